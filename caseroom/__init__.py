@@ -1,0 +1,1 @@
+"""Caseroom: case-based investigation simulation training."""

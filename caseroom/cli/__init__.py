@@ -1,0 +1,1 @@
+"""The `caseroom` command line for authors and operators."""

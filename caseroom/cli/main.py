@@ -1,0 +1,130 @@
+"""`caseroom validate | explore | play | graph | schema | strings`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from caseroom.engine import Diagnostic, ScenarioError, Severity, load_scenario
+
+app = typer.Typer(
+    help="Caseroom: author, check and play case-based investigation scenarios.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+PathArg = Annotated[Path, typer.Argument(help="A scenario folder.", show_default=False)]
+
+
+def _print_diagnostics(root: Path, diagnostics: list[Diagnostic]) -> None:
+    for item in diagnostics:
+        style = "red" if item.severity is Severity.error else "yellow"
+        where = f"{root.as_posix().rstrip('/')}/{item.location}"
+        err.print(f"[{style}]{where}[/]: " + ("" if item.severity is Severity.error else "warning: ")
+                  + item.message, markup=True, soft_wrap=True)
+
+
+def _load(path: Path):  # type: ignore[no-untyped-def]
+    try:
+        return load_scenario(path)
+    except ScenarioError as error:
+        _print_diagnostics(path, error.diagnostics)
+        errors = sum(1 for d in error.diagnostics if d.severity is Severity.error)
+        err.print(f"[red]{path}: {errors} error{'s' if errors != 1 else ''}[/]")
+        raise typer.Exit(1) from None
+
+
+@app.command()
+def validate(
+    paths: Annotated[list[Path], typer.Argument(help="Scenario folders.", show_default=False)],
+    strict: Annotated[bool, typer.Option(help="Treat warnings as errors.")] = False,
+    explore_states: Annotated[int, typer.Option(help="State budget of the semantic checks.")] = 20_000,
+    as_json: Annotated[bool, typer.Option("--json", help="Print diagnostics as JSON.")] = False,
+) -> None:
+    """Check scenario folders: schema, references, expressions, reachability, dead ends."""
+    from caseroom.engine import validate_scenario
+
+    failed = False
+    report: list[dict[str, object]] = []
+    for path in paths:
+        diagnostics = validate_scenario(path, max_states=explore_states)
+        errors = [d for d in diagnostics if d.severity is Severity.error]
+        warnings = [d for d in diagnostics if d.severity is Severity.warning]
+        failed = failed or bool(errors) or (strict and bool(warnings))
+        if as_json:
+            report.extend({"scenario": str(path), **d.to_dict()} for d in diagnostics)
+            continue
+        _print_diagnostics(path, diagnostics)
+        if errors:
+            err.print(f"[red]{path}: {len(errors)} errors, {len(warnings)} warnings[/]")
+        else:
+            out.print(f"[green]{path}: valid[/] ({len(warnings)} warnings)")
+    if as_json:
+        sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def explore(
+    path: PathArg,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    max_states: Annotated[int, typer.Option(help="Bound of the exhaustive search.")] = 50_000,
+    max_depth: Annotated[int, typer.Option(help="Longest playthrough considered.")] = 200,
+    playthroughs: Annotated[int, typer.Option(help="Seeded random playthroughs.")] = 500,
+    seed: Annotated[int, typer.Option(help="Seed of the random playthroughs.")] = 1,
+) -> None:
+    """Search the reachable states: endings reached, dead ends, unreachable content."""
+    from rich.progress import Progress
+
+    from caseroom.engine import explore_scenario
+
+    scenario = _load(path)
+    with Progress(console=err, transient=True, disable=as_json or not err.is_terminal) as progress:
+        task = progress.add_task("exploring", total=max_states + playthroughs)
+
+        def tick(done: int) -> None:
+            progress.update(task, completed=done)
+
+        report = explore_scenario(
+            scenario, max_states=max_states, max_depth=max_depth, playthroughs=playthroughs,
+            seed=seed, progress=tick,
+        )
+    if as_json:
+        sys.stdout.write(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    else:
+        data = report.to_dict()
+        out.print(f"[bold]{scenario.doc.title}[/]")
+        for key in ("states_explored", "exhaustive", "paths_sampled", "max_depth", "seconds"):
+            out.print(f"  {key}: {data[key]}")
+        out.print(f"  endings reached: {len(data['reachable_endings'])}/{len(data['endings'])}")
+        out.print(f"  dead ends: {len(data['dead_ends'])}")
+        for kind, ids in data["unreachable"].items():
+            if ids:
+                out.print(f"  [yellow]not reached {kind}: {', '.join(ids)}[/]")
+    raise typer.Exit(1 if report.dead_ends else 0)
+
+
+@app.command()
+def schema(
+    out_file: Annotated[Path | None, typer.Option("--out", help="Write to this file.")] = None,
+) -> None:
+    """Print the JSON Schema of scenario files (for editor completion and checks)."""
+    from caseroom.engine.model import json_schema
+
+    text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    if out_file is None:
+        sys.stdout.write(text)
+    else:
+        out_file.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,336 @@
+"""Bounded exhaustive search of a scenario's reachable states, plus seeded random play.
+
+The search treats the team as one player holding every role: who holds a role does not
+change what can happen. States are hashed on what determines the future (`State.key`),
+so the same situation reached by different orders of play is explored once.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from .session import Event, IllegalAction, Session, State, sample_answers
+from .scenario import Scenario
+
+__all__ = ["ExploreReport", "explore_scenario"]
+
+Path = tuple[tuple[str, str | None, str | None, Any], ...]
+
+
+@dataclass
+class ExploreReport:
+    scenario: Scenario
+    states_explored: int = 0
+    exhaustive: bool = False
+    paths_sampled: int = 0
+    max_depth: int = 0
+    seconds: float = 0.0
+    reached_scenes: set[str] = field(default_factory=set)
+    taken_actions: set[str] = field(default_factory=set)
+    enabled_actions: set[str] = field(default_factory=set)
+    offered_actions: set[str] = field(default_factory=set)
+    unlocked_documents: set[str] = field(default_factory=set)
+    fired_injects: set[str] = field(default_factory=set)
+    reached_endings: dict[str, int] = field(default_factory=dict)
+    dead_ends: list[dict[str, Any]] = field(default_factory=list)
+    ending_paths: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    def unreachable(self) -> dict[str, list[str]]:
+        sc = self.scenario
+        return {
+            "scenes": [s for s in sc.scenes if s not in self.reached_scenes],
+            "actions": [a for a in sc.actions if a not in self.taken_actions],
+            "documents": [d for d in sc.documents if d not in self.unlocked_documents],
+            "injects": [i for i in sc.injects if i not in self.fired_injects],
+            "endings": [e for e in sc.endings if e not in self.reached_endings],
+        }
+
+    def never_enabled(self) -> list[str]:
+        """Actions offered in reached scenes whose condition never held."""
+        return [a for a in self.scenario.actions if a in self.offered_actions and a not in self.enabled_actions]
+
+    def to_dict(self) -> dict[str, Any]:
+        sc = self.scenario
+        return {
+            "scenario": sc.id,
+            "version": sc.version,
+            "scenes": len(sc.scenes),
+            "actions": len(sc.actions),
+            "decision_points": sc.decision_points(),
+            "documents": len(sc.documents),
+            "injects": len(sc.injects),
+            "roles": len(sc.roles),
+            "endings": list(sc.endings),
+            "reachable_endings": [e for e in sc.endings if e in self.reached_endings],
+            "ending_counts": {e: self.reached_endings.get(e, 0) for e in sc.endings},
+            "dead_ends": self.dead_ends,
+            "unreachable": self.unreachable(),
+            "never_enabled": self.never_enabled(),
+            "states_explored": self.states_explored,
+            "exhaustive": self.exhaustive,
+            "paths_sampled": self.paths_sampled,
+            "max_depth": self.max_depth,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+class _Explorer:
+    def __init__(self, scenario: Scenario, report: ExploreReport) -> None:
+        self.scenario = scenario
+        self.session = Session(scenario)
+        self.report = report
+        self.roles = list(scenario.roles)
+        self.role_sensitive = {a: _reads_role_vars(scenario, a) for a in scenario.actions}
+        self.manual = [i for i, inject in scenario.injects.items()
+                       if inject.manual or (inject.at is None and inject.when is None)]
+        self.relevance = _Relevance(scenario)
+
+    def key(self, state: State) -> Any:
+        return self.relevance.key(state)
+
+    def branches(self, state: State) -> Iterator[Event]:
+        """Every distinct next event: player moves with sample answers, then facilitator injects."""
+        sc = self.scenario
+        session = self.session
+        report = self.report
+        for action_id in session.current_actions(state):
+            report.offered_actions.add(action_id)
+            action = sc.actions[action_id]
+            allowed = action.roles or self.roles
+            for role in allowed:
+                option = session.check(role, action_id, state)
+                if not option.enabled:
+                    continue
+                report.enabled_actions.add(action_id)
+                for answer in sample_answers(action):
+                    yield Event("act", role=role, ref=action_id, input=answer)
+                if not self.role_sensitive[action_id]:
+                    break
+        for pending in state.pending:
+            if pending.kind == "approval":
+                yield Event("approve", role=pending.to, ref=pending.action)
+                yield Event("refuse", role=pending.to, ref=pending.action, reason="explorer")
+        if session.can_wait(state):
+            yield Event("wait")
+
+    def facilitator(self, state: State) -> Iterator[Event]:
+        if state.ended:
+            return
+        for inject in self.manual:
+            if inject not in state.fired:
+                yield Event("inject", ref=inject)
+
+    def step(self, state: State, event: Event) -> State | None:
+        child = state.copy()
+        try:
+            self.session.transition(child, event, state.seq + 1, record=False)
+        except IllegalAction:
+            return None
+        child.seq = state.seq + 1
+        return child
+
+    def observe(self, state: State, path: Callable[[], Path]) -> None:
+        report = self.report
+        report.reached_scenes.update(state.visited)
+        report.taken_actions.update(state.taken)
+        report.unlocked_documents.update(state.unlocked)
+        report.fired_injects.update(state.fired)
+        if state.ending is not None:
+            first = state.ending not in report.reached_endings
+            report.reached_endings[state.ending] = report.reached_endings.get(state.ending, 0) + 1
+            if first:
+                report.ending_paths[state.ending] = _describe(path())
+
+    def dead_end(self, state: State, path: Path) -> None:
+        if len(self.report.dead_ends) < 20:
+            self.report.dead_ends.append(
+                {"scene": state.scene, "clock": state.clock, "path": _describe(path)}
+            )
+
+
+class _Relevance:
+    """Which parts of a state can still change the future, to merge equivalent states.
+
+    Play history matters only where a condition can read it. Which once-actions were taken
+    matters while their scene is current, for ever if the scene can be entered again or a
+    condition names the action, and never otherwise; visited scenes and unlocked documents
+    matter only if a condition asks about them. Equal keys therefore have equal futures.
+    """
+
+    def __init__(self, scenario: Scenario) -> None:
+        refs: dict[str, set[str]] = {}
+        conditions: list[Any] = list(scenario.conditions.values())
+        for group in (*scenario.outcome_conditions.values(), *scenario.reply_conditions.values()):
+            conditions += [c for c in group if c is not None]
+        conditions += [c for c in scenario.ending_conditions.values() if c is not None]
+        for condition in conditions:
+            for helper, ident, _column in condition.refs:
+                refs.setdefault(helper, set()).add(ident)
+        self.visited = frozenset(refs.get("visited", ()))
+        self.documents = frozenset(refs.get("has", ()))
+        named = refs.get("done", set()) | refs.get("count", set()) | refs.get("pending", set())
+        reentered = _reenterable(scenario)
+        self.always = frozenset(
+            a for a, scene in scenario.action_scene.items()
+            if a in named or scene is None or scene in reentered
+        )
+        self.scene_actions = {s: frozenset(ids) for s, ids in scenario.scene_actions.items()}
+
+    def key(self, state: State) -> Any:
+        if state.ending is not None:
+            return ("ended", state.ending)  # nothing can happen after an ending
+        local = self.scene_actions.get(state.scene or "", frozenset())
+        taken = frozenset((a, n) for a, n in state.taken.items() if a in self.always or a in local)
+        return (
+            state.scene,
+            state.clock,
+            state.ending,
+            tuple((k, frozenset(v) if isinstance(v, set) else v) for k, v in state.vars.items()),
+            tuple(
+                (r, tuple((k, frozenset(v) if isinstance(v, set) else v) for k, v in d.items()))
+                for r, d in state.role_vars.items()
+            ) if any(state.role_vars.values()) else (),
+            self.visited.intersection(state.visited),
+            self.documents.intersection(state.unlocked),
+            taken,
+            frozenset(state.fired),
+            tuple((p.kind, p.action, p.role, p.to, p.due, repr(p.answer)) for p in state.pending),
+        )
+
+
+def _reenterable(scenario: Scenario) -> set[str]:
+    """Scenes that play can come back to (on a cycle of gotos, or a target of an inject)."""
+    edges: dict[str, set[str]] = {s: set() for s in scenario.scenes}
+    for action_id, action in scenario.actions.items():
+        reactions: list[Any] = [action, *action.outcomes]
+        if action.approval:
+            reactions += [action.approval.approve, action.approval.refuse]
+        if action.request:
+            reactions += list(action.request.replies)
+        targets = {r.goto for r in reactions if r.goto and r.goto in scenario.scenes}
+        home = scenario.action_scene[action_id]
+        sources = [home] if home is not None else list(scenario.scenes)
+        for source in sources:
+            edges[source] |= targets
+    result = {i.goto for i in scenario.injects.values() if i.goto}
+    for start in scenario.scenes:
+        seen: set[str] = set()
+        stack = list(edges[start])
+        while stack:
+            node = stack.pop()
+            if node == start:
+                result.add(start)
+                break
+            if node not in seen:
+                seen.add(node)
+                stack.extend(edges[node])
+    return {s for s in result if s is not None}
+
+
+def _describe(path: Path) -> list[dict[str, Any]]:
+    return [
+        {k: v for k, v in (("type", t), ("role", r), ("ref", ref), ("input", answer)) if v is not None}
+        for t, r, ref, answer in path
+    ]
+
+
+def _reads_role_vars(scenario: Scenario, action_id: str) -> bool:
+    role_vars = {n for n, v in scenario.variables.items() if v.scope == "role"}
+    if not role_vars:
+        return False
+    condition = scenario.conditions.get(action_id)
+    if condition is not None and condition.reads & role_vars:
+        return True
+    return any(c is not None and c.reads & role_vars for c in scenario.outcome_conditions[action_id])
+
+
+def explore_scenario(
+    scenario: Scenario,
+    *,
+    max_states: int = 50_000,
+    max_depth: int = 200,
+    playthroughs: int = 500,
+    seed: int = 1,
+    progress: Callable[[int], None] | None = None,
+) -> ExploreReport:
+    """Explore breadth-first up to `max_states`, then sample random playthroughs."""
+    started = time.perf_counter()
+    report = ExploreReport(scenario)
+    explorer = _Explorer(scenario, report)
+    initial = Session(scenario).state
+    parents: dict[Any, tuple[Any, tuple[str, str | None, str | None, Any]] | None] = {}
+    root_key = explorer.key(initial)
+    parents[root_key] = None
+
+    def path_to(key: Any) -> Path:
+        moves = []
+        while parents.get(key) is not None:
+            parent, move = parents[key]  # type: ignore[misc]
+            moves.append(move)
+            key = parent
+        return tuple(reversed(moves))
+
+    queue: deque[tuple[State, Any, int]] = deque([(initial, root_key, 0)])
+    explorer.observe(initial, lambda: ())
+    complete = True
+    while queue:
+        state, key, depth = queue.popleft()
+        report.states_explored += 1
+        if progress is not None and report.states_explored % 1000 == 0:
+            progress(report.states_explored)
+        report.max_depth = max(report.max_depth, depth)
+        if state.ended:
+            continue
+        moved = False
+        # Facilitator injects are left to the random playthroughs: branching on "fire it now"
+        # at every state would multiply the space without adding player choices.
+        for event in explorer.branches(state):
+            child = explorer.step(state, event)
+            if child is None:
+                continue
+            moved = True
+            child_key = explorer.key(child)
+            if child_key in parents:
+                continue
+            if len(parents) >= max_states or depth + 1 > max_depth:
+                complete = False
+                continue
+            parents[child_key] = (key, (event.type, event.role, event.ref, event.input))
+            explorer.observe(child, lambda k=child_key: path_to(k))  # type: ignore[misc]
+            queue.append((child, child_key, depth + 1))
+        if not moved:
+            explorer.dead_end(state, path_to(key))
+    report.exhaustive = complete
+
+    rng = random.Random(seed)
+    for index in range(playthroughs):
+        state = initial
+        path: list[tuple[str, str | None, str | None, Any]] = []
+        for depth in range(max_depth):
+            if state.ended:
+                break
+            options = list(explorer.branches(state))
+            if not options:
+                explorer.dead_end(state, tuple(path))
+                break
+            # The facilitator fires a manual inject now and then, as in a real exercise.
+            if rng.random() < 0.05:
+                options += list(explorer.facilitator(state))
+            event = rng.choice(options)
+            child = explorer.step(state, event)
+            if child is None:
+                break
+            path.append((event.type, event.role, event.ref, event.input))
+            state = child
+            explorer.observe(state, lambda p=tuple(path): p)  # type: ignore[misc]
+            report.max_depth = max(report.max_depth, depth + 1)
+        report.paths_sampled += 1
+        if progress is not None and index % 50 == 0:
+            progress(report.states_explored + index)
+    report.seconds = time.perf_counter() - started
+    return report

@@ -1,0 +1,396 @@
+"""The scenario format as pydantic models: what an author may write, and its JSON Schema.
+
+Models here describe the *written* format only. Cross-references (a `goto` naming a
+scene that exists, an expression naming a declared variable) are checked by the loader,
+which knows where in which file each value was written.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+
+__all__ = [
+    "Action",
+    "Approval",
+    "Document",
+    "Effects",
+    "Ending",
+    "ExpertStep",
+    "Grade",
+    "Inject",
+    "Input",
+    "InputItem",
+    "Misconception",
+    "Objective",
+    "Outcome",
+    "Phase",
+    "Reaction",
+    "Reply",
+    "Request",
+    "Role",
+    "RubricDimension",
+    "ScenarioDocument",
+    "Scene",
+    "Table",
+    "Variable",
+    "parse_duration",
+]
+
+_DURATION = re.compile(r"^\s*(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*$")
+
+
+def parse_duration(value: object) -> int:
+    """Case time in minutes from `90`, `"90m"`, `"2h"`, `"1d 4h"` or `"3d"`.
+
+    >>> parse_duration("1d 2h 5m")
+    1565
+    """
+    if isinstance(value, bool):
+        raise ValueError("a duration is a number of minutes or text like '2h', '3d', '1d 4h'")
+    if isinstance(value, int):
+        if value < 0:
+            raise ValueError("a duration cannot be negative")
+        return value
+    if isinstance(value, str):
+        match = _DURATION.match(value)
+        if match and any(match.groups()):
+            days, hours, minutes = (int(g) if g else 0 for g in match.groups())
+            return days * 1440 + hours * 60 + minutes
+    raise ValueError(
+        f"{value!r} is not a duration: write minutes (90) or text like '45m', '2h', '3d', '1d 4h'"
+    )
+
+
+Duration = Annotated[
+    int,
+    BeforeValidator(parse_duration),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 0},
+                {"type": "string", "pattern": r"^\s*(\d+\s*d)?\s*(\d+\s*h)?\s*(\d+\s*m(in)?)?\s*$"},
+            ],
+            "description": "Case time: minutes, or text like '45m', '2h', '3d', '1d 4h'.",
+        }
+    ),
+]
+
+Id = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z0-9][a-z0-9_-]*$",
+        max_length=80,
+        description="Stable identifier: lower-case letters, digits, '-' and '_'.",
+    ),
+]
+VarName = Annotated[str, Field(pattern=r"^[a-z_][a-z0-9_]*$", max_length=60)]
+Markdown = Annotated[str, Field(description="Markdown text (sanitised when shown).")]
+Expression = Annotated[
+    str,
+    Field(
+        description=(
+            "A condition such as `evidence >= 2 and not has('doc-bank-records')`. "
+            "Helpers: visited(scene), has(document), done(action), count(action), "
+            "fired(inject), pending(action), phase(), elapsed(), hours(n), days(n), "
+            "score(), picked(item), value()."
+        )
+    ),
+]
+
+
+class Strict(BaseModel):
+    """Every model forbids unknown keys, so a typo is an error, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Grade(StrEnum):
+    exemplary = "exemplary"
+    acceptable = "acceptable"
+    poor = "poor"
+    harmful = "harmful"
+
+
+class Objective(Strict):
+    id: Id
+    text: Markdown
+
+
+class Phase(Strict):
+    id: Id
+    title: str
+    summary: Markdown = ""
+
+
+class RubricDimension(Strict):
+    id: Id
+    title: str
+    description: Markdown = ""
+
+
+DEFAULT_RUBRIC = (
+    RubricDimension(id="legal", title="Legal soundness"),
+    RubricDimension(id="protection", title="Victim protection"),
+    RubricDimension(id="operational", title="Operational effectiveness"),
+    RubricDimension(id="cooperation", title="Cooperation"),
+)
+
+
+class Role(Strict):
+    id: Id
+    title: str
+    country: str | None = Field(default=None, description="ISO 3166 alpha-2 code, e.g. RS, MK.")
+    agency: str | None = None
+    briefing: Markdown = ""
+
+
+class Variable(Strict):
+    type: Literal["bool", "int", "enum", "set"]
+    description: str = ""
+    default: bool | int | str | list[str] | None = None
+    min: int | None = None
+    max: int | None = None
+    values: list[str] | None = Field(
+        default=None, description="Allowed values of an enum, or allowed members of a set."
+    )
+    scope: Literal["team", "role"] = Field(
+        default="team",
+        description="team: one value for the whole team; role: each role has its own value.",
+    )
+
+
+Scalar = bool | int | str
+
+
+class Effects(Strict):
+    """Changes applied to the state, in this order: set, add, include, exclude, unlock, fire."""
+
+    set: dict[VarName, Scalar | list[str]] = Field(default_factory=dict)
+    add: dict[VarName, int] = Field(
+        default_factory=dict, description="Add (or subtract) to int variables; clamped to range."
+    )
+    include: dict[VarName, list[str] | str] = Field(
+        default_factory=dict, description="Add members to set variables."
+    )
+    exclude: dict[VarName, list[str] | str] = Field(
+        default_factory=dict, description="Remove members from set variables."
+    )
+    unlock: list[Id] = Field(default_factory=list, description="Documents to make visible.")
+    fire: list[Id] = Field(default_factory=list, description="Injects to fire now.")
+
+
+class Assessment(Strict):
+    """What a choice teaches: feedback now, feedback at debrief, grade and points."""
+
+    feedback: Markdown | None = Field(
+        default=None, description="Shown to the team at once (immediate feedback)."
+    )
+    debrief: Markdown | None = Field(default=None, description="Shown only in the debrief.")
+    grade: Grade | None = None
+    objectives: list[Id] = Field(default_factory=list)
+    misconception: Id | None = None
+    points: dict[Id, int] = Field(
+        default_factory=dict, description="Points on rubric dimensions, e.g. {legal: 2}."
+    )
+
+
+class Reaction(Assessment):
+    effects: Effects | None = None
+    goto: Id | None = None
+    end: Id | None = None
+
+
+class Outcome(Reaction):
+    """First outcome whose `when` holds refines the action's result (e.g. by answer quality)."""
+
+    when: Expression | None = None
+
+
+class Approval(Strict):
+    role: Id = Field(description="The role that decides, e.g. the prosecutor.")
+    prompt: Markdown = ""
+    approve: Reaction = Field(default_factory=Reaction)
+    refuse: Reaction = Field(default_factory=Reaction)
+    reasons: list[str] = Field(
+        default_factory=list, description="Suggested reasons for refusal (free text is allowed)."
+    )
+
+
+class Reply(Reaction):
+    when: Expression | None = None
+    message: Markdown = ""
+
+
+class Request(Strict):
+    to: Id = Field(description="The receiving role, usually of another country.")
+    channel: str = Field(default="", description="e.g. 'police-to-police (PCC SEE)', 'MLA'.")
+    delay: Duration = Field(description="Simulated time until the answer arrives.")
+    replies: list[Reply] = Field(min_length=1)
+
+
+class InputItem(Strict):
+    id: Id
+    text: Markdown
+
+
+class Input(Strict):
+    type: Literal["multi", "order", "numeric", "text"]
+    prompt: Markdown = ""
+    items: list[InputItem] = Field(default_factory=list)
+    correct: list[Id] = Field(
+        default_factory=list,
+        description="multi: the items that belong; order: every item id in the right order.",
+    )
+    answer: float | None = Field(default=None, description="numeric: the expert estimate.")
+    tolerance: float | None = Field(default=None, description="numeric: accepted absolute error.")
+    unit: str = ""
+    min: float | None = None
+    max: float | None = None
+    max_points: dict[Id, int] = Field(
+        default_factory=dict,
+        description="text: most points the facilitator can give per rubric dimension.",
+    )
+
+
+class Action(Assessment):
+    """A decision option or an investigative action."""
+
+    id: Id
+    text: Markdown
+    roles: list[Id] | None = Field(default=None, description="Who may take it; default: anyone.")
+    when: Expression | None = Field(default=None, description="Precondition.")
+    locked: Markdown | None = Field(
+        default=None, description="Why it is unavailable, shown while `when` is false."
+    )
+    once: bool = True
+    cost: Duration = 0
+    input: Input | None = None
+    approval: Approval | None = None
+    request: Request | None = None
+    effects: Effects | None = None
+    outcomes: list[Outcome] = Field(default_factory=list)
+    goto: Id | None = None
+    end: Id | None = None
+    phases: list[Id] | None = Field(
+        default=None, description="Global actions only: phases in which it is offered."
+    )
+
+
+class Scene(Strict):
+    id: Id
+    phase: Id
+    title: str
+    kind: Literal["decision", "menu"] = "decision"
+    text: Markdown = ""
+    roles: list[Id] | None = Field(default=None, description="Who sees the scene text.")
+    on_enter: Effects | None = None
+    options: list[Action] = Field(default_factory=list, description="decision scenes")
+    actions: list[Action] = Field(default_factory=list, description="menu scenes")
+
+
+class Table(Strict):
+    columns: list[str] = Field(min_length=1)
+    rows: list[list[str | int | float | None]]
+
+
+class Document(Strict):
+    id: Id
+    title: str
+    kind: Literal[
+        "report", "statement", "record", "table", "photo", "memo", "legal", "request", "media"
+    ] = "report"
+    roles: list[Id] | None = Field(default=None, description="Who may see it; default: anyone.")
+    initial: bool = Field(default=False, description="Visible from the start.")
+    date: str | None = None
+    reference: str | None = None
+    body: Markdown = ""
+    table: Table | None = None
+    image: str | None = Field(default=None, description="Path of an image file in the folder.")
+    caption: str | None = None
+
+
+class Inject(Strict):
+    id: Id
+    title: str
+    at: Duration | None = Field(default=None, description="Fires once case time reaches this.")
+    when: Expression | None = Field(default=None, description="Fires once this becomes true.")
+    manual: bool = Field(default=False, description="Fired by the facilitator.")
+    to: list[Id] | None = Field(default=None, description="Roles that see the message.")
+    message: Markdown = ""
+    effects: Effects | None = None
+    goto: Id | None = None
+    end: Id | None = None
+
+
+class Ending(Strict):
+    id: Id
+    title: str
+    when: Expression | None = Field(
+        default=None, description="Endings are tried in order; the first that holds is chosen."
+    )
+    outcome: Literal["success", "partial", "failure"] = "partial"
+    narrative: Markdown = ""
+
+
+class Misconception(Strict):
+    id: Id
+    title: str
+    explanation: Markdown = ""
+
+
+class ExpertStep(Strict):
+    do: Id | None = Field(default=None, description="An action the expert takes.")
+    role: Id | None = None
+    approve: Id | None = Field(default=None, description="Approve the pending action with this id.")
+    refuse: Id | None = None
+    wait: bool = False
+    answer: list[Id] | float | str | None = None
+    rationale: Markdown = ""
+
+
+class Clock(Strict):
+    start: str = Field(
+        default="2026-03-02T08:00", description="Case date and time at which the case starts."
+    )
+
+
+class ScenarioDocument(Strict):
+    """The merged content of a scenario folder (scenario.yaml plus further YAML files)."""
+
+    id: Id
+    version: str
+    title: str
+    summary: Markdown = ""
+    languages: list[str] = Field(default_factory=lambda: ["en"])
+    audiences: list[str] = Field(default_factory=list)
+    duration: Duration = Field(default=0, description="Planned training time for the case.")
+    objectives: list[Objective] = Field(default_factory=list)
+    countries: list[str] = Field(default_factory=list)
+    clock: Clock = Field(default_factory=Clock)
+    start: Id
+    phases: list[Phase] = Field(min_length=1)
+    rubric: list[RubricDimension] = Field(default_factory=lambda: list(DEFAULT_RUBRIC))
+    roles: list[Role] = Field(min_length=1)
+    variables: dict[VarName, Variable] = Field(default_factory=dict)
+    scenes: list[Scene] = Field(min_length=1)
+    actions: list[Action] = Field(default_factory=list, description="Global actions.")
+    documents: list[Document] = Field(default_factory=list)
+    injects: list[Inject] = Field(default_factory=list)
+    endings: list[Ending] = Field(min_length=1)
+    misconceptions: list[Misconception] = Field(default_factory=list)
+    expert_path: list[ExpertStep] = Field(default_factory=list)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema an editor uses to autocomplete and underline scenario files."""
+    schema = ScenarioDocument.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Caseroom scenario file"
+    # A folder may spread its content over several files, so no single file must hold
+    # everything; the loader checks completeness of the merged folder.
+    schema["required"] = []
+    return schema

@@ -1,0 +1,181 @@
+"""Semantic checks beyond the loader: reachability, dead ends, unused variables, expert path.
+
+The loader already rejects what is malformed. Here we look at what the scenario *does*:
+content nobody can reach, states where the team is stuck, variables that nothing reads
+or writes, conditions that never hold, and whether the expert path plays through.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from .diagnostics import Diagnostic, ScenarioError, Severity
+from .explorer import ExploreReport, explore_scenario
+from .model import Effects
+from .scenario import Scenario, load_scenario
+from .session import Event, IllegalAction, Session
+
+__all__ = ["iter_effects", "play_expert_path", "validate_scenario"]
+
+Path_ = tuple[str | int, ...]
+
+
+def iter_effects(scenario: Scenario) -> Iterator[tuple[Path_, Effects]]:
+    """Every `effects` block of the scenario with the path where it was written."""
+    for path_id, action in scenario.actions.items():
+        base = scenario.paths[path_id]
+        if action.effects:
+            yield (*base, "effects"), action.effects
+        for index, outcome in enumerate(action.outcomes):
+            if outcome.effects:
+                yield (*base, "outcomes", index, "effects"), outcome.effects
+        if action.approval:
+            for verb in ("approve", "refuse"):
+                reaction = getattr(action.approval, verb)
+                if reaction.effects:
+                    yield (*base, "approval", verb, "effects"), reaction.effects
+        if action.request:
+            for index, reply in enumerate(action.request.replies):
+                if reply.effects:
+                    yield (*base, "request", "replies", index, "effects"), reply.effects
+    for scene in scenario.scenes.values():
+        if scene.on_enter:
+            yield (*scenario.paths[scene.id], "on_enter"), scene.on_enter
+    for inject in scenario.injects.values():
+        if inject.effects:
+            yield (*scenario.paths[inject.id], "effects"), inject.effects
+
+
+def _all_conditions(scenario: Scenario) -> Iterator[Any]:
+    yield from scenario.conditions.values()
+    for group in (*scenario.outcome_conditions.values(), *scenario.reply_conditions.values()):
+        yield from (c for c in group if c is not None)
+    yield from (c for c in scenario.ending_conditions.values() if c is not None)
+
+
+def _static(scenario: Scenario) -> list[Diagnostic]:
+    problems: list[Diagnostic] = []
+
+    def warn(ident: str, message: str, code: str, *sub: str | int) -> None:
+        location = scenario.locate(ident, *sub) if ident in scenario.paths else scenario.source.locate(sub)
+        problems.append(Diagnostic(location, message, Severity.warning, code))
+
+    reads: set[str] = set()
+    for condition in _all_conditions(scenario):
+        reads |= condition.reads
+    writes: set[str] = set()
+    for _path, effects in iter_effects(scenario):
+        writes |= set(effects.set) | set(effects.add) | set(effects.include) | set(effects.exclude)
+    for name in scenario.variables:
+        if name not in reads:
+            problems.append(Diagnostic(scenario.source.locate(("variables", name)),
+                                       f"variable '{name}' is never read by any condition",
+                                       Severity.warning, "unused-variable"))
+        if name not in writes:
+            problems.append(Diagnostic(scenario.source.locate(("variables", name)),
+                                       f"variable '{name}' is never changed by any effect",
+                                       Severity.warning, "constant-variable"))
+    # Scenes nothing leads to (statically): no goto from an action, reaction, reply or inject.
+    targets = {scenario.doc.start}
+    for action in scenario.actions.values():
+        reactions: list[Any] = [action, *action.outcomes]
+        if action.approval:
+            reactions += [action.approval.approve, action.approval.refuse]
+        if action.request:
+            reactions += list(action.request.replies)
+        targets |= {r.goto for r in reactions if r.goto}
+    targets |= {i.goto for i in scenario.injects.values() if i.goto}
+    for scene in scenario.scenes:
+        if scene not in targets:
+            warn(scene, f"scene '{scene}' is unreachable: no goto leads to it", "unreachable")
+    unlockable = {d for d, doc in scenario.documents.items() if doc.initial}
+    for _path, effects in iter_effects(scenario):
+        unlockable |= set(effects.unlock)
+    for document in scenario.documents:
+        if document not in unlockable:
+            warn(document, f"document '{document}' is never unlocked and not initial", "unreachable")
+    return problems
+
+
+def play_expert_path(scenario: Scenario) -> tuple[Session, list[Diagnostic]]:
+    """Replay the expert path with one player holding every role."""
+    session = Session(scenario)
+    problems: list[Diagnostic] = []
+    for index, step in enumerate(scenario.doc.expert_path):
+        where = scenario.source.locate(("expert_path", index))
+        try:
+            if step.wait:
+                session.wait()
+            elif step.approve or step.refuse:
+                ident = step.approve or step.refuse
+                assert ident is not None
+                approval = scenario.actions[ident].approval
+                assert approval is not None
+                if step.approve:
+                    session.approve(ident, step.role or approval.role)
+                else:
+                    session.refuse(ident, step.role or approval.role, step.rationale or "expert")
+            elif step.do:
+                session.act(_role_for(session, step.do, step.role), step.do, step.answer)
+        except IllegalAction as error:
+            problems.append(Diagnostic(where, f"expert path breaks at step {index + 1}: {error.message}",
+                                       code="expert-path"))
+            return session, problems
+    if scenario.doc.expert_path and not session.ended:
+        problems.append(Diagnostic(scenario.source.locate(("expert_path",)),
+                                   "the expert path does not reach an ending", Severity.warning, "expert-path"))
+    return session, problems
+
+
+def _role_for(session: Session, action_id: str, role: str | None) -> str:
+    if role is not None:
+        return role
+    for candidate in session.scenario.actions[action_id].roles or session.scenario.roles:
+        if session.check(candidate, action_id).enabled:
+            return candidate
+    return next(iter(session.scenario.actions[action_id].roles or session.scenario.roles))
+
+
+def _dynamic(scenario: Scenario, report: ExploreReport) -> list[Diagnostic]:
+    problems: list[Diagnostic] = []
+    bound = "" if report.exhaustive else (
+        f" in {report.states_explored} states and {report.paths_sampled} random playthroughs"
+    )
+    for dead in report.dead_ends:
+        steps = " → ".join(str(m.get("ref") or m["type"]) for m in dead["path"][-6:])
+        where = scenario.locate(dead["scene"]) if dead["scene"] else scenario.source.locate(())
+        problems.append(Diagnostic(where, f"dead end in scene '{dead['scene']}': no role can act and no "
+                                          f"ending applies (after … {steps})", code="dead-end"))
+    unreachable = report.unreachable()
+    labels = {"scenes": "scene", "actions": "action", "documents": "document", "injects": "inject",
+              "endings": "ending"}
+    for kind, ids in unreachable.items():
+        for ident in ids:
+            inject = scenario.injects.get(ident)
+            if inject is not None and (inject.manual or (inject.at is None and inject.when is None)):
+                continue  # the facilitator decides; the explorer fires them only now and then
+            problems.append(Diagnostic(scenario.locate(ident), f"{labels[kind]} '{ident}' was never reached{bound}",
+                                       Severity.warning, "unreachable"))
+    for action in report.never_enabled():
+        problems.append(Diagnostic(scenario.locate(action, "when"),
+                                   f"the condition of '{action}' never held{bound}", Severity.warning,
+                                   "never-true"))
+    return problems
+
+
+def validate_scenario(path: str | Path, *, max_states: int = 20_000, playthroughs: int = 300) -> list[Diagnostic]:
+    """Every diagnostic for a scenario folder: errors first make it unusable, warnings do not."""
+    try:
+        scenario = load_scenario(path)
+    except ScenarioError as error:
+        return error.diagnostics
+    problems = list(scenario.warnings)
+    problems += _static(scenario)
+    problems += play_expert_path(scenario)[1]
+    report = explore_scenario(scenario, max_states=max_states, playthroughs=playthroughs)
+    problems += _dynamic(scenario, report)
+    # One finding per place and message, errors before warnings, in file order.
+    unique = {(d.location, d.message): d for d in problems}
+    return sorted(unique.values(), key=lambda d: (d.severity is not Severity.error, d.location, d.message))
