@@ -113,6 +113,64 @@ def explore(
 
 
 @app.command()
+def play(
+    path: PathArg,
+    role: Annotated[
+        str | None, typer.Option(help="Play as this role; default: all roles (a team of one).")
+    ] = None,
+    lang: Annotated[str | None, typer.Option(help="Language of the texts.")] = None,
+) -> None:
+    """Play a scenario in the terminal: documents, actions, feedback and the ending."""
+    from caseroom.cli.play import run_play
+
+    scenario = _load(path)
+    if role is not None and role not in scenario.roles:
+        err.print(f"[red]unknown role '{role}'[/]; roles: {', '.join(scenario.roles)}")
+        raise typer.Exit(2)
+    run_play(scenario, role=role, console=out, lang=lang)
+
+
+@app.command()
+def graph(
+    path: PathArg,
+    fmt: Annotated[str, typer.Option("--format", help="dot (Graphviz) or mermaid.")] = "dot",
+    out_file: Annotated[Path | None, typer.Option("--out", help="Write to this file.")] = None,
+) -> None:
+    """Write the flow of scenes and actions as Graphviz DOT or Mermaid."""
+    from caseroom.engine.graph import to_dot, to_mermaid
+
+    if fmt not in ("dot", "mermaid"):
+        err.print("[red]--format is dot or mermaid[/]")
+        raise typer.Exit(2)
+    scenario = _load(path)
+    text = to_dot(scenario) if fmt == "dot" else to_mermaid(scenario)
+    if out_file is None:
+        sys.stdout.write(text)
+    else:
+        out_file.write_text(text, encoding="utf-8")
+
+
+@app.command()
+def strings(
+    path: PathArg,
+    lang: Annotated[str | None, typer.Option(help="Show this translation beside the source.")] = None,
+    missing: Annotated[bool, typer.Option(help="Only keys without a translation in --lang.")] = False,
+) -> None:
+    """List every translatable string with its stable key, as YAML for a translation file."""
+    import yaml
+
+    from caseroom.engine.strings import catalogue
+
+    scenario = _load(path)
+    source = catalogue(scenario)
+    translated = scenario.source.translations.get(lang or "", {})
+    chosen = {k: v for k, v in source.items() if not missing or k not in translated}
+    if lang:
+        chosen = {k: translated.get(k, v) for k, v in chosen.items()}
+    sys.stdout.write(yaml.safe_dump(chosen, allow_unicode=True, sort_keys=False, width=100))
+
+
+@app.command()
 def schema(
     out_file: Annotated[Path | None, typer.Option("--out", help="Write to this file.")] = None,
 ) -> None:

@@ -64,6 +64,7 @@ class Scenario:
     conditional_injects: tuple[str, ...] = ()
     paths: dict[str, Path_] = field(default_factory=dict)
     warnings: list[Diagnostic] = field(default_factory=list)
+    cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def id(self) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostic, ScenarioError, Severity
+from .diagnostics import Diagnostic, Location, ScenarioError, Severity
 from .explorer import ExploreReport, explore_scenario
 from .model import Effects
 from .scenario import Scenario, load_scenario
@@ -90,6 +90,18 @@ def _static(scenario: Scenario) -> list[Diagnostic]:
     for scene in scenario.scenes:
         if scene not in targets:
             warn(scene, f"scene '{scene}' is unreachable: no goto leads to it", "unreachable")
+    from .strings import catalogue
+
+    keys = catalogue(scenario)
+    for lang, table in scenario.source.translations.items():
+        for key in table:
+            if key not in keys:
+                problems.append(Diagnostic(Location(f"translations/{lang}.yaml"),
+                                           f"unknown string key '{key}'", Severity.warning, "translation"))
+        if lang not in scenario.doc.languages:
+            problems.append(Diagnostic(scenario.source.locate(("languages",)),
+                                       f"translations/{lang}.yaml exists but '{lang}' is not in languages",
+                                       Severity.warning, "translation"))
     unlockable = {d for d, doc in scenario.documents.items() if doc.initial}
     for _path, effects in iter_effects(scenario):
         unlockable |= set(effects.unlock)
