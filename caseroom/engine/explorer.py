@@ -67,7 +67,9 @@ class ExploreReport:
             "roles": len(sc.roles),
             "endings": list(sc.endings),
             "reachable_endings": [e for e in sc.endings if e in self.reached_endings],
+            # How often each ending closed the random playthroughs: a feel for the balance.
             "ending_counts": {e: self.reached_endings.get(e, 0) for e in sc.endings},
+            "ending_paths": self.ending_paths,
             "dead_ends": self.dead_ends,
             "unreachable": self.unreachable(),
             "never_enabled": self.never_enabled(),
@@ -80,8 +82,9 @@ class ExploreReport:
 
 
 class _Explorer:
-    def __init__(self, scenario: Scenario, report: ExploreReport) -> None:
+    def __init__(self, scenario: Scenario, report: ExploreReport, repeat_bound: int = 3) -> None:
         self.scenario = scenario
+        self.repeat_bound = repeat_bound
         self.session = Session(scenario)
         self.report = report
         self.roles = list(scenario.roles)
@@ -107,6 +110,8 @@ class _Explorer:
                 if not option.enabled:
                     continue
                 report.enabled_actions.add(action_id)
+                if not action.once and state.taken.get(action_id, 0) >= self.repeat_bound:
+                    continue  # repeating forever only moves the clock: bound the search
                 for answer in sample_answers(action):
                     yield Event("act", role=role, ref=action_id, input=answer)
                 if not self.role_sensitive[action_id]:
@@ -126,7 +131,7 @@ class _Explorer:
                 yield Event("inject", ref=inject)
 
     def step(self, state: State, event: Event) -> State | None:
-        child = state.copy()
+        child = state.copy(history=False)
         try:
             self.session.transition(child, event, state.seq + 1, record=False)
         except IllegalAction:
@@ -134,17 +139,18 @@ class _Explorer:
         child.seq = state.seq + 1
         return child
 
-    def observe(self, state: State, path: Callable[[], Path]) -> None:
+    def observe(self, state: State, path: Callable[[], Path], *, count: bool = True) -> None:
         report = self.report
         report.reached_scenes.update(state.visited)
         report.taken_actions.update(state.taken)
         report.unlocked_documents.update(state.unlocked)
         report.fired_injects.update(state.fired)
         if state.ending is not None:
-            first = state.ending not in report.reached_endings
-            report.reached_endings[state.ending] = report.reached_endings.get(state.ending, 0) + 1
-            if first:
+            if state.ending not in report.reached_endings:
+                report.reached_endings[state.ending] = 0
                 report.ending_paths[state.ending] = _describe(path())
+            if count:
+                report.reached_endings[state.ending] += 1
 
     def dead_end(self, state: State, path: Path) -> None:
         if len(self.report.dead_ends) < 20:
@@ -180,6 +186,7 @@ class _Relevance:
             if a in named or scene is None or scene in reentered
         )
         self.scene_actions = {s: frozenset(ids) for s, ids in scenario.scene_actions.items()}
+        self.role_scoped = any(v.scope == "role" for v in scenario.variables.values())
 
     def key(self, state: State) -> Any:
         if state.ending is not None:
@@ -190,11 +197,8 @@ class _Relevance:
             state.scene,
             state.clock,
             state.ending,
-            tuple((k, frozenset(v) if isinstance(v, set) else v) for k, v in state.vars.items()),
-            tuple(
-                (r, tuple((k, frozenset(v) if isinstance(v, set) else v) for k, v in d.items()))
-                for r, d in state.role_vars.items()
-            ) if any(state.role_vars.values()) else (),
+            tuple(state.vars.values()),  # same names in the same order in every state
+            tuple(tuple(d.values()) for d in state.role_vars.values()) if self.role_scoped else (),
             self.visited.intersection(state.visited),
             self.documents.intersection(state.unlocked),
             taken,
@@ -295,13 +299,15 @@ def explore_scenario(
                 continue
             moved = True
             child_key = explorer.key(child)
+            # Observe before merging: the key forgets history that can no longer matter,
+            # but what was reached on the way still counts as reached.
+            explorer.observe(child, lambda k=child_key: path_to(k), count=False)  # type: ignore[misc]
             if child_key in parents:
                 continue
             if len(parents) >= max_states or depth + 1 > max_depth:
                 complete = False
                 continue
             parents[child_key] = (key, (event.type, event.role, event.ref, event.input))
-            explorer.observe(child, lambda k=child_key: path_to(k))  # type: ignore[misc]
             queue.append((child, child_key, depth + 1))
         if not moved:
             explorer.dead_end(state, path_to(key))
@@ -327,7 +333,7 @@ def explore_scenario(
                 break
             path.append((event.type, event.role, event.ref, event.input))
             state = child
-            explorer.observe(state, lambda p=tuple(path): p)  # type: ignore[misc]
+            explorer.observe(state, lambda p=tuple(path): p, count=state.ended)  # type: ignore[misc]
             report.max_depth = max(report.max_depth, depth + 1)
         report.paths_sampled += 1
         if progress is not None and index % 50 == 0:

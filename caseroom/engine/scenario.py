@@ -197,6 +197,7 @@ class _Builder:
         self.problems: list[Diagnostic] = []
         self.broken_ids = broken_ids
         self.kinds: dict[str, str] = {}
+        self.dims: set[str] = set()
         self.paths: dict[str, Path_] = {}
         self.var_info = {
             name: VarInfo(v.type, v.scope, tuple(v.values or ())) for name, v in doc.variables.items()
@@ -226,6 +227,11 @@ class _Builder:
 
     def expect(self, path: Path_, ident: str | None, *kinds: str) -> None:
         if ident is None or ident in self.broken_ids:
+            return
+        if kinds == ("rubric dimension",):
+            if ident not in self.dims:
+                known = ", ".join(sorted(self.dims))
+                self.error(path, f"unknown rubric dimension '{ident}' (dimensions: {known})")
             return
         actual = self.kinds.get(ident)
         if actual in kinds:
@@ -462,7 +468,6 @@ class _Builder:
         for kind, section in (
             ("phase", doc.phases),
             ("objective", doc.objectives),
-            ("rubric dimension", doc.rubric),
             ("role", doc.roles),
             ("scene", doc.scenes),
             ("document", doc.documents),
@@ -473,6 +478,11 @@ class _Builder:
             key = {"rubric dimension": "rubric"}.get(kind, kind + "s")
             for index, element in enumerate(section):
                 self.register(kind, element.id, (key, index))
+        # Rubric dimensions have their own namespace: 'cooperation' is a natural phase id too.
+        for index, dim in enumerate(doc.rubric):
+            if dim.id in self.dims:
+                self.error(("rubric", index, "id"), f"duplicate rubric dimension '{dim.id}'", "duplicate-id")
+            self.dims.add(dim.id)
         scene_actions: dict[str, tuple[str, ...]] = {}
         action_scene: dict[str, str | None] = {}
         actions: dict[str, Action] = {}

@@ -180,51 +180,46 @@ class State:
     def ended(self) -> bool:
         return self.ending is not None
 
-    def copy(self) -> State:
+    def copy(self, *, history: bool = True) -> State:
+        """A copy to change independently; without history, feed and steps are not kept."""
         return State(
             clock=self.clock,
             scene=self.scene,
             phase=self.phase,
-            vars={k: (set(v) if isinstance(v, set) else v) for k, v in self.vars.items()},
-            role_vars={
-                r: {k: (set(v) if isinstance(v, set) else v) for k, v in d.items()}
-                for r, d in self.role_vars.items()
-            },
+            vars=dict(self.vars),  # values are immutable (sets are frozensets)
+            role_vars={r: dict(d) for r, d in self.role_vars.items()} if self.role_vars else {},
             visited=dict(self.visited),
             unlocked=dict(self.unlocked),
             taken=dict(self.taken),
             fired=dict(self.fired),
             pending=list(self.pending),  # Pending is immutable: sharing is safe
             pending_actions=dict(self.pending_actions),
-            feed=list(self.feed),
-            steps=list(self.steps),
+            feed=list(self.feed) if history else _Discard(),
+            steps=list(self.steps) if history else _Discard(),
             ending=self.ending,
             seq=self.seq,
         )
 
     def key(self) -> tuple[Any, ...]:
-        """What determines the future of play; equal keys have equal futures."""
+        """Everything but history and time stamps: equal keys have equal futures."""
         return (
             self.scene,
             self.clock,
             self.ending,
-            tuple((k, frozenset(v) if isinstance(v, set) else v) for k, v in self.vars.items()),
-            tuple(
-                (r, tuple((k, frozenset(v) if isinstance(v, set) else v) for k, v in d.items()))
-                for r, d in self.role_vars.items()
-            ),
+            tuple(self.vars.items()),
+            tuple((r, tuple(d.items())) for r, d in self.role_vars.items()),
             frozenset(self.visited),
             frozenset(self.unlocked),
             frozenset(self.taken.items()),
             frozenset(self.fired),
-            tuple((p.kind, p.action, p.role, p.to, p.due, json.dumps(p.answer)) for p in self.pending),
+            tuple((p.kind, p.action, p.role, p.to, p.due, repr(p.answer)) for p in self.pending),
         )
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready picture of the state (sets as sorted lists)."""
 
         def plain(value: Any) -> Any:
-            return sorted(value) if isinstance(value, set) else value
+            return sorted(value) if isinstance(value, frozenset) else value
 
         return {
             "clock": self.clock,
@@ -244,11 +239,18 @@ class State:
         }
 
 
+class _Discard(list[Any]):
+    """History that the explorer does not need: appends are dropped."""
+
+    def append(self, item: Any) -> None:
+        pass
+
+
 def _initial_value(var: Any) -> Any:
     if var.default is not None:
-        return set(var.default) if var.type == "set" else var.default
+        return frozenset(var.default) if var.type == "set" else var.default
     return {"bool": False, "int": var.min if var.min is not None and var.min > 0 else 0,
-            "enum": (var.values or [""])[0], "set": set()}[var.type]
+            "enum": (var.values or [""])[0], "set": frozenset()}[var.type]
 
 
 class Session:
@@ -258,6 +260,7 @@ class Session:
         self.scenario = scenario
         self.events: list[Event] = []
         self._results: dict[str, Result] = {}
+        self._offered: dict[str, tuple[str, ...]] = {}
         self.state = self._initial_state()
         for raw in events:
             event = raw if isinstance(raw, Event) else Event.from_dict(raw)
@@ -320,18 +323,20 @@ class Session:
         return self.state.ended
 
     def current_actions(self, state: State | None = None) -> tuple[str, ...]:
+        """Actions of the current scene, then global actions offered in its phase."""
         state = state or self.state
-        sc = self.scenario
         if state.scene is None:
             return ()
-        local = sc.scene_actions[state.scene]
-        if not sc.global_actions:
-            return local
-        extra = tuple(
-            a for a in sc.global_actions
-            if sc.actions[a].phases is None or state.phase in (sc.actions[a].phases or ())
-        )
-        return local + extra
+        found = self._offered.get(state.scene)
+        if found is None:
+            sc = self.scenario
+            phase = sc.scenes[state.scene].phase
+            extra = tuple(
+                a for a in sc.global_actions
+                if sc.actions[a].phases is None or phase in (sc.actions[a].phases or ())
+            )
+            found = self._offered[state.scene] = sc.scene_actions[state.scene] + extra
+        return found
 
     def check(self, role: str, action_id: str, state: State | None = None) -> Option:
         """Whether `role` may take the action now, and if not, why."""
@@ -525,7 +530,7 @@ class Session:
         sc = self.scenario
         for name, value in effects.set.items():
             target = self._vars_for(state, name, role)
-            target[name] = set(value) if isinstance(value, list) else value
+            target[name] = frozenset(value) if isinstance(value, list) else value
         for name, amount in effects.add.items():
             var = sc.variables[name]
             target = self._vars_for(state, name, role)
@@ -537,10 +542,14 @@ class Session:
             target[name] = new
         for name, members in effects.include.items():
             target = self._vars_for(state, name, role)
-            target[name] = target[name] | ({members} if isinstance(members, str) else set(members))
+            target[name] = target[name] | (
+                frozenset({members}) if isinstance(members, str) else frozenset(members)
+            )
         for name, members in effects.exclude.items():
             target = self._vars_for(state, name, role)
-            target[name] = target[name] - ({members} if isinstance(members, str) else set(members))
+            target[name] = target[name] - (
+                frozenset({members}) if isinstance(members, str) else frozenset(members)
+            )
         for document in effects.unlock:
             if document not in state.unlocked:
                 state.unlocked[document] = state.clock
@@ -585,7 +594,7 @@ class Session:
         debrief = f"{base}.debrief" if item.debrief else None
         if override is not None:
             grade = override.grade or grade
-            if override.points:
+            if "points" in override.model_fields_set:  # an outcome may say {} on purpose
                 points = dict(override.points)
             objectives = tuple(override.objectives) or objectives
             misconception = override.misconception or misconception

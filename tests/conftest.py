@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from caseroom.engine import Scenario, load_scenario
+
+ROOT = Path(__file__).resolve().parents[1]
+MINI = ROOT / "tests" / "engine" / "scenarios" / "mini"
+SHIPPED = sorted(p for p in (ROOT / "scenarios").iterdir() if (p / "scenario.yaml").is_file())
+
+
+@pytest.fixture(scope="session")
+def mini() -> Scenario:
+    """A three-scene scenario that uses every feature of the format."""
+    return load_scenario(MINI)
+
+
+@pytest.fixture(scope="session")
+def night() -> Scenario:
+    """The short shipped scenario."""
+    return load_scenario(ROOT / "scenarios" / "night-crossing")
