@@ -56,7 +56,8 @@ class Entry:
     role: str | None = None
     action: str | None = None
     reason: str = ""
-    note: str = ""
+    who: str = ""  # the title of the acting (or deciding) role
+    note: str = ""  # cost, approval, request, kind of answer
 
 
 # ---------------------------------------------------------------- small helpers
@@ -122,22 +123,20 @@ def menu_entries(session: Session, roles: Sequence[str], lang: str | None = None
     """The menu for the played roles, numbered from 1 in a stable order.
 
     Actions of the current scene (then global ones) in scenario order. An action limited to
-    some roles appears once per played role that may take it (labelled with the role when
-    several roles are played); an action open to anyone appears once, taken by the first
-    played role for which it is enabled. An action no played role can take now is listed
-    greyed out with the reason. Then pending approvals (approve / refuse), then waiting.
+    some roles appears once per played role that may take it; an action open to anyone
+    appears once, taken by the first played role for which it is enabled. An action no
+    played role can take now is listed greyed out (no number) with the reason. Then pending
+    approvals (approve, refuse) of the played roles, then waiting when anything is pending.
     """
     scenario = session.scenario
-    several = len(roles) > 1
     entries: list[Entry] = []
     number = 0
 
-    def add(
-        kind: EntryKind, label: str, role: str | None, action: str | None, note: str = ""
-    ) -> None:
+    def add(kind: EntryKind, label: str, role: str | None, action: str | None, note: str) -> None:
         nonlocal number
         number += 1
-        entries.append(Entry(kind, label, number, role, action, note=note))
+        who = _role_title(scenario, role, lang) if role is not None else ""
+        entries.append(Entry(kind, label, number, role, action, who=who, note=note))
 
     for action_id in session.current_actions():
         action = scenario.actions[action_id]
@@ -150,43 +149,57 @@ def menu_entries(session: Session, roles: Sequence[str], lang: str | None = None
         note = _note(scenario, action, lang)
         if not enabled:
             reason = checks[0][1].reason
-            entries.append(Entry("unavailable", label, None, candidates[0], action_id, reason))
+            entries.append(Entry("unavailable", label, None, None, action_id, reason))
         elif action.roles is None:
             add("act", label, enabled[0], action_id, note)
         else:
             for role in enabled:
-                who = f"as {_role_title(scenario, role, lang)}" if several else ""
-                add("act", label, role, action_id, " · ".join(p for p in (who, note) if p))
+                add("act", label, role, action_id, note)
     for role in roles:
         for pending in session.awaiting(role):
             label = _one_line(_action_text(scenario, pending.action, lang))
-            asker = _role_title(scenario, pending.role, lang)
-            who = f" ({_role_title(scenario, role, lang)})" if several else ""
-            add("approve", f"Approve{who}: {label}", role, pending.action, f"asked by {asker}")
-            add("refuse", f"Refuse{who}: {label}", role, pending.action, f"asked by {asker}")
+            asked = f"asked by {_role_title(scenario, pending.role, lang)}"
+            add("approve", f"Approve: {label}", role, pending.action, asked)
+            add("refuse", f"Refuse: {label}", role, pending.action, asked)
     if session.can_wait():
-        add("wait", "Wait for answers (let case time pass)", roles[0] if roles else None, None)
+        wait = "Wait: let case time pass until the next answer or event"
+        add("wait", wait, None, None, "")
     return entries
 
 
 # ---------------------------------------------------------------- rendering
 
 
-def render_menu(entries: Sequence[Entry]) -> RenderableType:
-    grid = Table.grid(padding=(0, 1))
+def render_menu(entries: Sequence[Entry], *, show_roles: bool) -> RenderableType:
+    """The numbered menu; with `show_roles`, a column says which role acts."""
+    grid = Table.grid(padding=(0, 2), expand=True)
     grid.add_column(justify="right", no_wrap=True)
-    grid.add_column()
+    grid.add_column(ratio=3)
+    if show_roles:
+        grid.add_column(ratio=2)
+    previous: Entry | None = None
     for entry in entries:
+        same = previous is not None and entry.kind == "act" and previous.action == entry.action
+        previous = entry
         if entry.number is None:
             body = Text(entry.label, style="dim")
-            body.append(f"  — {entry.reason}", style="dim italic")
-            grid.add_row(Text("·", style="dim"), body)
+            body.append(f" — {entry.reason}", style="dim italic")
+            row: list[RenderableType] = [Text("·", style="dim"), body]
+            if show_roles:
+                row.append(Text(""))
+            grid.add_row(*row)
             continue
         style = {"approve": "green", "refuse": "red", "wait": "cyan"}.get(entry.kind, "")
-        body = Text(entry.label, style=style)
+        body = Text("  ″ (same, another role)", style="dim") if same else Text(entry.label, style)
+        side = Text(entry.who, style="bold") if show_roles else Text()
         if entry.note:
-            body.append(f"  ({entry.note})", style="dim")
-        grid.add_row(Text(f"{entry.number}.", style="bold cyan"), body)
+            side.append(("\n" if show_roles and entry.who else "") + entry.note, style="dim")
+        if not show_roles and entry.note:
+            body.append("  (", style="dim").append(side).append(")", style="dim")
+        row = [Text(f"{entry.number}.", style="bold cyan"), body]
+        if show_roles:
+            row.append(side)
+        grid.add_row(*row)
     commands = Text("d documents · b briefing · s score · q quit", style="dim")
     return Group(grid, commands)
 
@@ -201,10 +214,9 @@ def render_status(session: Session, lang: str | None) -> RenderableType:
     )
 
 
-def render_scene(session: Session, roles: Sequence[str], lang: str | None) -> RenderableType:
-    scenario = session.scenario
-    scene_id = session.state.scene
-    assert scene_id is not None
+def render_scene(
+    scenario: Scenario, scene_id: str, roles: Sequence[str], lang: str | None
+) -> RenderableType:
     scene = scenario.scenes[scene_id]
     title = _t(scenario, f"scene.{scene_id}.title", lang, scene.title)
     if scene.roles is not None and not set(scene.roles) & set(roles):
@@ -349,16 +361,25 @@ def _step_label(session: Session, kind: str, ref: str, lang: str | None) -> str:
     return prefix.get(kind, "") + label
 
 
+def short_time(scenario: Scenario, clock: int) -> str:
+    """Day and time only, for tables: `Sat 02:40`."""
+    try:
+        start = datetime.fromisoformat(scenario.doc.clock.start)
+    except ValueError:
+        return f"+{_duration(clock)}"
+    return (start + timedelta(minutes=clock)).strftime("%a %H:%M")
+
+
 def render_trajectory(session: Session, lang: str | None) -> RenderableType:
-    table = Table(title="Trajectory", header_style="bold")
-    table.add_column("Case time", no_wrap=True)
-    table.add_column("Step", ratio=1)
+    table = Table(title="Trajectory", header_style="bold", expand=True)
+    table.add_column("When", no_wrap=True)
+    table.add_column("Step", ratio=3)
     table.add_column("Grade", no_wrap=True)
-    table.add_column("Points", no_wrap=True)
+    table.add_column("Points", ratio=2)
     for step in session.trajectory():
         grade = Text(step.grade or "—", style=GRADE_STYLE.get(step.grade or "", "dim"))
         points = ", ".join(f"{d} {p:+d}" for d, p in step.points.items() if p)
-        when = case_time(session.scenario, step.at)
+        when = short_time(session.scenario, step.at)
         table.add_row(when, _step_label(session, step.kind, step.ref, lang), grade, points)
     return table
 
@@ -410,7 +431,6 @@ class _Game:
         self.lang = lang
         self._ask = ask
         self.seen_feed = 0
-        self.shown_scene: str | None = None
 
     # input ----------------------------------------------------------------------
 
@@ -450,7 +470,11 @@ class _Game:
         for item in feed[self.seen_feed :]:
             if not self.visible(item):
                 continue
-            rendered = render_feed_item(self.scenario, item, self.lang)
+            rendered: RenderableType | None
+            if item.kind == "scene":  # the scenes entered, in their place among the news
+                rendered = render_scene(self.scenario, item.ref, self.roles, self.lang)
+            else:
+                rendered = render_feed_item(self.scenario, item, self.lang)
             if rendered is not None:
                 self.console.print(rendered)
         self.seen_feed = len(feed)
@@ -459,18 +483,21 @@ class _Game:
         session = self.session
         self.console.print()
         self.console.print(render_status(session, self.lang))
-        if session.state.scene != self.shown_scene:
-            self.shown_scene = session.state.scene
-            self.console.print(render_scene(session, self.roles, self.lang))
         self.show_news()
         entries = menu_entries(session, self.roles, self.lang)
-        self.console.print(render_menu(entries))
+        self.console.print(render_menu(entries, show_roles=len(self.roles) > 1))
         if not any(e.number is not None for e in entries):
-            self.say(
-                "Nothing can be done now: this looks like a dead end of the scenario. "
-                "Type q to quit."
-            )
+            self.say(self.stuck_message())
         self.handle(self.ask(MENU_PROMPT), entries)
+
+    def stuck_message(self) -> str:
+        if self.session.moves():
+            return (
+                "Nothing for your role to do now: another role has to act, and in this "
+                "single-role game nobody plays it. Play every role (leave out --role) to "
+                "go on, or type q to quit."
+            )
+        return "Nothing can be done now: this looks like a dead end of the scenario. Type q."
 
     def handle(self, choice: str, entries: Sequence[Entry]) -> None:
         command = choice.lower()

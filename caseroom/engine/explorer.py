@@ -299,15 +299,16 @@ def explore_scenario(
                 continue
             moved = True
             child_key = explorer.key(child)
+            move = (event.type, event.role, event.ref, event.input)
             # Observe before merging: the key forgets history that can no longer matter,
             # but what was reached on the way still counts as reached.
-            explorer.observe(child, lambda k=child_key: path_to(k), count=False)  # type: ignore[misc]
+            explorer.observe(child, lambda k=key, m=move: (*path_to(k), m), count=False)  # type: ignore[misc]
             if child_key in parents:
                 continue
             if len(parents) >= max_states or depth + 1 > max_depth:
                 complete = False
                 continue
-            parents[child_key] = (key, (event.type, event.role, event.ref, event.input))
+            parents[child_key] = (key, move)
             queue.append((child, child_key, depth + 1))
         if not moved:
             explorer.dead_end(state, path_to(key))

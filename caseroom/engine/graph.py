@@ -22,7 +22,7 @@ from .model import Action
 from .scenario import END, Scenario
 from .strings import text
 
-__all__ = ["MAX_LABEL", "to_dot", "to_mermaid"]
+__all__ = ["MAX_LABEL", "dot_escape", "mermaid_escape", "to_dot", "to_mermaid"]
 
 MAX_LABEL = 40
 

@@ -25,7 +25,7 @@ def _console() -> Console:
     return Console(record=True, width=100, force_terminal=False, color_system=None)
 
 
-def _entry_for(step: ExpertStep, entries: list[Entry]) -> Entry:
+def _entry_for(scenario: Scenario, step: ExpertStep, entries: list[Entry]) -> Entry:
     for entry in entries:
         if entry.number is None:
             continue
@@ -35,14 +35,16 @@ def _entry_for(step: ExpertStep, entries: list[Entry]) -> Entry:
             return entry
         if step.refuse and entry.kind == "refuse" and entry.action == step.refuse:
             return entry
-        if step.do and entry.kind == "act" and entry.action == step.do:
-            if step.role is None or entry.role in (step.role, None) or _open_to_anyone(entry):
-                return entry
+        # An action open to anyone has one entry, taken by the first role that may act.
+        open_to_anyone = step.do is not None and scenario.actions[step.do].roles is None
+        if (
+            step.do
+            and entry.kind == "act"
+            and entry.action == step.do
+            and (step.role in (None, entry.role) or open_to_anyone)
+        ):
+            return entry
     raise AssertionError(f"no menu entry for {step}: {entries}")
-
-
-def _open_to_anyone(entry: Entry) -> bool:
-    return "as " not in entry.note
 
 
 def _answer_lines(scenario: Scenario, step: ExpertStep) -> list[str]:
@@ -69,7 +71,7 @@ def _expert_player(session: Session, roles: list[str]) -> Callable[[str], str]:
         if not steps:
             raise EOFError
         step = steps.pop(0)
-        entry = _entry_for(step, menu_entries(session, roles))
+        entry = _entry_for(session.scenario, step, menu_entries(session, roles))
         queued.extend(_answer_lines(session.scenario, step))
         return str(entry.number)
 
