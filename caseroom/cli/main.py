@@ -46,7 +46,7 @@ def _load(path: Path):  # type: ignore[no-untyped-def]
 def validate(
     paths: Annotated[list[Path], typer.Argument(help="Scenario folders.", show_default=False)],
     strict: Annotated[bool, typer.Option(help="Treat warnings as errors.")] = False,
-    explore_states: Annotated[int, typer.Option(help="State budget of the semantic checks.")] = 20_000,
+    explore_states: Annotated[int, typer.Option(help="State budget of the semantic checks.")] = 10_000,
     as_json: Annotated[bool, typer.Option("--json", help="Print diagnostics as JSON.")] = False,
 ) -> None:
     """Check scenario folders: schema, references, expressions, reachability, dead ends."""
@@ -76,7 +76,7 @@ def validate(
 def explore(
     path: PathArg,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
-    max_states: Annotated[int, typer.Option(help="Bound of the exhaustive search.")] = 50_000,
+    max_states: Annotated[int, typer.Option(help="Bound of the exhaustive search.")] = 10_000,
     max_depth: Annotated[int, typer.Option(help="Longest playthrough considered.")] = 200,
     playthroughs: Annotated[int, typer.Option(help="Seeded random playthroughs.")] = 500,
     seed: Annotated[int, typer.Option(help="Seed of the random playthroughs.")] = 1,

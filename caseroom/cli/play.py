@@ -688,7 +688,7 @@ def run_play(
     try:
         while not session.ended:
             game.turn()
-    except _Quit:
+    except (_Quit, KeyboardInterrupt):
         game.show_news()
         console.print()
         console.print(Text("You leave the case. Score so far:", style="bold"))

@@ -105,6 +105,8 @@ class _Explorer:
             report.offered_actions.add(action_id)
             action = sc.actions[action_id]
             allowed = action.roles or self.roles
+            if not self.role_sensitive[action_id]:
+                allowed = allowed[:1]  # any allowed role would see the same thing
             for role in allowed:
                 option = session.check(role, action_id, state)
                 if not option.enabled:
@@ -185,14 +187,14 @@ class _Relevance:
             a for a, scene in scenario.action_scene.items()
             if a in named or scene is None or scene in reentered
         )
-        self.scene_actions = {s: frozenset(ids) for s, ids in scenario.scene_actions.items()}
+        self.relevant = {s: self.always | frozenset(ids) for s, ids in scenario.scene_actions.items()}
         self.role_scoped = any(v.scope == "role" for v in scenario.variables.values())
 
     def key(self, state: State) -> Any:
         if state.ending is not None:
             return ("ended", state.ending)  # nothing can happen after an ending
-        local = self.scene_actions.get(state.scene or "", frozenset())
-        taken = frozenset((a, n) for a, n in state.taken.items() if a in self.always or a in local)
+        relevant = self.relevant.get(state.scene or "", self.always)
+        taken = frozenset(item for item in state.taken.items() if item[0] in relevant)
         return (
             state.scene,
             state.clock,
@@ -256,7 +258,7 @@ def _reads_role_vars(scenario: Scenario, action_id: str) -> bool:
 def explore_scenario(
     scenario: Scenario,
     *,
-    max_states: int = 50_000,
+    max_states: int = 10_000,
     max_depth: int = 200,
     playthroughs: int = 500,
     seed: int = 1,

@@ -135,9 +135,7 @@ class _Compiler:
             return self._name(node)
         if isinstance(node, ast.BoolOp):
             parts = [self.compile(v)[0] for v in node.values]
-            if isinstance(node.op, ast.And):
-                return (lambda s, r, a: all(p(s, r, a) for p in parts)), "bool"
-            return (lambda s, r, a: any(p(s, r, a) for p in parts)), "bool"
+            return _bool_op(isinstance(node.op, ast.And), parts), "bool"
         if isinstance(node, ast.UnaryOp):
             inner, kind = self.compile(node.operand)
             if isinstance(node.op, ast.Not):
@@ -292,6 +290,19 @@ class _Compiler:
     def _expect(self, node: ast.AST, kind: str, wanted: str) -> None:
         if kind != wanted:
             raise self.fail(node, f"'{ast.unparse(node)}' is {kind}, a {wanted} is needed here")
+
+
+def _bool_op(conjunction: bool, parts: list[Fn]) -> Fn:
+    # Conditions are evaluated for every option on every screen and by the explorer for
+    # every state: unrolling the common two-part case avoids a generator per call.
+    if len(parts) == 2:
+        first, second = parts
+        if conjunction:
+            return lambda s, r, a: first(s, r, a) and second(s, r, a)
+        return lambda s, r, a: first(s, r, a) or second(s, r, a)
+    if conjunction:
+        return lambda s, r, a: all(p(s, r, a) for p in parts)
+    return lambda s, r, a: any(p(s, r, a) for p in parts)
 
 
 def _answer_picked(ident: str) -> Fn:

@@ -359,7 +359,7 @@ class Session:
         if action.once and action_id in state.taken:
             return Option(action_id, False, "used", "already done")
         condition = sc.conditions.get(action_id)
-        if condition is not None and not condition(state, role):
+        if condition is not None and not condition.fn(state, role, None):
             return Option(action_id, False, "condition", action.locked or f"requires: {condition.source}")
         return Option(action_id, True)
 
@@ -618,7 +618,7 @@ class Session:
             scored = score_answer(action.input, answer)
         outcome_index: int | None = None
         for index, condition in enumerate(sc.outcome_conditions[action_id]):
-            if condition is None or condition(state, role, scored):
+            if condition is None or condition.fn(state, role, scored):
                 outcome_index = index
                 break
         base = f"action.{action_id}"
@@ -650,7 +650,7 @@ class Session:
         _release(state, pending.action)
         scored = score_answer(action.input, pending.answer) if action.input is not None else None
         for index, condition in enumerate(sc.reply_conditions[pending.action]):
-            if condition is None or condition(state, None, scored):
+            if condition is None or condition.fn(state, None, scored):
                 reply = action.request.replies[index]
                 key = f"action.{pending.action}.request.replies.{index}"
                 state.feed.append(FeedItem(state.clock, "reply", pending.action, f"{key}.message",
@@ -689,7 +689,7 @@ class Session:
                 changed = True
             else:
                 for inject_id in sc.conditional_injects:
-                    if inject_id not in state.fired and sc.conditions[inject_id](state, None):
+                    if inject_id not in state.fired and sc.conditions[inject_id].fn(state, None, None):
                         self._fire(state, inject_id)
                         changed = True
                         break

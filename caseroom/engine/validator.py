@@ -177,7 +177,7 @@ def _dynamic(scenario: Scenario, report: ExploreReport) -> list[Diagnostic]:
     return problems
 
 
-def validate_scenario(path: str | Path, *, max_states: int = 20_000, playthroughs: int = 300) -> list[Diagnostic]:
+def validate_scenario(path: str | Path, *, max_states: int = 10_000, playthroughs: int = 300) -> list[Diagnostic]:
     """Every diagnostic for a scenario folder: errors first make it unusable, warnings do not."""
     try:
         scenario = load_scenario(path)
