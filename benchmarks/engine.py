@@ -29,7 +29,9 @@ def legal_events(session: Session) -> list[Event]:
             for answer in sample_answers(session.scenario.actions[move.ref]):
                 events.append(Event("act", role=move.role, ref=move.ref, input=answer, actor="p1"))
         elif move.type == "refuse":
-            events.append(Event("refuse", role=move.role, ref=move.ref, reason="insufficient grounds"))
+            events.append(
+                Event("refuse", role=move.role, ref=move.ref, reason="insufficient grounds")
+            )
         else:
             events.append(Event(move.type, role=move.role, ref=move.ref, actor="p1"))
     return events
@@ -49,12 +51,14 @@ def random_log(session: Session, rng: random.Random, length: int, linger: bool) 
         rng.shuffle(options)
         chosen = options[0]
         if linger:
+
             def rank(event: Event) -> tuple[bool, bool, bool]:
                 probe = session.state.copy(history=False)
                 session.transition(probe, event, len(session.events), record=False)
                 # A prosecutor who keeps refusing, and police who keep asking again.
                 loops = event.type == "refuse" or (
-                    event.type == "act" and session.scenario.actions[event.ref or ""].approval is not None
+                    event.type == "act"
+                    and session.scenario.actions[event.ref or ""].approval is not None
                 )
                 return (probe.ended, probe.scene != session.state.scene, not loops)
 
@@ -135,15 +139,22 @@ def main(path: Path) -> dict[str, Any]:
             "explore_s<5": explore_s < 5,
         },
     }
-    print(f"apply:   {figures['actions_per_s']:>10,} actions/s  "
-          f"(baseline {figures['baseline_dict_updates_per_s']:,} dict updates/s; "
-          f"{figures['dict_updates_per_action']}× the cost of one update)")
-    print(f"replay:  {figures['replay_ms']:>10} ms for {len(long_log)} events  "
-          f"(baseline JSON round-trip {figures['baseline_json_roundtrip_ms']} ms; "
-          f"{figures['replay_vs_json_roundtrip']}×)")
-    print(f"explore: {figures['explore_s']:>10} s for {report.states_explored} states + "
-          f"{report.paths_sampled} playthroughs  (baseline copy+hash {figures['baseline_copy_and_hash_s']} s; "
-          f"{figures['explore_vs_copy_and_hash']}×)")
+    print(
+        f"apply:   {figures['actions_per_s']:>10,} actions/s  "
+        f"(baseline {figures['baseline_dict_updates_per_s']:,} dict updates/s; "
+        f"{figures['dict_updates_per_action']}× the cost of one update)"
+    )
+    print(
+        f"replay:  {figures['replay_ms']:>10} ms for {len(long_log)} events  "
+        f"(baseline JSON round-trip {figures['baseline_json_roundtrip_ms']} ms; "
+        f"{figures['replay_vs_json_roundtrip']}×)"
+    )
+    print(
+        f"explore: {figures['explore_s']:>10} s for {report.states_explored} states + "
+        f"{report.paths_sampled} playthroughs  "
+        f"(baseline copy+hash {figures['baseline_copy_and_hash_s']} s; "
+        f"{figures['explore_vs_copy_and_hash']}×)"
+    )
     print(json.dumps(figures))
     return figures
 

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from caseroom.engine import Diagnostic, ScenarioError, Severity, load_scenario
+from caseroom.engine import Diagnostic, Scenario, ScenarioError, Severity, load_scenario
 
 app = typer.Typer(
     help="Caseroom: author, check and play case-based investigation scenarios.",
@@ -28,11 +28,16 @@ def _print_diagnostics(root: Path, diagnostics: list[Diagnostic]) -> None:
     for item in diagnostics:
         style = "red" if item.severity is Severity.error else "yellow"
         where = f"{root.as_posix().rstrip('/')}/{item.location}"
-        err.print(f"[{style}]{where}[/]: " + ("" if item.severity is Severity.error else "warning: ")
-                  + item.message, markup=True, soft_wrap=True)
+        err.print(
+            f"[{style}]{where}[/]: "
+            + ("" if item.severity is Severity.error else "warning: ")
+            + item.message,
+            markup=True,
+            soft_wrap=True,
+        )
 
 
-def _load(path: Path):  # type: ignore[no-untyped-def]
+def _load(path: Path) -> Scenario:
     try:
         return load_scenario(path)
     except ScenarioError as error:
@@ -46,7 +51,9 @@ def _load(path: Path):  # type: ignore[no-untyped-def]
 def validate(
     paths: Annotated[list[Path], typer.Argument(help="Scenario folders.", show_default=False)],
     strict: Annotated[bool, typer.Option(help="Treat warnings as errors.")] = False,
-    explore_states: Annotated[int, typer.Option(help="State budget of the semantic checks.")] = 10_000,
+    explore_states: Annotated[
+        int, typer.Option(help="State budget of the semantic checks.")
+    ] = 10_000,
     as_json: Annotated[bool, typer.Option("--json", help="Print diagnostics as JSON.")] = False,
 ) -> None:
     """Check scenario folders: schema, references, expressions, reachability, dead ends."""
@@ -94,8 +101,12 @@ def explore(
             progress.update(task, completed=done)
 
         report = explore_scenario(
-            scenario, max_states=max_states, max_depth=max_depth, playthroughs=playthroughs,
-            seed=seed, progress=tick,
+            scenario,
+            max_states=max_states,
+            max_depth=max_depth,
+            playthroughs=playthroughs,
+            seed=seed,
+            progress=tick,
         )
     if as_json:
         sys.stdout.write(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
@@ -153,8 +164,12 @@ def graph(
 @app.command()
 def strings(
     path: PathArg,
-    lang: Annotated[str | None, typer.Option(help="Show this translation beside the source.")] = None,
-    missing: Annotated[bool, typer.Option(help="Only keys without a translation in --lang.")] = False,
+    lang: Annotated[
+        str | None, typer.Option(help="Show this translation beside the source.")
+    ] = None,
+    missing: Annotated[
+        bool, typer.Option(help="Only keys without a translation in --lang.")
+    ] = False,
 ) -> None:
     """List every translatable string with its stable key, as YAML for a translation file."""
     import yaml

@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .session import Event, IllegalAction, Session, State, sample_answers
 from .scenario import Scenario
+from .session import Event, IllegalAction, Session, State, sample_answers
 
 __all__ = ["ExploreReport", "explore_scenario"]
 
@@ -52,7 +52,11 @@ class ExploreReport:
 
     def never_enabled(self) -> list[str]:
         """Actions offered in reached scenes whose condition never held."""
-        return [a for a in self.scenario.actions if a in self.offered_actions and a not in self.enabled_actions]
+        return [
+            a
+            for a in self.scenario.actions
+            if a in self.offered_actions and a not in self.enabled_actions
+        ]
 
     def to_dict(self) -> dict[str, Any]:
         sc = self.scenario
@@ -89,8 +93,11 @@ class _Explorer:
         self.report = report
         self.roles = list(scenario.roles)
         self.role_sensitive = {a: _reads_role_vars(scenario, a) for a in scenario.actions}
-        self.manual = [i for i, inject in scenario.injects.items()
-                       if inject.manual or (inject.at is None and inject.when is None)]
+        self.manual = [
+            i
+            for i, inject in scenario.injects.items()
+            if inject.manual or (inject.at is None and inject.when is None)
+        ]
         self.relevance = _Relevance(scenario)
 
     def key(self, state: State) -> Any:
@@ -184,10 +191,13 @@ class _Relevance:
         named = refs.get("done", set()) | refs.get("count", set()) | refs.get("pending", set())
         reentered = _reenterable(scenario)
         self.always = frozenset(
-            a for a, scene in scenario.action_scene.items()
+            a
+            for a, scene in scenario.action_scene.items()
             if a in named or scene is None or scene in reentered
         )
-        self.relevant = {s: self.always | frozenset(ids) for s, ids in scenario.scene_actions.items()}
+        self.relevant = {
+            s: self.always | frozenset(ids) for s, ids in scenario.scene_actions.items()
+        }
         self.role_scoped = any(v.scope == "role" for v in scenario.variables.values())
 
     def key(self, state: State) -> Any:
@@ -238,9 +248,30 @@ def _reenterable(scenario: Scenario) -> set[str]:
     return {s for s in result if s is not None}
 
 
+def _walk_expert_path(scenario: Scenario, explorer: _Explorer) -> None:
+    from .validator import play_expert_path  # the validator builds on the explorer
+
+    session, problems = play_expert_path(scenario)
+    if problems and not session.events:
+        return
+    state = Session(scenario).state
+    path: list[tuple[str, str | None, str | None, Any]] = []
+    for event in session.events:
+        child = explorer.step(state, event)
+        if child is None:
+            return
+        path.append((event.type, event.role, event.ref, event.input))
+        state = child
+        explorer.observe(state, lambda p=tuple(path): p, count=False)  # type: ignore[misc]
+
+
 def _describe(path: Path) -> list[dict[str, Any]]:
     return [
-        {k: v for k, v in (("type", t), ("role", r), ("ref", ref), ("input", answer)) if v is not None}
+        {
+            k: v
+            for k, v in (("type", t), ("role", r), ("ref", ref), ("input", answer))
+            if v is not None
+        }
         for t, r, ref, answer in path
     ]
 
@@ -252,7 +283,9 @@ def _reads_role_vars(scenario: Scenario, action_id: str) -> bool:
     condition = scenario.conditions.get(action_id)
     if condition is not None and condition.reads & role_vars:
         return True
-    return any(c is not None and c.reads & role_vars for c in scenario.outcome_conditions[action_id])
+    return any(
+        c is not None and c.reads & role_vars for c in scenario.outcome_conditions[action_id]
+    )
 
 
 def explore_scenario(
@@ -315,6 +348,9 @@ def explore_scenario(
         if not moved:
             explorer.dead_end(state, path_to(key))
     report.exhaustive = complete
+
+    # The expert path is one more playthrough: the best ending is often the rarest by chance.
+    _walk_expert_path(scenario, explorer)
 
     rng = random.Random(seed)
     for index in range(playthroughs):

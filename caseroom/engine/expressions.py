@@ -68,7 +68,9 @@ class Compiled:
     # (helper name, id argument, column) for the loader to check against the scenario.
     refs: tuple[tuple[str, str, int], ...] = field(default=())
 
-    def __call__(self, state: EvalState, role: str | None = None, answer: Answer | None = None) -> bool:
+    def __call__(
+        self, state: EvalState, role: str | None = None, answer: Answer | None = None
+    ) -> bool:
         return bool(self.fn(state, role, answer))
 
 
@@ -156,7 +158,9 @@ class _Compiler:
         if isinstance(node, ast.List | ast.Tuple | ast.Set):
             items = []
             for element in node.elts:
-                if not isinstance(element, ast.Constant) or not isinstance(element.value, str | int):
+                if not isinstance(element, ast.Constant) or not isinstance(
+                    element.value, str | int
+                ):
                     raise self.fail(element, "a list may only hold plain 'text' or numbers")
                 items.append(element.value)
             frozen = frozenset(items)
@@ -212,7 +216,9 @@ class _Compiler:
             left_node, right_node = operands[index], operands[index + 1]
             if isinstance(op, ast.In | ast.NotIn):
                 if rk not in ("set", "list"):
-                    raise self.fail(right_node, "'in' needs a set variable or a [list] on its right")
+                    raise self.fail(
+                        right_node, "'in' needs a set variable or a [list] on its right"
+                    )
                 func: Callable[[Any, Any], Any] = (
                     (lambda x, y: x in y) if isinstance(op, ast.In) else (lambda x, y: x not in y)
                 )
@@ -321,8 +327,8 @@ _ID_HELPERS: dict[str, Callable[[str], Fn]] = {
 _PLAIN_HELPERS: dict[str, Fn] = {
     "phase": lambda s, r, a: s.phase,
     "elapsed": lambda s, r, a: s.clock,
-    "score": lambda s, r, a: (a.score if a is not None and a.score is not None else -1),
-    "value": lambda s, r, a: (a.value if a is not None and a.value is not None else 0),
+    "score": lambda s, r, a: a.score if a is not None and a.score is not None else -1,
+    "value": lambda s, r, a: a.value if a is not None and a.value is not None else 0,
 }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import types
 import typing
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -129,10 +129,8 @@ def _clean_loc(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
     cleaned: list[Any] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-            cleaned.append(part)
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+        is_key = isinstance(node, dict) and part in node
+        if is_key or (isinstance(node, list) and isinstance(part, int) and part < len(node)):
             node = node[part]
             cleaned.append(part)
         elif isinstance(node, dict | list):
@@ -180,10 +178,9 @@ def _schema_problems(source: Source, error: ValidationError) -> tuple[list[Diagn
             # A union reports one error per member; one line per place is enough.
             continue
         seen[loc] = Diagnostic(source.locate(loc), message, code="schema")
-        if len(loc) >= 2 and isinstance(loc[1], int):
-            broken.add(loc[:2])
-        else:
-            broken.add(loc[:1])
+        # The innermost list element holding the error (an action inside a scene, say).
+        cut = max((i + 1 for i, part in enumerate(loc) if isinstance(part, int)), default=1)
+        broken.add(loc[:cut])
     return list(seen.values()), broken
 
 
@@ -191,7 +188,10 @@ def _schema_problems(source: Source, error: ValidationError) -> tuple[list[Diagn
 
 
 class _Builder:
-    def __init__(self, doc: ScenarioDocument, source: Source, broken_ids: set[str]) -> None:
+    def __init__(
+        self, doc: ScenarioDocument, source: Source, broken_ids: set[str], damaged: set[str]
+    ) -> None:
+        self.damaged = damaged  # elements that lost broken children: do not call them empty
         self.doc = doc
         self.source = source
         self.problems: list[Diagnostic] = []
@@ -200,7 +200,8 @@ class _Builder:
         self.dims: set[str] = set()
         self.paths: dict[str, Path_] = {}
         self.var_info = {
-            name: VarInfo(v.type, v.scope, tuple(v.values or ())) for name, v in doc.variables.items()
+            name: VarInfo(v.type, v.scope, tuple(v.values or ()))
+            for name, v in doc.variables.items()
         }
 
     def error(self, path: Path_, message: str, code: str = "reference") -> None:
@@ -269,7 +270,9 @@ class _Builder:
         except ExpressionError as problem:
             where = self.source.locate(path)
             self.problems.append(
-                Diagnostic(where, f"in condition '{source.strip()}': {problem.message}", code="expression")
+                Diagnostic(
+                    where, f"in condition '{source.strip()}': {problem.message}", code="expression"
+                )
             )
             return None
         item_ids = set(items)
@@ -296,11 +299,15 @@ class _Builder:
             path: Path_ = ("variables", name)
             if var.type == "int":
                 if var.min is not None and var.max is not None and var.min > var.max:
-                    self.error(path, f"variable '{name}': min {var.min} is above max {var.max}", "type")
+                    self.error(
+                        path, f"variable '{name}': min {var.min} is above max {var.max}", "type"
+                    )
                 if var.default is not None and not _is_int(var.default):
                     self.error(path, f"variable '{name}': default must be a whole number", "type")
                 elif _is_int(var.default) and not _in_range(var, int(var.default)):  # type: ignore[arg-type]
-                    self.error(path, f"variable '{name}': default {var.default} is out of range", "type")
+                    self.error(
+                        path, f"variable '{name}': default {var.default} is out of range", "type"
+                    )
             elif var.type == "bool":
                 if var.default is not None and not isinstance(var.default, bool):
                     self.error(path, f"variable '{name}': default must be true or false", "type")
@@ -308,16 +315,26 @@ class _Builder:
                 if not var.values:
                     self.error(path, f"enum variable '{name}' needs 'values'", "type")
                 elif var.default is not None and var.default not in var.values:
-                    self.error(path, f"variable '{name}': default '{var.default}' is not one of its values", "type")
+                    self.error(
+                        path,
+                        f"variable '{name}': default '{var.default}' is not one of its values",
+                        "type",
+                    )
             elif var.type == "set":
                 default = var.default if var.default is not None else []
                 if not isinstance(default, list):
                     self.error(path, f"set variable '{name}': default must be a list", "type")
                 elif var.values is not None and not set(default) <= set(var.values):
                     extra = ", ".join(sorted(set(default) - set(var.values)))
-                    self.error(path, f"set variable '{name}': default holds unknown members: {extra}", "type")
+                    self.error(
+                        path,
+                        f"set variable '{name}': default holds unknown members: {extra}",
+                        "type",
+                    )
             if var.type != "int" and (var.min is not None or var.max is not None):
-                self.error(path, f"variable '{name}': min and max apply to int variables only", "type")
+                self.error(
+                    path, f"variable '{name}': min and max apply to int variables only", "type"
+                )
 
     def check_effects(self, path: Path_, effects: Effects | None, *, role_context: bool) -> None:
         if effects is None:
@@ -334,23 +351,39 @@ class _Builder:
                 "set": isinstance(value, list) and set(value) <= set(var.values or value),
             }[var.type]
             if not ok:
-                self.error((*base, "set", name), f"cannot set {var.type} variable '{name}' to {value!r}", "type")
+                self.error(
+                    (*base, "set", name),
+                    f"cannot set {var.type} variable '{name}' to {value!r}",
+                    "type",
+                )
         for name, _amount in effects.add.items():
             var = self._var(base, "add", name, role_context)
             if var is not None and var.type != "int":
-                self.error((*base, "add", name), f"'add' needs an int variable; '{name}' is {var.type}", "type")
+                self.error(
+                    (*base, "add", name),
+                    f"'add' needs an int variable; '{name}' is {var.type}",
+                    "type",
+                )
         for verb in ("include", "exclude"):
             for name, members in getattr(effects, verb).items():
                 var = self._var(base, verb, name, role_context)
                 if var is None:
                     continue
                 if var.type != "set":
-                    self.error((*base, verb, name), f"'{verb}' needs a set variable; '{name}' is {var.type}", "type")
+                    self.error(
+                        (*base, verb, name),
+                        f"'{verb}' needs a set variable; '{name}' is {var.type}",
+                        "type",
+                    )
                     continue
                 listed = [members] if isinstance(members, str) else members
                 unknown = [m for m in listed if var.values is not None and m not in var.values]
                 if unknown:
-                    self.error((*base, verb, name), f"not members of '{name}': {', '.join(unknown)}", "type")
+                    self.error(
+                        (*base, verb, name),
+                        f"not members of '{name}': {', '.join(unknown)}",
+                        "type",
+                    )
         self.expect_all((*base, "unlock"), effects.unlock, "document")
         self.expect_all((*base, "fire"), effects.fire, "inject")
 
@@ -362,7 +395,10 @@ class _Builder:
             self.error((*base, verb, name), f"unknown variable '{name}'{hint}")
             return None
         if var.scope == "role" and not role_context:
-            self.error((*base, verb, name), f"'{name}' has scope: role and cannot be changed here (no acting role)")
+            self.error(
+                (*base, verb, name),
+                f"'{name}' has scope: role and cannot be changed here (no acting role)",
+            )
         return var
 
     def check_assessment(self, path: Path_, item: Assessment) -> None:
@@ -400,7 +436,9 @@ class _Builder:
         for index, outcome in enumerate(action.outcomes):
             opath = (*path, "outcomes", index)
             self.check_reaction(opath, outcome)
-            outcomes.append(self.compile((*opath, "when"), outcome.when, allow_answer=has_input, items=items))
+            outcomes.append(
+                self.compile((*opath, "when"), outcome.when, allow_answer=has_input, items=items)
+            )
         compiled["outcomes"] = tuple(outcomes)
         if action.input is not None:
             self.check_input((*path, "input"), action)
@@ -418,7 +456,9 @@ class _Builder:
             apath = (*path, "approval")
             self.expect((*apath, "role"), action.approval.role, "role")
             if action.roles and action.approval.role in action.roles and len(action.roles) == 1:
-                self.warn(apath, "the approving role is the only role that can ask", "self-approval")
+                self.warn(
+                    apath, "the approving role is the only role that can ask", "self-approval"
+                )
             self.check_reaction((*apath, "approve"), action.approval.approve)
             self.check_reaction((*apath, "refuse"), action.approval.refuse)
         replies: list[Compiled | None] = []
@@ -429,12 +469,26 @@ class _Builder:
                 ypath = (*rpath, "replies", index)
                 self.check_reaction(ypath, reply, role_context=False)
                 replies.append(
-                    self.compile((*ypath, "when"), reply.when, allow_answer=has_input, role_context=False, items=items)
+                    self.compile(
+                        (*ypath, "when"),
+                        reply.when,
+                        allow_answer=has_input,
+                        role_context=False,
+                        items=items,
+                    )
                 )
             if action.request.replies[-1].when is not None:
-                self.warn((*rpath, "replies"), "no default reply: give the last reply no 'when'", "no-default")
+                self.warn(
+                    (*rpath, "replies"),
+                    "no default reply: give the last reply no 'when'",
+                    "no-default",
+                )
             if action.goto is not None or action.end is not None:
-                self.warn(path, "a request with 'goto' leaves the scene before its answer arrives", "request-goto")
+                self.warn(
+                    path,
+                    "a request with 'goto' leaves the scene before its answer arrives",
+                    "request-goto",
+                )
         compiled["replies"] = tuple(replies)
         return compiled
 
@@ -445,16 +499,24 @@ class _Builder:
         seen: set[str] = set()
         for index, ident in enumerate(ids):
             if ident in seen:
-                self.error((*path, "items", index, "id"), f"duplicate item '{ident}'", "duplicate-id")
+                self.error(
+                    (*path, "items", index, "id"), f"duplicate item '{ident}'", "duplicate-id"
+                )
             seen.add(ident)
         if spec.type in ("multi", "order"):
             if len(ids) < 2:
-                self.error((*path, "items"), f"a {spec.type} input needs at least two items", "input")
+                self.error(
+                    (*path, "items"), f"a {spec.type} input needs at least two items", "input"
+                )
             for index, ident in enumerate(spec.correct):
                 if ident not in seen:
-                    self.error((*path, "correct", index), f"'{ident}' is not one of the items", "input")
+                    self.error(
+                        (*path, "correct", index), f"'{ident}' is not one of the items", "input"
+                    )
             if spec.type == "order" and sorted(spec.correct) != sorted(ids):
-                self.error((*path, "correct"), "an order input lists every item once in 'correct'", "input")
+                self.error(
+                    (*path, "correct"), "an order input lists every item once in 'correct'", "input"
+                )
             if spec.type == "multi" and not spec.correct:
                 self.error((*path, "correct"), "a multi input needs the correct items", "input")
         if spec.type == "numeric" and (spec.answer is None or spec.tolerance is None):
@@ -465,7 +527,7 @@ class _Builder:
 
     def build(self) -> Scenario:
         doc = self.doc
-        for kind, section in (
+        sections: tuple[tuple[str, Sequence[Any]], ...] = (
             ("phase", doc.phases),
             ("objective", doc.objectives),
             ("role", doc.roles),
@@ -474,14 +536,19 @@ class _Builder:
             ("inject", doc.injects),
             ("ending", doc.endings),
             ("misconception", doc.misconceptions),
-        ):
-            key = {"rubric dimension": "rubric"}.get(kind, kind + "s")
+        )
+        for kind, section in sections:
+            key = kind + "s"
             for index, element in enumerate(section):
                 self.register(kind, element.id, (key, index))
         # Rubric dimensions have their own namespace: 'cooperation' is a natural phase id too.
         for index, dim in enumerate(doc.rubric):
             if dim.id in self.dims:
-                self.error(("rubric", index, "id"), f"duplicate rubric dimension '{dim.id}'", "duplicate-id")
+                self.error(
+                    ("rubric", index, "id"),
+                    f"duplicate rubric dimension '{dim.id}'",
+                    "duplicate-id",
+                )
             self.dims.add(dim.id)
         scene_actions: dict[str, tuple[str, ...]] = {}
         action_scene: dict[str, str | None] = {}
@@ -497,10 +564,10 @@ class _Builder:
                     f"a {scene.kind} scene lists its choices under '{key}', not '{other}'",
                     "conflict",
                 )
-            if not listed:
+            if not listed and scene.id not in self.damaged:
                 self.error(("scenes", sindex), f"scene '{scene.id}' offers no {key}", "empty")
             for aindex, action in enumerate(listed):
-                path = ("scenes", sindex, key, aindex)
+                path: Path_ = ("scenes", sindex, key, aindex)
                 self.register("action", action.id, path)
                 actions[action.id] = action
                 action_scene[action.id] = scene.id
@@ -524,11 +591,11 @@ class _Builder:
         outcome_conditions: dict[str, tuple[Compiled | None, ...]] = {}
         reply_conditions: dict[str, tuple[Compiled | None, ...]] = {}
         for path, action, is_global in action_paths:
-            compiled = self.check_action(path, action, global_action=is_global)
-            if compiled["when"] is not None:
-                conditions[action.id] = compiled["when"]
-            outcome_conditions[action.id] = compiled["outcomes"]
-            reply_conditions[action.id] = compiled["replies"]
+            checked = self.check_action(path, action, global_action=is_global)
+            if checked["when"] is not None:
+                conditions[action.id] = checked["when"]
+            outcome_conditions[action.id] = checked["outcomes"]
+            reply_conditions[action.id] = checked["replies"]
         for index, document in enumerate(doc.documents):
             path = ("documents", index)
             self.expect_all((*path, "roles"), document.roles, "role")
@@ -536,7 +603,11 @@ class _Builder:
                 image = (self.source.root / document.image).resolve()
                 inside = self.source.root.resolve() in image.parents
                 if not inside or not image.is_file():
-                    self.error((*path, "image"), f"image file '{document.image}' not found in the scenario folder", "file")
+                    self.error(
+                        (*path, "image"),
+                        f"image file '{document.image}' not found in the scenario folder",
+                        "file",
+                    )
             if document.table is not None:
                 width = len(document.table.columns)
                 for rindex, row in enumerate(document.table.rows):
@@ -557,7 +628,11 @@ class _Builder:
             if compiled is not None:
                 conditions[inject.id] = compiled
             if inject.at is not None and inject.when is not None:
-                self.error(path, "an inject fires either 'at' a time or 'when' a condition holds", "conflict")
+                self.error(
+                    path,
+                    "an inject fires either 'at' a time or 'when' a condition holds",
+                    "conflict",
+                )
             if inject.at is not None:
                 timed.append((inject.at, inject.id))
             elif inject.when is not None:
@@ -565,7 +640,9 @@ class _Builder:
         ending_conditions: dict[str, Compiled | None] = {}
         for index, ending in enumerate(doc.endings):
             path = ("endings", index)
-            ending_conditions[ending.id] = self.compile((*path, "when"), ending.when, role_context=False)
+            ending_conditions[ending.id] = self.compile(
+                (*path, "when"), ending.when, role_context=False
+            )
         if doc.endings and doc.endings[-1].when is not None:
             self.warn(
                 ("endings", len(doc.endings) - 1, "when"),
@@ -600,9 +677,15 @@ class _Builder:
     def check_expert_path(self, actions: dict[str, Action]) -> None:
         for index, step in enumerate(self.doc.expert_path):
             path = ("expert_path", index)
-            chosen = [k for k in ("do", "approve", "refuse") if getattr(step, k)] + (["wait"] if step.wait else [])
+            chosen = [k for k in ("do", "approve", "refuse") if getattr(step, k)] + (
+                ["wait"] if step.wait else []
+            )
             if len(chosen) != 1:
-                self.error(path, "an expert step has exactly one of 'do', 'approve', 'refuse', 'wait'", "conflict")
+                self.error(
+                    path,
+                    "an expert step has exactly one of 'do', 'approve', 'refuse', 'wait'",
+                    "conflict",
+                )
             for key in ("do", "approve", "refuse"):
                 ident = getattr(step, key)
                 self.expect((*path, key), ident, "action")
@@ -646,12 +729,51 @@ def _broken_ids(source: Source, broken: set[Path_]) -> set[str]:
 
 
 def _drop(data: dict[str, Any], broken: set[Path_]) -> dict[str, Any]:
-    pruned = dict(data)
-    for section in {p[0] for p in broken if len(p) == 2}:
-        bad = {p[1] for p in broken if len(p) == 2 and p[0] == section}
-        if isinstance(pruned.get(section), list):
-            pruned[section] = [x for i, x in enumerate(pruned[section]) if i not in bad]
-    return pruned
+    """A copy of the data without the broken list elements."""
+    dropped = {p for p in broken if p and isinstance(p[-1], int)}
+    return _prune(data, (), dropped)  # type: ignore[no-any-return]
+
+
+def _prune(node: Any, path: Path_, dropped: set[Path_]) -> Any:
+    if isinstance(node, dict):
+        return {k: _prune(v, (*path, k), dropped) for k, v in node.items()}
+    if isinstance(node, list):
+        return [
+            _prune(v, (*path, i), dropped) for i, v in enumerate(node) if (*path, i) not in dropped
+        ]
+    return node
+
+
+def _remap(source: Source, broken: set[Path_]) -> Source:
+    """The same source with positions renumbered as in the pruned data."""
+    by_list: dict[Path_, list[int]] = {}
+    for path in broken:
+        if path and isinstance(path[-1], int):
+            by_list.setdefault(path[:-1], []).append(path[-1])
+    locations: dict[Path_, Location] = {}
+    for path, where in source.locations.items():
+        new: list[str | int] = []
+        for index, part in enumerate(path):
+            gone = by_list.get(path[:index])
+            if isinstance(part, int) and gone:
+                if part in gone:
+                    break
+                part -= sum(1 for g in gone if g < part)
+            new.append(part)
+        else:
+            locations[tuple(new)] = where
+    return Source(source.root, source.data, locations, source.files, source.translations)
+
+
+def _damaged(source: Source, broken: set[Path_]) -> set[str]:
+    """Ids of elements that lost a broken child (a scene without its only valid option)."""
+    ids: set[str] = set()
+    for path in broken:
+        if len(path) > 2 and isinstance(path[1], int):
+            parent = source.data.get(str(path[0]))
+            if isinstance(parent, list) and isinstance(parent[path[1]], dict):
+                ids.add(str(parent[path[1]].get("id")))
+    return ids
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -666,20 +788,34 @@ def load_scenario(path: str | Path) -> Scenario:
     problems: list[Diagnostic] = []
     source = read_folder(root, problems)
     if any(p.code == "yaml" for p in problems) or not source.data:
-        raise ScenarioError(problems or [Diagnostic(Location(str(root)), "the folder holds no scenario")])
+        raise ScenarioError(
+            problems or [Diagnostic(Location(str(root)), "the folder holds no scenario")]
+        )
     try:
         doc = ScenarioDocument.model_validate(source.data)
         broken_ids: set[str] = set()
+        damaged: set[str] = set()
     except ValidationError as error:
         schema, broken = _schema_problems(source, error)
         problems.extend(schema)
-        # Check references in what is well formed too, so one run reports everything.
-        try:
-            doc = ScenarioDocument.model_validate(_drop(source.data, broken))
-        except ValidationError:
+        # Check references in what is well formed too, so one run reports everything:
+        # without the broken elements, or else without the top-level items holding them.
+        for attempt in (
+            broken,
+            {p[:2] if len(p) >= 2 and isinstance(p[1], int) else p for p in broken},
+        ):
+            try:
+                doc = ScenarioDocument.model_validate(_drop(source.data, attempt))
+                broken = attempt
+                break
+            except ValidationError:
+                continue
+        else:
             raise ScenarioError(problems) from None
         broken_ids = _broken_ids(source, broken)
-    builder = _Builder(doc, source, broken_ids)
+        damaged = _damaged(source, broken)
+        source = _remap(source, broken)
+    builder = _Builder(doc, source, broken_ids, damaged)
     scenario = builder.build()
     problems.extend(builder.problems)
     if any(p.severity is Severity.error for p in problems):

@@ -227,7 +227,9 @@ class State:
             "phase": self.phase,
             "ending": self.ending,
             "vars": {k: plain(v) for k, v in self.vars.items()},
-            "role_vars": {r: {k: plain(v) for k, v in d.items()} for r, d in self.role_vars.items()},
+            "role_vars": {
+                r: {k: plain(v) for k, v in d.items()} for r, d in self.role_vars.items()
+            },
             "visited": dict(self.visited),
             "unlocked": dict(self.unlocked),
             "taken": dict(self.taken),
@@ -249,14 +251,20 @@ class _Discard(list[Any]):
 def _initial_value(var: Any) -> Any:
     if var.default is not None:
         return frozenset(var.default) if var.type == "set" else var.default
-    return {"bool": False, "int": var.min if var.min is not None and var.min > 0 else 0,
-            "enum": (var.values or [""])[0], "set": frozenset()}[var.type]
+    return {
+        "bool": False,
+        "int": var.min if var.min is not None and var.min > 0 else 0,
+        "enum": (var.values or [""])[0],
+        "set": frozenset(),
+    }[var.type]
 
 
 class Session:
     """A team's session: commands in, events recorded, state derived."""
 
-    def __init__(self, scenario: Scenario, events: Iterable[Event | Mapping[str, Any]] = ()) -> None:
+    def __init__(
+        self, scenario: Scenario, events: Iterable[Event | Mapping[str, Any]] = ()
+    ) -> None:
         self.scenario = scenario
         self.events: list[Event] = []
         self._results: dict[str, Result] = {}
@@ -267,7 +275,9 @@ class Session:
             try:
                 result = self.apply(event)
             except IllegalAction as error:
-                raise ReplayError(f"event {len(self.events)} ({event.type} {event.ref}): {error.message}") from None
+                raise ReplayError(
+                    f"event {len(self.events)} ({event.type} {event.ref}): {error.message}"
+                ) from None
             if event.at is not None and result.event.at != event.at:
                 raise ReplayError(
                     f"event {len(self.events) - 1} was recorded at case time {event.at}, "
@@ -332,7 +342,8 @@ class Session:
             sc = self.scenario
             phase = sc.scenes[state.scene].phase
             extra = tuple(
-                a for a in sc.global_actions
+                a
+                for a in sc.global_actions
                 if sc.actions[a].phases is None or phase in (sc.actions[a].phases or ())
             )
             found = self._offered[state.scene] = sc.scene_actions[state.scene] + extra
@@ -360,13 +371,19 @@ class Session:
             return Option(action_id, False, "used", "already done")
         condition = sc.conditions.get(action_id)
         if condition is not None and not condition.fn(state, role, None):
-            return Option(action_id, False, "condition", action.locked or f"requires: {condition.source}")
+            return Option(
+                action_id, False, "condition", action.locked or f"requires: {condition.source}"
+            )
         return Option(action_id, True)
 
     def options(self, role: str) -> list[Option]:
         """What this role sees in the current scene: enabled actions and greyed-out ones."""
         sc = self.scenario
-        shown = [a for a in self.current_actions() if sc.actions[a].roles is None or role in (sc.actions[a].roles or ())]
+        shown = [
+            a
+            for a in self.current_actions()
+            if sc.actions[a].roles is None or role in (sc.actions[a].roles or ())
+        ]
         return [self.check(role, a) for a in shown]
 
     def awaiting(self, role: str) -> list[Pending]:
@@ -398,7 +415,9 @@ class Session:
 
     def visible_documents(self, role: str) -> list[str]:
         docs = self.scenario.documents
-        return [d for d in self.state.unlocked if docs[d].roles is None or role in (docs[d].roles or ())]
+        return [
+            d for d in self.state.unlocked if docs[d].roles is None or role in (docs[d].roles or ())
+        ]
 
     def feed_for(self, role: str) -> list[FeedItem]:
         return [f for f in self.state.feed if f.roles is None or role in f.roles]
@@ -428,35 +447,97 @@ class Session:
 
     # commands --------------------------------------------------------------------
 
-    def act(self, role: str, action: str, answer: Any = None, *, actor: str | None = None,
-            key: str | None = None, time: str | None = None) -> Result:
-        return self.apply(Event("act", role=role, actor=actor, ref=action, input=answer, key=key, time=time))
+    def act(
+        self,
+        role: str,
+        action: str,
+        answer: Any = None,
+        *,
+        actor: str | None = None,
+        key: str | None = None,
+        time: str | None = None,
+    ) -> Result:
+        return self.apply(
+            Event("act", role=role, actor=actor, ref=action, input=answer, key=key, time=time)
+        )
 
-    def approve(self, action: str, role: str, *, actor: str | None = None,
-                key: str | None = None, time: str | None = None) -> Result:
+    def approve(
+        self,
+        action: str,
+        role: str,
+        *,
+        actor: str | None = None,
+        key: str | None = None,
+        time: str | None = None,
+    ) -> Result:
         return self.apply(Event("approve", role=role, actor=actor, ref=action, key=key, time=time))
 
-    def refuse(self, action: str, role: str, reason: str, *, actor: str | None = None,
-               key: str | None = None, time: str | None = None) -> Result:
-        return self.apply(Event("refuse", role=role, actor=actor, ref=action, reason=reason, key=key, time=time))
+    def refuse(
+        self,
+        action: str,
+        role: str,
+        reason: str,
+        *,
+        actor: str | None = None,
+        key: str | None = None,
+        time: str | None = None,
+    ) -> Result:
+        return self.apply(
+            Event("refuse", role=role, actor=actor, ref=action, reason=reason, key=key, time=time)
+        )
 
-    def wait(self, role: str | None = None, *, actor: str | None = None,
-             key: str | None = None, time: str | None = None) -> Result:
+    def wait(
+        self,
+        role: str | None = None,
+        *,
+        actor: str | None = None,
+        key: str | None = None,
+        time: str | None = None,
+    ) -> Result:
         return self.apply(Event("wait", role=role, actor=actor, key=key, time=time))
 
-    def fire(self, inject: str, *, actor: str | None = None, key: str | None = None,
-             time: str | None = None) -> Result:
+    def fire(
+        self,
+        inject: str,
+        *,
+        actor: str | None = None,
+        key: str | None = None,
+        time: str | None = None,
+    ) -> Result:
         """The facilitator fires an inject."""
         return self.apply(Event("inject", actor=actor, ref=inject, key=key, time=time))
 
-    def grade(self, step: int, points: Mapping[str, int], comment: str = "", *,
-              actor: str | None = None, key: str | None = None, time: str | None = None) -> Result:
+    def grade(
+        self,
+        step: int,
+        points: Mapping[str, int],
+        comment: str = "",
+        *,
+        actor: str | None = None,
+        key: str | None = None,
+        time: str | None = None,
+    ) -> Result:
         """The facilitator grades a free-text answer (the step index of the trajectory)."""
-        return self.apply(Event("grade", actor=actor, step=step, points=dict(points), reason=comment or None,
-                                key=key, time=time))
+        return self.apply(
+            Event(
+                "grade",
+                actor=actor,
+                step=step,
+                points=dict(points),
+                reason=comment or None,
+                key=key,
+                time=time,
+            )
+        )
 
-    def end(self, ending: str, *, actor: str | None = None, key: str | None = None,
-            time: str | None = None) -> Result:
+    def end(
+        self,
+        ending: str,
+        *,
+        actor: str | None = None,
+        key: str | None = None,
+        time: str | None = None,
+    ) -> Result:
         """The facilitator ends the case with a chosen ending."""
         return self.apply(Event("end", actor=actor, ref=ending, key=key, time=time))
 
@@ -483,7 +564,9 @@ class Session:
         if handler is None:
             raise IllegalAction("unknown_event", f"unknown event type '{event.type}'")
         prepared = handler.check(self, state, event)
-        recorded = event if not record or event.at == state.clock else replace(event, at=state.clock)
+        recorded = (
+            event if not record or event.at == state.clock else replace(event, at=state.clock)
+        )
         state.seq = seq
         handler.run(self, state, recorded, prepared)
         self._settle(state)
@@ -516,7 +599,9 @@ class Session:
         state.scene = None
         state.pending.clear()
         state.pending_actions.clear()
-        state.feed.append(FeedItem(state.clock, "ending", ending_id, f"ending.{ending_id}.narrative"))
+        state.feed.append(
+            FeedItem(state.clock, "ending", ending_id, f"ending.{ending_id}.narrative")
+        )
 
     def _jump(self, state: State, goto: str | None, end: str | None) -> None:
         if state.ended:
@@ -555,8 +640,13 @@ class Session:
                 state.unlocked[document] = state.clock
                 roles = sc.documents[document].roles
                 state.feed.append(
-                    FeedItem(state.clock, "document", document, f"document.{document}.title",
-                             tuple(roles) if roles is not None else None)
+                    FeedItem(
+                        state.clock,
+                        "document",
+                        document,
+                        f"document.{document}.title",
+                        tuple(roles) if roles is not None else None,
+                    )
                 )
         for inject in effects.fire:
             self._fire(state, inject)
@@ -573,18 +663,35 @@ class Session:
         inject = self.scenario.injects[inject_id]
         state.fired[inject_id] = state.clock
         state.feed.append(
-            FeedItem(state.clock, "inject", inject_id, f"inject.{inject_id}.message",
-                     tuple(inject.to) if inject.to is not None else None)
+            FeedItem(
+                state.clock,
+                "inject",
+                inject_id,
+                f"inject.{inject_id}.message",
+                tuple(inject.to) if inject.to is not None else None,
+            )
         )
         state.steps.append(Step(state.seq, "inject", inject_id, state.clock, state.scene))
         if inject.effects is not None:
             self._effects(state, inject.effects, None)
         self._jump(state, inject.goto, inject.end)
 
-    def _record(self, state: State, kind: str, ref: str, role: str | None, actor: str | None,
-                item: Assessment, base: str, *, override: Assessment | None = None,
-                override_key: str | None = None, answer: Any = None, score: float | None = None,
-                reason: str | None = None) -> None:
+    def _record(
+        self,
+        state: State,
+        kind: str,
+        ref: str,
+        role: str | None,
+        actor: str | None,
+        item: Assessment,
+        base: str,
+        *,
+        override: Assessment | None = None,
+        override_key: str | None = None,
+        answer: Any = None,
+        score: float | None = None,
+        reason: str | None = None,
+    ) -> None:
         """Append an assessed step; an outcome's assessment overrides the action's own."""
         grade = item.grade
         points = dict(item.points)
@@ -601,14 +708,31 @@ class Session:
             feedback = f"{override_key}.feedback" if override.feedback else feedback
             debrief = f"{override_key}.debrief" if override.debrief else debrief
         state.steps.append(
-            Step(state.seq, kind, ref, state.clock, state.scene, role, actor,
-                 grade.value if grade is not None else None, points, objectives, misconception,
-                 feedback, debrief, score, answer, reason)
+            Step(
+                state.seq,
+                kind,
+                ref,
+                state.clock,
+                state.scene,
+                role,
+                actor,
+                grade.value if grade is not None else None,
+                points,
+                objectives,
+                misconception,
+                feedback,
+                debrief,
+                score,
+                answer,
+                reason,
+            )
         )
         if feedback is not None:
             state.feed.append(FeedItem(state.clock, "feedback", ref, feedback, None, role, actor))
 
-    def _complete(self, state: State, action_id: str, role: str, actor: str | None, answer: Any) -> None:
+    def _complete(
+        self, state: State, action_id: str, role: str, actor: str | None, answer: Any
+    ) -> None:
         """An action takes effect (at once, or once approved)."""
         sc = self.scenario
         action = sc.actions[action_id]
@@ -623,20 +747,49 @@ class Session:
                 break
         base = f"action.{action_id}"
         outcome = action.outcomes[outcome_index] if outcome_index is not None else None
-        self._record(state, "act", action_id, role, actor, action, base, override=outcome,
-                     override_key=f"{base}.outcomes.{outcome_index}", answer=answer,
-                     score=scored.score if scored else None)
+        self._record(
+            state,
+            "act",
+            action_id,
+            role,
+            actor,
+            action,
+            base,
+            override=outcome,
+            override_key=f"{base}.outcomes.{outcome_index}",
+            answer=answer,
+            score=scored.score if scored else None,
+        )
         if action.effects is not None:
             self._effects(state, action.effects, role)
         if outcome is not None and outcome.effects is not None:
             self._effects(state, outcome.effects, role)
         if action.request is not None:
             request = action.request
-            state.pending.append(Pending("request", action_id, role, actor, request.to, answer,
-                                         state.clock, state.clock + request.delay))
+            state.pending.append(
+                Pending(
+                    "request",
+                    action_id,
+                    role,
+                    actor,
+                    request.to,
+                    answer,
+                    state.clock,
+                    state.clock + request.delay,
+                )
+            )
             state.pending_actions[action_id] = state.pending_actions.get(action_id, 0) + 1
-            state.feed.append(FeedItem(state.clock, "request", action_id, f"{base}.text",
-                                       (role, request.to), role, actor))
+            state.feed.append(
+                FeedItem(
+                    state.clock,
+                    "request",
+                    action_id,
+                    f"{base}.text",
+                    (role, request.to),
+                    role,
+                    actor,
+                )
+            )
         if outcome is not None and (outcome.goto or outcome.end):
             self._jump(state, outcome.goto, outcome.end)
         else:
@@ -653,10 +806,25 @@ class Session:
             if condition is None or condition.fn(state, None, scored):
                 reply = action.request.replies[index]
                 key = f"action.{pending.action}.request.replies.{index}"
-                state.feed.append(FeedItem(state.clock, "reply", pending.action, f"{key}.message",
-                                           (pending.role, pending.to)))
-                self._record(state, "reply", pending.action, pending.to, None, reply, key,
-                             score=scored.score if scored else None)
+                state.feed.append(
+                    FeedItem(
+                        state.clock,
+                        "reply",
+                        pending.action,
+                        f"{key}.message",
+                        (pending.role, pending.to),
+                    )
+                )
+                self._record(
+                    state,
+                    "reply",
+                    pending.action,
+                    pending.to,
+                    None,
+                    reply,
+                    key,
+                    score=scored.score if scored else None,
+                )
                 if reply.effects is not None:
                     self._effects(state, reply.effects, None)
                 self._jump(state, reply.goto, reply.end)
@@ -678,7 +846,11 @@ class Session:
             due: list[tuple[int, int, Any]] = [
                 (p.due, 0, p) for p in state.pending if p.due is not None and p.due <= state.clock
             ]
-            due += [(at, 1, i) for at, i in sc.timed_injects if at <= state.clock and i not in state.fired]
+            due += [
+                (at, 1, i)
+                for at, i in sc.timed_injects
+                if at <= state.clock and i not in state.fired
+            ]
             changed = False
             if due:
                 _when, kind, item = min(due, key=lambda d: (d[0], d[1]))
@@ -689,7 +861,9 @@ class Session:
                 changed = True
             else:
                 for inject_id in sc.conditional_injects:
-                    if inject_id not in state.fired and sc.conditions[inject_id].fn(state, None, None):
+                    if inject_id not in state.fired and sc.conditions[inject_id].fn(
+                        state, None, None
+                    ):
                         self._fire(state, inject_id)
                         changed = True
                         break
@@ -737,11 +911,29 @@ class _Act:
         state.clock += action.cost
         if action.approval is not None:
             approval = action.approval
-            state.pending.append(Pending("approval", event.ref, event.role, event.actor, approval.role,
-                                         answer, state.clock))
+            state.pending.append(
+                Pending(
+                    "approval",
+                    event.ref,
+                    event.role,
+                    event.actor,
+                    approval.role,
+                    answer,
+                    state.clock,
+                )
+            )
             state.pending_actions[event.ref] = state.pending_actions.get(event.ref, 0) + 1
-            state.feed.append(FeedItem(state.clock, "approval", event.ref, f"action.{event.ref}.approval.prompt",
-                                       None, event.role, event.actor))
+            state.feed.append(
+                FeedItem(
+                    state.clock,
+                    "approval",
+                    event.ref,
+                    f"action.{event.ref}.approval.prompt",
+                    None,
+                    event.role,
+                    event.actor,
+                )
+            )
             return
         session._complete(state, event.ref, event.role, event.actor, answer)
 
@@ -794,10 +986,28 @@ class _Refuse:
         _release(state, pending.action)
         reaction: Reaction = action.approval.refuse
         key = f"action.{pending.action}.approval.refuse"
-        state.feed.append(FeedItem(state.clock, "refusal", pending.action, None, None, event.role,
-                                   event.actor, event.reason))
-        session._record(state, "refuse", pending.action, event.role, event.actor, reaction, key,
-                        reason=event.reason)
+        state.feed.append(
+            FeedItem(
+                state.clock,
+                "refusal",
+                pending.action,
+                None,
+                None,
+                event.role,
+                event.actor,
+                event.reason,
+            )
+        )
+        session._record(
+            state,
+            "refuse",
+            pending.action,
+            event.role,
+            event.actor,
+            reaction,
+            key,
+            reason=event.reason,
+        )
         if reaction.effects is not None:
             session._effects(state, reaction.effects, event.role)
         session._jump(state, reaction.goto, reaction.end)
@@ -841,8 +1051,15 @@ class _Grade:
             raise IllegalAction("unknown_step", f"there is no step {event.step}")
         target = steps[event.step]
         action = session.scenario.actions.get(target.ref)
-        if target.kind != "act" or action is None or action.input is None or action.input.type != "text":
-            raise IllegalAction("not_gradable", "only free-text answers are graded by the facilitator")
+        if (
+            target.kind != "act"
+            or action is None
+            or action.input is None
+            or action.input.type != "text"
+        ):
+            raise IllegalAction(
+                "not_gradable", "only free-text answers are graded by the facilitator"
+            )
         if any(s.kind == "grade" and s.score == event.step for s in steps):
             raise IllegalAction("used", f"step {event.step} is already graded")
         limits = action.input.max_points
@@ -856,9 +1073,24 @@ class _Grade:
     @staticmethod
     def run(session: Session, state: State, event: Event, target: Step) -> None:
         state.steps.append(
-            Step(state.seq, "grade", target.ref, state.clock, state.scene, target.role, event.actor,
-                 None, dict(event.points or {}), target.objectives, None, None, None,
-                 float(event.step or 0), None, event.reason)
+            Step(
+                state.seq,
+                "grade",
+                target.ref,
+                state.clock,
+                state.scene,
+                target.role,
+                event.actor,
+                None,
+                dict(event.points or {}),
+                target.objectives,
+                None,
+                None,
+                None,
+                float(event.step or 0),
+                None,
+                event.reason,
+            )
         )
 
 
@@ -896,7 +1128,13 @@ def sample_answers(action: Action) -> Sequence[Any]:
     ids = [i.id for i in spec.items]
     if spec.type == "multi":
         wrong = [i for i in ids if i not in spec.correct]
-        candidates = [list(spec.correct), [], ids, wrong, spec.correct[: max(1, len(spec.correct) // 2)]]
+        candidates = [
+            list(spec.correct),
+            [],
+            ids,
+            wrong,
+            spec.correct[: max(1, len(spec.correct) // 2)],
+        ]
         unique: list[Any] = []
         for candidate in candidates:
             ordered = sorted(set(candidate), key=ids.index)
@@ -907,7 +1145,16 @@ def sample_answers(action: Action) -> Sequence[Any]:
         return [list(spec.correct), list(reversed(spec.correct))]
     if spec.type == "numeric":
         assert spec.answer is not None and spec.tolerance is not None
-        samples = [spec.answer, spec.answer + 1.5 * spec.tolerance, spec.answer * 3 + 10 * spec.tolerance]
-        return [min(max(v, spec.min if spec.min is not None else v), spec.max if spec.max is not None else v)
-                for v in samples]
+        samples = [
+            spec.answer,
+            spec.answer + 1.5 * spec.tolerance,
+            spec.answer * 3 + 10 * spec.tolerance,
+        ]
+        return [
+            min(
+                max(v, spec.min if spec.min is not None else v),
+                spec.max if spec.max is not None else v,
+            )
+            for v in samples
+        ]
     return ["(free-text answer)"]

@@ -16,14 +16,36 @@ from .scenario import Scenario
 
 __all__ = ["TEXT_FIELDS", "catalogue", "text"]
 
-TEXT_FIELDS = frozenset({
-    "title", "summary", "text", "briefing", "feedback", "debrief", "locked", "prompt", "message",
-    "narrative", "explanation", "rationale", "caption", "body", "description",
-})
+TEXT_FIELDS = frozenset(
+    {
+        "title",
+        "summary",
+        "text",
+        "briefing",
+        "feedback",
+        "debrief",
+        "locked",
+        "prompt",
+        "message",
+        "narrative",
+        "explanation",
+        "rationale",
+        "caption",
+        "body",
+        "description",
+    }
+)
 _SECTIONS = (
-    ("objective", "objectives"), ("phase", "phases"), ("rubric", "rubric"), ("role", "roles"),
-    ("scene", "scenes"), ("action", "actions"), ("document", "documents"), ("inject", "injects"),
-    ("ending", "endings"), ("misconception", "misconceptions"),
+    ("objective", "objectives"),
+    ("phase", "phases"),
+    ("rubric", "rubric"),
+    ("role", "roles"),
+    ("scene", "scenes"),
+    ("action", "actions"),
+    ("document", "documents"),
+    ("inject", "injects"),
+    ("ending", "endings"),
+    ("misconception", "misconceptions"),
 )
 
 

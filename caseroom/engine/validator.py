@@ -15,7 +15,7 @@ from .diagnostics import Diagnostic, Location, ScenarioError, Severity
 from .explorer import ExploreReport, explore_scenario
 from .model import Effects
 from .scenario import Scenario, load_scenario
-from .session import Event, IllegalAction, Session
+from .session import IllegalAction, Session
 
 __all__ = ["iter_effects", "play_expert_path", "validate_scenario"]
 
@@ -59,7 +59,9 @@ def _static(scenario: Scenario) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
 
     def warn(ident: str, message: str, code: str, *sub: str | int) -> None:
-        location = scenario.locate(ident, *sub) if ident in scenario.paths else scenario.source.locate(sub)
+        location = (
+            scenario.locate(ident, *sub) if ident in scenario.paths else scenario.source.locate(sub)
+        )
         problems.append(Diagnostic(location, message, Severity.warning, code))
 
     reads: set[str] = set()
@@ -70,13 +72,23 @@ def _static(scenario: Scenario) -> list[Diagnostic]:
         writes |= set(effects.set) | set(effects.add) | set(effects.include) | set(effects.exclude)
     for name in scenario.variables:
         if name not in reads:
-            problems.append(Diagnostic(scenario.source.locate(("variables", name)),
-                                       f"variable '{name}' is never read by any condition",
-                                       Severity.warning, "unused-variable"))
+            problems.append(
+                Diagnostic(
+                    scenario.source.locate(("variables", name)),
+                    f"variable '{name}' is never read by any condition",
+                    Severity.warning,
+                    "unused-variable",
+                )
+            )
         if name not in writes:
-            problems.append(Diagnostic(scenario.source.locate(("variables", name)),
-                                       f"variable '{name}' is never changed by any effect",
-                                       Severity.warning, "constant-variable"))
+            problems.append(
+                Diagnostic(
+                    scenario.source.locate(("variables", name)),
+                    f"variable '{name}' is never changed by any effect",
+                    Severity.warning,
+                    "constant-variable",
+                )
+            )
     # Scenes nothing leads to (statically): no goto from an action, reaction, reply or inject.
     targets = {scenario.doc.start}
     for action in scenario.actions.values():
@@ -96,18 +108,31 @@ def _static(scenario: Scenario) -> list[Diagnostic]:
     for lang, table in scenario.source.translations.items():
         for key in table:
             if key not in keys:
-                problems.append(Diagnostic(Location(f"translations/{lang}.yaml"),
-                                           f"unknown string key '{key}'", Severity.warning, "translation"))
+                problems.append(
+                    Diagnostic(
+                        Location(f"translations/{lang}.yaml"),
+                        f"unknown string key '{key}'",
+                        Severity.warning,
+                        "translation",
+                    )
+                )
         if lang not in scenario.doc.languages:
-            problems.append(Diagnostic(scenario.source.locate(("languages",)),
-                                       f"translations/{lang}.yaml exists but '{lang}' is not in languages",
-                                       Severity.warning, "translation"))
+            problems.append(
+                Diagnostic(
+                    scenario.source.locate(("languages",)),
+                    f"translations/{lang}.yaml exists but '{lang}' is not in languages",
+                    Severity.warning,
+                    "translation",
+                )
+            )
     unlockable = {d for d, doc in scenario.documents.items() if doc.initial}
     for _path, effects in iter_effects(scenario):
         unlockable |= set(effects.unlock)
     for document in scenario.documents:
         if document not in unlockable:
-            warn(document, f"document '{document}' is never unlocked and not initial", "unreachable")
+            warn(
+                document, f"document '{document}' is never unlocked and not initial", "unreachable"
+            )
     return problems
 
 
@@ -132,12 +157,23 @@ def play_expert_path(scenario: Scenario) -> tuple[Session, list[Diagnostic]]:
             elif step.do:
                 session.act(_role_for(session, step.do, step.role), step.do, step.answer)
         except IllegalAction as error:
-            problems.append(Diagnostic(where, f"expert path breaks at step {index + 1}: {error.message}",
-                                       code="expert-path"))
+            problems.append(
+                Diagnostic(
+                    where,
+                    f"expert path breaks at step {index + 1}: {error.message}",
+                    code="expert-path",
+                )
+            )
             return session, problems
     if scenario.doc.expert_path and not session.ended:
-        problems.append(Diagnostic(scenario.source.locate(("expert_path",)),
-                                   "the expert path does not reach an ending", Severity.warning, "expert-path"))
+        problems.append(
+            Diagnostic(
+                scenario.source.locate(("expert_path",)),
+                "the expert path does not reach an ending",
+                Severity.warning,
+                "expert-path",
+            )
+        )
     return session, problems
 
 
@@ -152,32 +188,60 @@ def _role_for(session: Session, action_id: str, role: str | None) -> str:
 
 def _dynamic(scenario: Scenario, report: ExploreReport) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
-    bound = "" if report.exhaustive else (
-        f" in {report.states_explored} states and {report.paths_sampled} random playthroughs"
+    bound = (
+        ""
+        if report.exhaustive
+        else (f" in {report.states_explored} states and {report.paths_sampled} random playthroughs")
     )
     for dead in report.dead_ends:
         steps = " → ".join(str(m.get("ref") or m["type"]) for m in dead["path"][-6:])
         where = scenario.locate(dead["scene"]) if dead["scene"] else scenario.source.locate(())
-        problems.append(Diagnostic(where, f"dead end in scene '{dead['scene']}': no role can act and no "
-                                          f"ending applies (after … {steps})", code="dead-end"))
+        problems.append(
+            Diagnostic(
+                where,
+                f"dead end in scene '{dead['scene']}': no role can act and no "
+                f"ending applies (after … {steps})",
+                code="dead-end",
+            )
+        )
     unreachable = report.unreachable()
-    labels = {"scenes": "scene", "actions": "action", "documents": "document", "injects": "inject",
-              "endings": "ending"}
+    labels = {
+        "scenes": "scene",
+        "actions": "action",
+        "documents": "document",
+        "injects": "inject",
+        "endings": "ending",
+    }
     for kind, ids in unreachable.items():
         for ident in ids:
             inject = scenario.injects.get(ident)
-            if inject is not None and (inject.manual or (inject.at is None and inject.when is None)):
+            if inject is not None and (
+                inject.manual or (inject.at is None and inject.when is None)
+            ):
                 continue  # the facilitator decides; the explorer fires them only now and then
-            problems.append(Diagnostic(scenario.locate(ident), f"{labels[kind]} '{ident}' was never reached{bound}",
-                                       Severity.warning, "unreachable"))
+            problems.append(
+                Diagnostic(
+                    scenario.locate(ident),
+                    f"{labels[kind]} '{ident}' was never reached{bound}",
+                    Severity.warning,
+                    "unreachable",
+                )
+            )
     for action in report.never_enabled():
-        problems.append(Diagnostic(scenario.locate(action, "when"),
-                                   f"the condition of '{action}' never held{bound}", Severity.warning,
-                                   "never-true"))
+        problems.append(
+            Diagnostic(
+                scenario.locate(action, "when"),
+                f"the condition of '{action}' never held{bound}",
+                Severity.warning,
+                "never-true",
+            )
+        )
     return problems
 
 
-def validate_scenario(path: str | Path, *, max_states: int = 10_000, playthroughs: int = 300) -> list[Diagnostic]:
+def validate_scenario(
+    path: str | Path, *, max_states: int = 10_000, playthroughs: int = 300
+) -> list[Diagnostic]:
     """Every diagnostic for a scenario folder: errors first make it unusable, warnings do not."""
     try:
         scenario = load_scenario(path)
@@ -190,4 +254,6 @@ def validate_scenario(path: str | Path, *, max_states: int = 10_000, playthrough
     problems += _dynamic(scenario, report)
     # One finding per place and message, errors before warnings, in file order.
     unique = {(d.location, d.message): d for d in problems}
-    return sorted(unique.values(), key=lambda d: (d.severity is not Severity.error, d.location, d.message))
+    return sorted(
+        unique.values(), key=lambda d: (d.severity is not Severity.error, d.location, d.message)
+    )

@@ -104,7 +104,9 @@ class _Reader:
         return value
 
 
-def _read_file(path: Path, rel: str, problems: list[Diagnostic]) -> tuple[Any, dict[Path_, Location]]:
+def _read_file(
+    path: Path, rel: str, problems: list[Diagnostic]
+) -> tuple[Any, dict[Path_, Location]]:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
@@ -155,7 +157,9 @@ def read_folder(root: Path, problems: list[Diagnostic]) -> Source:
         return source
     files = _scenario_files(root)
     if not files or files[0].name not in ("scenario.yaml", "scenario.yml"):
-        problems.append(Diagnostic(Location(str(root / "scenario.yaml")), "scenario.yaml is missing"))
+        problems.append(
+            Diagnostic(Location(str(root / "scenario.yaml")), "scenario.yaml is missing")
+        )
     origin: dict[str, str] = {}
     for path in files:
         rel = path.relative_to(root).as_posix()
@@ -167,7 +171,9 @@ def read_folder(root: Path, problems: list[Diagnostic]) -> Source:
             key_loc = locations.get((key,), Location(rel, 1, 1))
             if key in LIST_SECTIONS:
                 if not isinstance(value, list):
-                    problems.append(Diagnostic(key_loc, f"'{key}' must be a list (items start with '-')"))
+                    problems.append(
+                        Diagnostic(key_loc, f"'{key}' must be a list (items start with '-')")
+                    )
                     continue
                 merged = source.data.setdefault(key, [])
                 offset = len(merged)
@@ -189,7 +195,8 @@ def read_folder(root: Path, problems: list[Diagnostic]) -> Source:
                         problems.append(
                             Diagnostic(
                                 locations.get((key, name), key_loc),
-                                f"variable '{name}' is already declared in {origin[f'{key}.{name}']}",
+                                f"variable '{name}' is already declared in "
+                                f"{origin[f'{key}.{name}']}",
                                 code="duplicate-id",
                             )
                         )
@@ -202,7 +209,11 @@ def read_folder(root: Path, problems: list[Diagnostic]) -> Source:
             else:
                 if key in source.data:
                     problems.append(
-                        Diagnostic(key_loc, f"'{key}' is already set in {origin[key]}", code="duplicate-key")
+                        Diagnostic(
+                            key_loc,
+                            f"'{key}' is already set in {origin[key]}",
+                            code="duplicate-key",
+                        )
                     )
                     continue
                 source.data[key] = value

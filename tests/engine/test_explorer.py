@@ -30,17 +30,29 @@ def test_the_mini_scenario_reaches_every_ending_without_dead_ends(mini: Scenario
     report = explore_scenario(mini, max_states=3000, playthroughs=200).to_dict()
     assert report["reachable_endings"] == ["dismantled", "partial", "closed"]
     assert report["dead_ends"] == []
-    assert report["unreachable"] == {"scenes": [], "actions": [], "documents": [], "injects": [], "endings": []}
+    assert report["unreachable"] == {
+        "scenes": [],
+        "actions": [],
+        "documents": [],
+        "injects": [],
+        "endings": [],
+    }
     assert report["states_explored"] == 3000 and report["exhaustive"] is False
     assert report["paths_sampled"] == 200
     for key in ("scenes", "actions", "documents", "roles", "endings", "max_depth", "seconds"):
         assert key in report
     # A path to each ending is kept, so an author can see how it is reached.
-    assert report["ending_paths"]["dismantled"][0] == {"type": "act", "role": "police-rs", "ref": "treat-as-victim"}
+    assert report["ending_paths"]["dismantled"][0] == {
+        "type": "act",
+        "role": "police-rs",
+        "ref": "treat-as-victim",
+    }
 
 
 def test_a_small_space_is_explored_exhaustively(tmp_path: Path) -> None:
-    scenario = tiny(tmp_path, """\
+    scenario = tiny(
+        tmp_path,
+        """\
     scenes:
       - id: first
         phase: only
@@ -49,7 +61,8 @@ def test_a_small_space_is_explored_exhaustively(tmp_path: Path) -> None:
         actions:
           - {id: prepare, text: Prepare, effects: {set: {ready: true}}}
           - {id: leave, text: Leave, goto: end}
-    """)
+    """,
+    )
     report = explore_scenario(scenario, playthroughs=0)
     assert report.exhaustive
     assert report.states_explored == 4  # start, prepared, and the two endings
@@ -57,7 +70,9 @@ def test_a_small_space_is_explored_exhaustively(tmp_path: Path) -> None:
 
 
 def test_a_dead_end_is_found_with_the_path_to_it(tmp_path: Path) -> None:
-    scenario = tiny(tmp_path, """\
+    scenario = tiny(
+        tmp_path,
+        """\
     scenes:
       - id: first
         phase: only
@@ -71,7 +86,8 @@ def test_a_dead_end_is_found_with_the_path_to_it(tmp_path: Path) -> None:
         kind: menu
         actions:
           - {id: escape, text: Escape, when: ready, goto: end}
-    """)
+    """,
+    )
     report = explore_scenario(scenario, playthroughs=10)
     assert report.dead_ends[0]["scene"] == "limbo"
     assert report.dead_ends[0]["path"] == [{"type": "act", "role": "police", "ref": "wander"}]
@@ -80,7 +96,9 @@ def test_a_dead_end_is_found_with_the_path_to_it(tmp_path: Path) -> None:
 
 
 def test_repeatable_actions_do_not_make_the_search_endless(tmp_path: Path) -> None:
-    scenario = tiny(tmp_path, """\
+    scenario = tiny(
+        tmp_path,
+        """\
     scenes:
       - id: first
         phase: only
@@ -89,6 +107,7 @@ def test_repeatable_actions_do_not_make_the_search_endless(tmp_path: Path) -> No
         actions:
           - {id: coffee, text: Coffee, once: false, cost: 10m}
           - {id: leave, text: Leave, goto: end}
-    """)
+    """,
+    )
     report = explore_scenario(scenario, playthroughs=0)
     assert report.exhaustive and report.states_explored < 10

@@ -17,18 +17,18 @@ VARS = {
 
 
 def state(**overrides: Any) -> Any:
-    base: dict[str, Any] = dict(
-        vars={"evidence": 2, "victim": True, "jit": "none", "seized": frozenset({"cash"})},
-        role_vars={"police": {"notes": 1}},
-        visited={"stop": 0},
-        unlocked={"doc-a": 0},
-        taken={"check": 2},
-        fired={},
-        pending_actions={"ask": 1},
-        scene="stop",
-        phase="checks",
-        clock=150,
-    )
+    base: dict[str, Any] = {
+        "vars": {"evidence": 2, "victim": True, "jit": "none", "seized": frozenset({"cash"})},
+        "role_vars": {"police": {"notes": 1}},
+        "visited": {"stop": 0},
+        "unlocked": {"doc-a": 0},
+        "taken": {"check": 2},
+        "fired": {},
+        "pending_actions": {"ask": 1},
+        "scene": "stop",
+        "phase": "checks",
+        "clock": 150,
+    }
     base.update(overrides)
     return SimpleNamespace(**base)
 
@@ -57,7 +57,9 @@ def test_conditions_evaluate_against_the_state(source: str, expected: bool) -> N
 
 
 def test_answer_helpers_read_the_answer() -> None:
-    compiled = compile_expression("score() >= 0.5 and picked('a') and value() == 3", VARS, allow_answer=True)
+    compiled = compile_expression(
+        "score() >= 0.5 and picked('a') and value() == 3", VARS, allow_answer=True
+    )
     assert compiled(state(), None, Answer(score=0.5, picked=frozenset({"a"}), value=3.0))
     assert not compiled(state(), None, Answer(score=0.4, picked=frozenset({"a"}), value=3.0))
 
@@ -90,7 +92,9 @@ def test_reads_and_references_are_reported_for_the_loader() -> None:
         ("", "the condition is empty", 0),
     ],
 )
-def test_bad_conditions_are_rejected_with_the_column(source: str, message: str, column: int) -> None:
+def test_bad_conditions_are_rejected_with_the_column(
+    source: str, message: str, column: int
+) -> None:
     with pytest.raises(ExpressionError) as caught:
         compile_expression(source, VARS)
     assert message in caught.value.message

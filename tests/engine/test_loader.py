@@ -110,17 +110,20 @@ def test_schema_errors_and_reference_errors_come_together(tmp_path: Path) -> Non
 
 
 def test_wrong_types_are_named(tmp_path: Path) -> None:
-    base = BASE.replace('title: Tiny', 'title: [Tiny]').replace("max: 3", "max: lots")
+    base = BASE.replace("title: Tiny", "title: [Tiny]").replace("max: 3", "max: lots")
     found = problems(write(tmp_path, {"scenario.yaml": base, "scenes.yaml": SCENES}))
-    assert found == [
-        "scenario.yaml:10:33: max: Input should be a valid integer, unable to parse string as an "
-        "integer (got 'lots')",
-        "scenario.yaml:3:1: title: Input should be a valid string (got list)",
-    ][::-1]
+    assert (
+        found
+        == [
+            "scenario.yaml:10:33: max: Input should be a valid integer, unable to parse string as an "
+            "integer (got 'lots')",
+            "scenario.yaml:3:1: title: Input should be a valid string (got list)",
+        ][::-1]
+    )
 
 
 def test_duplicate_yaml_keys_are_not_silently_overwritten(tmp_path: Path) -> None:
-    base = BASE + 'title: Other\n'
+    base = BASE + "title: Other\n"
     found = problems(write(tmp_path, {"scenario.yaml": base, "scenes.yaml": SCENES}))
     assert found == [
         "scenario.yaml:11:1: duplicate key 'title' (a later value would silently replace the earlier one)"
@@ -128,7 +131,11 @@ def test_duplicate_yaml_keys_are_not_silently_overwritten(tmp_path: Path) -> Non
 
 
 def test_a_key_set_in_two_files_is_an_error(tmp_path: Path) -> None:
-    found = problems(write(tmp_path, {"scenario.yaml": BASE, "scenes.yaml": SCENES, "more.yaml": "start: first\n"}))
+    found = problems(
+        write(
+            tmp_path, {"scenario.yaml": BASE, "scenes.yaml": SCENES, "more.yaml": "start: first\n"}
+        )
+    )
     assert found == ["more.yaml:1:1: 'start' is already set in scenario.yaml"]
 
 
@@ -139,8 +146,12 @@ def test_lists_from_several_files_merge_and_keep_their_positions(tmp_path: Path)
         title: A
         image: assets/none.png
     """
-    found = problems(write(tmp_path, {"scenario.yaml": BASE, "scenes.yaml": SCENES, "docs/a.yaml": extra}))
-    assert found == ["docs/a.yaml:4:5: image file 'assets/none.png' not found in the scenario folder"]
+    found = problems(
+        write(tmp_path, {"scenario.yaml": BASE, "scenes.yaml": SCENES, "docs/a.yaml": extra})
+    )
+    assert found == [
+        "docs/a.yaml:4:5: image file 'assets/none.png' not found in the scenario folder"
+    ]
 
 
 def test_missing_scenario_yaml_and_empty_folder(tmp_path: Path) -> None:
@@ -175,7 +186,9 @@ def test_table_rows_must_match_the_columns(tmp_path: Path) -> None:
             - [1, 2]
             - [1]
     """
-    found = problems(write(tmp_path, {"scenario.yaml": BASE, "scenes.yaml": SCENES, "d.yaml": docs}))
+    found = problems(
+        write(tmp_path, {"scenario.yaml": BASE, "scenes.yaml": SCENES, "d.yaml": docs})
+    )
     assert found == ["d.yaml:8:11: row has 1 cells, the table has 2 columns"]
 
 
@@ -190,9 +203,38 @@ def test_inputs_are_checked(tmp_path: Path) -> None:
 
 def test_dates_stay_text(tmp_path: Path) -> None:
     docs = "documents:\n  - {id: doc-d, title: D, date: 2026-03-02, initial: true}\n"
-    scenario = load_scenario(write(tmp_path, {"scenario.yaml": BASE, "scenes.yaml": SCENES, "d.yaml": docs}))
+    scenario = load_scenario(
+        write(tmp_path, {"scenario.yaml": BASE, "scenes.yaml": SCENES, "d.yaml": docs})
+    )
     assert scenario.documents["doc-d"].date == "2026-03-02"
 
 
 def test_not_a_folder(tmp_path: Path) -> None:
-    assert problems(tmp_path / "nope") == [f"{tmp_path / 'nope'}: not a folder: a scenario is a folder"]
+    assert problems(tmp_path / "nope") == [
+        f"{tmp_path / 'nope'}: not a folder: a scenario is a folder"
+    ]
+
+
+def test_positions_stay_right_after_a_broken_element_is_set_aside(tmp_path: Path) -> None:
+    scenes = """\
+    scenes:
+      - id: zero
+        phase: only
+        title: Zero
+        kind: quiz
+        options: [{id: z, text: Z, goto: end}]
+      - id: first
+        phase: only
+        title: First
+        options:
+          - {id: go, text: Go, cost: soon}
+          - {id: stay, text: Stay, goto: nowhere}
+    endings:
+      - {id: done, title: Done}
+    """
+    found = problems(write(tmp_path, {"scenario.yaml": BASE, "scenes.yaml": scenes}))
+    assert found == [
+        "scenes.yaml:5:5: kind: Input should be 'decision' or 'menu' (got 'quiz')",
+        "scenes.yaml:11:28: cost: 'soon' is not a duration: write minutes (90) or text like '45m', '2h', '3d', '1d 4h' (got 'soon')",
+        "scenes.yaml:12:9: unknown scene 'nowhere'",
+    ]

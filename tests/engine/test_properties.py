@@ -52,7 +52,9 @@ def playthrough(draw: st.DrawFn, name: str) -> Session:
 @pytest.mark.parametrize("name", SCENARIOS)
 @SETTINGS
 @given(data=st.data())
-def test_random_legal_play_never_crashes_and_replays_exactly(name: str, data: st.DataObject) -> None:
+def test_random_legal_play_never_crashes_and_replays_exactly(
+    name: str, data: st.DataObject
+) -> None:
     scenario = SCENARIOS[name]
     session = data.draw(playthrough(name))
     replayed = Session.replay(scenario, [e.to_dict() for e in session.events])
@@ -65,7 +67,9 @@ def test_random_legal_play_never_crashes_and_replays_exactly(name: str, data: st
 @pytest.mark.parametrize("name", SCENARIOS)
 @SETTINGS
 @given(data=st.data())
-def test_every_listed_option_is_accepted_and_every_refusal_changes_nothing(name: str, data: st.DataObject) -> None:
+def test_every_listed_option_is_accepted_and_every_refusal_changes_nothing(
+    name: str, data: st.DataObject
+) -> None:
     scenario = SCENARIOS[name]
     session = data.draw(playthrough(name))
     role = data.draw(st.sampled_from(sorted(scenario.roles)))
@@ -84,8 +88,13 @@ def test_every_listed_option_is_accepted_and_every_refusal_changes_nothing(name:
 
 @pytest.mark.parametrize("name", SCENARIOS)
 @SETTINGS
-@given(data=st.data(), junk=st.one_of(st.none(), st.integers(), st.text(max_size=5), st.lists(st.text(max_size=3))))
-def test_garbage_answers_are_refused_without_a_trace(name: str, data: st.DataObject, junk: object) -> None:
+@given(
+    data=st.data(),
+    junk=st.one_of(st.none(), st.integers(), st.text(max_size=5), st.lists(st.text(max_size=3))),
+)
+def test_garbage_answers_are_refused_without_a_trace(
+    name: str, data: st.DataObject, junk: object
+) -> None:
     scenario = SCENARIOS[name]
     session = data.draw(playthrough(name))
     before = session.state.to_dict()

@@ -8,8 +8,19 @@ import caseroom.engine as engine
 
 def test_all_lists_exactly_the_public_names() -> None:
     public = {name for name in dir(engine) if not name.startswith("_")}
-    modules = {"answers", "diagnostics", "explorer", "expressions", "model", "scenario", "session",
-               "validator", "yamlsource", "strings", "graph"}
+    modules = {
+        "answers",
+        "diagnostics",
+        "explorer",
+        "expressions",
+        "model",
+        "scenario",
+        "session",
+        "validator",
+        "yamlsource",
+        "strings",
+        "graph",
+    }
     assert set(engine.__all__) == public - modules
     assert engine.__all__ == sorted(engine.__all__, key=lambda n: (not n.isupper(), n))
 

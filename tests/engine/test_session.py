@@ -36,7 +36,12 @@ def test_a_session_starts_in_the_start_scene_with_initial_documents(mini: Scenar
     assert session.state.phase == "checks"
     # on_enter of the start scene unlocks the report; the brief is initial.
     assert set(session.state.unlocked) == {"doc-brief", "doc-report"}
-    assert session.state.vars == {"evidence": 0, "victim": False, "jit": "none", "seized": frozenset()}
+    assert session.state.vars == {
+        "evidence": 0,
+        "victim": False,
+        "jit": "none",
+        "seized": frozenset(),
+    }
 
 
 def test_a_decision_applies_effects_records_the_step_and_moves_on(mini: Scenario) -> None:
@@ -47,9 +52,14 @@ def test_a_decision_applies_effects_records_the_step_and_moves_on(mini: Scenario
     assert "doc-statement" in session.state.unlocked
     (step,) = result.steps
     assert (step.grade, dict(step.points), step.objectives, step.actor) == (
-        "exemplary", {"protection": 2}, ("lo-identify",), "ana"
+        "exemplary",
+        {"protection": 2},
+        ("lo-identify",),
+        "ana",
     )
-    assert [f.key for f in result.feed if f.kind == "feedback"] == ["action.treat-as-victim.feedback"]
+    assert [f.key for f in result.feed if f.kind == "feedback"] == [
+        "action.treat-as-victim.feedback"
+    ]
     assert text(mini, "action.treat-as-victim.feedback") == "Good screening."
 
 
@@ -57,7 +67,12 @@ def test_a_harmful_choice_carries_its_misconception(mini: Scenario) -> None:
     session = Session(mini)
     (step,) = session.act(POLICE, "arrest-all").steps
     assert step.grade == "harmful" and step.misconception == "mc-victim-offender"
-    assert session.score()["rubric"] == {"legal": -1, "protection": -2, "operational": 0, "cooperation": 0}
+    assert session.score()["rubric"] == {
+        "legal": -1,
+        "protection": -2,
+        "operational": 0,
+        "cooperation": 0,
+    }
 
 
 def test_actions_cost_case_time(mini: Scenario) -> None:
@@ -89,7 +104,9 @@ def test_a_role_sees_its_options_and_greyed_out_ones_with_the_reason(mini: Scena
         ("judge", "check-db", "unknown_role"),
     ],
 )
-def test_illegal_actions_are_refused_and_change_nothing(mini: Scenario, role: str, action: str, code: str) -> None:
+def test_illegal_actions_are_refused_and_change_nothing(
+    mini: Scenario, role: str, action: str, code: str
+) -> None:
     session = at_work(mini)
     before = session.state.to_dict()
     with pytest.raises(IllegalAction) as caught:
@@ -176,8 +193,9 @@ def test_waiting_is_refused_when_nothing_is_pending(mini: Scenario) -> None:
     ("answer", "grade", "score"),
     [(10800, "exemplary", 1.0), ("12,500", "poor", 0.5), (50000, None, 0.0)],
 )
-def test_a_numeric_estimate_is_scored_with_its_tolerance(mini: Scenario, answer: object, grade: str | None,
-                                                         score: float) -> None:
+def test_a_numeric_estimate_is_scored_with_its_tolerance(
+    mini: Scenario, answer: object, grade: str | None, score: float
+) -> None:
     session = at_work(mini)
     if grade != "poor":
         session.act(POLICE, "estimate", answer)
@@ -207,7 +225,9 @@ def test_an_ordering_is_scored_by_pairs_in_order(mini: Scenario) -> None:
         ("check-db", "yes", "check-db takes no answer"),
     ],
 )
-def test_bad_answers_are_refused_with_the_reason(mini: Scenario, action: str, answer: object, message: str) -> None:
+def test_bad_answers_are_refused_with_the_reason(
+    mini: Scenario, action: str, answer: object, message: str
+) -> None:
     session = at_work(mini)
     with pytest.raises(IllegalAction) as caught:
         session.act(POLICE if action != "order-steps" else MK, action, answer)
@@ -217,7 +237,9 @@ def test_bad_answers_are_refused_with_the_reason(mini: Scenario, action: str, an
 
 def test_free_text_is_kept_and_graded_later_by_the_facilitator(mini: Scenario) -> None:
     session = at_work(mini)
-    session.act(PROSECUTOR, "grounds", "Reasonable suspicion of laundering: transfers of 3,000 EUR.")
+    session.act(
+        PROSECUTOR, "grounds", "Reasonable suspicion of laundering: transfers of 3,000 EUR."
+    )
     index = len(session.state.steps) - 1
     assert session.state.steps[index].score is None
     with pytest.raises(IllegalAction, match="between 0 and 3"):
@@ -329,7 +351,9 @@ def test_events_record_the_case_time_they_were_applied_at(mini: Scenario) -> Non
 
 def test_a_tampered_log_is_refused_on_replay(mini: Scenario) -> None:
     session = at_work(mini)
-    events = [e.to_dict() for e in session.events] + [Event("act", role=PROSECUTOR, ref="check-db").to_dict()]
+    events = [e.to_dict() for e in session.events] + [
+        Event("act", role=PROSECUTOR, ref="check-db").to_dict()
+    ]
     with pytest.raises(ReplayError, match="event 1 .act check-db.: check-db: only for"):
         Session.replay(mini, events)
     moved = [{**session.events[0].to_dict(), "at": 99}]

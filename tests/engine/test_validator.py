@@ -33,25 +33,42 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def test_unreachable_content_and_unused_variables_are_warnings(tmp_path: Path) -> None:
     folder = copy_mini(tmp_path)
-    (folder / "orphan.yaml").write_text(textwrap.dedent("""\
+    (folder / "orphan.yaml").write_text(
+        textwrap.dedent("""\
     scenes:
       - id: orphan
         phase: checks
         title: Orphan
         options:
           - {id: lost, text: Lost, goto: end}
-    """), encoding="utf-8")
+    """),
+        encoding="utf-8",
+    )
     edit(folder / "scenario.yaml", "  notes:", "  unused: {type: bool}\n  notes:")
     found = {(d.severity, d.code, d.message) for d in validate_scenario(folder, max_states=2000)}
-    assert (Severity.warning, "unreachable", "scene 'orphan' is unreachable: no goto leads to it") in found
-    assert (Severity.warning, "unused-variable", "variable 'unused' is never read by any condition") in found
-    assert (Severity.warning, "constant-variable", "variable 'unused' is never changed by any effect") in found
+    assert (
+        Severity.warning,
+        "unreachable",
+        "scene 'orphan' is unreachable: no goto leads to it",
+    ) in found
+    assert (
+        Severity.warning,
+        "unused-variable",
+        "variable 'unused' is never read by any condition",
+    ) in found
+    assert (
+        Severity.warning,
+        "constant-variable",
+        "variable 'unused' is never changed by any effect",
+    ) in found
 
 
 def test_a_broken_expert_path_is_an_error_at_its_step(tmp_path: Path) -> None:
     folder = copy_mini(tmp_path)
     edit(folder / "rest.yaml", "  - {do: check-db}\n", "")
-    errors = [str(d) for d in validate_scenario(folder, max_states=2000) if d.severity is Severity.error]
+    errors = [
+        str(d) for d in validate_scenario(folder, max_states=2000) if d.severity is Severity.error
+    ]
     # Without the database check there is too little evidence for the joint team.
     assert errors == [
         "rest.yaml:63:5: expert path breaks at step 7: propose-jit: requires: evidence >= 3 "
@@ -69,7 +86,9 @@ def test_loader_errors_come_back_as_diagnostics(tmp_path: Path) -> None:
 
 def test_translation_keys_are_checked(tmp_path: Path) -> None:
     folder = copy_mini(tmp_path)
-    (folder / "translations" / "mk.yaml").write_text("scene.nowhere.title: Никаде\n", encoding="utf-8")
+    (folder / "translations" / "mk.yaml").write_text(
+        "scene.nowhere.title: Никаде\n", encoding="utf-8"
+    )
     messages = {d.message for d in validate_scenario(folder, max_states=2000)}
     assert "unknown string key 'scene.nowhere.title'" in messages
     assert "translations/mk.yaml exists but 'mk' is not in languages" in messages
