@@ -219,7 +219,7 @@ class _Builder:
             first = self.source.locate(self.paths[ident])
             self.error(
                 (*path, "id"),
-                f"duplicate id '{ident}': already used by a {self.kinds[ident]} at {first}",
+                f"duplicate id '{ident}': already used by {_a(self.kinds[ident])} at {first}",
                 code="duplicate-id",
             )
             return
@@ -239,7 +239,7 @@ class _Builder:
             return
         wanted = " or ".join(kinds)
         if actual is not None:
-            self.error(path, f"'{ident}' is a {actual}, a {wanted} is needed here")
+            self.error(path, f"'{ident}' is {_a(actual)}, {_a(wanted)} is needed here")
             return
         candidates = [i for i, k in self.kinds.items() if k in kinds]
         close = difflib.get_close_matches(ident, candidates, n=1)
@@ -692,6 +692,10 @@ class _Builder:
                 if key != "do" and ident in actions and actions[ident].approval is None:
                     self.error((*path, key), f"action '{ident}' needs no approval", "conflict")
             self.expect((*path, "role"), step.role, "role")
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
 
 
 def _is_int(value: object) -> bool:

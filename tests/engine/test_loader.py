@@ -96,7 +96,7 @@ def test_errors_are_sorted_by_position_and_complete(tmp_path: Path) -> None:
         "scenes.yaml:9:9: in condition 'evidence >> 2': 'evidence >> 2' is not allowed in a condition",
         "scenes.yaml:10:25: unknown variable 'evidense' (did you mean 'evidence'?)",
         "scenes.yaml:10:48: unknown document 'doc-missing'",
-        "scenes.yaml:11:9: duplicate id 'go': already used by a action at scenes.yaml:6:9",
+        "scenes.yaml:11:9: duplicate id 'go': already used by an action at scenes.yaml:6:9",
     ]
 
 
@@ -236,5 +236,5 @@ def test_positions_stay_right_after_a_broken_element_is_set_aside(tmp_path: Path
     assert found == [
         "scenes.yaml:5:5: kind: Input should be 'decision' or 'menu' (got 'quiz')",
         "scenes.yaml:11:28: cost: 'soon' is not a duration: write minutes (90) or text like '45m', '2h', '3d', '1d 4h' (got 'soon')",
-        "scenes.yaml:12:9: unknown scene 'nowhere'",
+        "scenes.yaml:12:32: unknown scene 'nowhere'",
     ]
