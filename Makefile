@@ -21,7 +21,7 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/pytest -q
-	$(BIN)/caseroom validate scenarios/*/
+	$(BIN)/caseroom validate --strict scenarios/*/
 
 lint: $(STAMP)
 	$(BIN)/ruff check caseroom tests benchmarks
