@@ -16,25 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from caseroom.engine import Event, Session, explore_scenario, load_scenario
-from caseroom.engine.session import sample_answers
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def legal_events(session: Session) -> list[Event]:
-    events: list[Event] = []
-    for move in session.moves():
-        if move.type == "act":
-            assert move.ref is not None
-            for answer in sample_answers(session.scenario.actions[move.ref]):
-                events.append(Event("act", role=move.role, ref=move.ref, input=answer, actor="p1"))
-        elif move.type == "refuse":
-            events.append(
-                Event("refuse", role=move.role, ref=move.ref, reason="insufficient grounds")
-            )
-        else:
-            events.append(Event(move.type, role=move.role, ref=move.ref, actor="p1"))
-    return events
 
 
 def random_log(session: Session, rng: random.Random, length: int, linger: bool) -> list[Event]:
@@ -45,7 +28,7 @@ def random_log(session: Session, rng: random.Random, length: int, linger: bool) 
     the log grows long before an ending.
     """
     for _ in range(length):
-        options = legal_events(session)
+        options = session.legal_events()
         if not options:
             break
         rng.shuffle(options)

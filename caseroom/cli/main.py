@@ -85,7 +85,7 @@ def explore(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     max_states: Annotated[int, typer.Option(help="Bound of the exhaustive search.")] = 10_000,
     max_depth: Annotated[int, typer.Option(help="Longest playthrough considered.")] = 200,
-    playthroughs: Annotated[int, typer.Option(help="Seeded random playthroughs.")] = 500,
+    playthroughs: Annotated[int, typer.Option(help="Seeded random playthroughs.")] = 300,
     seed: Annotated[int, typer.Option(help="Seed of the random playthroughs.")] = 1,
 ) -> None:
     """Search the reachable states: endings reached, dead ends, unreachable content."""

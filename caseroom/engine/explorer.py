@@ -8,12 +8,14 @@ so the same situation reached by different orders of play is explored once.
 from __future__ import annotations
 
 import random
+import re
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from .answers import score_answer
 from .scenario import Scenario
 from .session import Event, IllegalAction, Session, State, sample_answers
 
@@ -99,6 +101,7 @@ class _Explorer:
             if inject.manual or (inject.at is None and inject.when is None)
         ]
         self.relevance = _Relevance(scenario)
+        self.samples = {a: _distinct_samples(scenario, a) for a in scenario.actions}
 
     def key(self, state: State) -> Any:
         return self.relevance.key(state)
@@ -121,7 +124,7 @@ class _Explorer:
                 report.enabled_actions.add(action_id)
                 if not action.once and state.taken.get(action_id, 0) >= self.repeat_bound:
                     continue  # repeating forever only moves the clock: bound the search
-                for answer in sample_answers(action):
+                for answer in self.samples[action_id]:
                     yield Event("act", role=role, ref=action_id, input=answer)
                 if not self.role_sensitive[action_id]:
                     break
@@ -199,12 +202,15 @@ class _Relevance:
             s: self.always | frozenset(ids) for s, ids in scenario.scene_actions.items()
         }
         self.role_scoped = any(v.scope == "role" for v in scenario.variables.values())
+        self.inputs = {a: x.input for a, x in scenario.actions.items() if x.input is not None}
+        self.answer_reads = {a: _answer_reads(scenario, a) for a in self.inputs}
 
     def key(self, state: State) -> Any:
         if state.ending is not None:
             return ("ended", state.ending)  # nothing can happen after an ending
         relevant = self.relevant.get(state.scene or "", self.always)
-        taken = frozenset(item for item in state.taken.items() if item[0] in relevant)
+        counts = state.taken
+        taken = frozenset((a, counts[a]) for a in counts.keys() & relevant)
         return (
             state.scene,
             state.clock,
@@ -215,8 +221,60 @@ class _Relevance:
             self.documents.intersection(state.unlocked),
             taken,
             frozenset(state.fired),
-            tuple((p.kind, p.action, p.role, p.to, p.due, repr(p.answer)) for p in state.pending),
+            tuple(
+                (p.kind, p.action, p.role, p.to, p.due, self.signature(p.action, p.answer))
+                for p in state.pending
+            ),
         )
+
+    def signature(self, action_id: str, answer: Any) -> Any:
+        """What of an answer its outcomes and replies can tell apart."""
+        reads = self.answer_reads.get(action_id)
+        if reads is None:
+            return None
+        scored = score_answer(self.inputs[action_id], answer)
+        uses_score, uses_value, items = reads
+        return (
+            scored.score if uses_score else None,
+            scored.value if uses_value else None,
+            scored.picked & items,
+        )
+
+
+_SCORE = re.compile(r"\bscore\s*\(")
+_VALUE = re.compile(r"\bvalue\s*\(")
+
+
+def _answer_reads(scenario: Scenario, action_id: str) -> tuple[bool, bool, frozenset[str]]:
+    """Whether the action's outcomes and replies read score(), value(), and which items."""
+    conditions = [
+        c
+        for c in (*scenario.outcome_conditions[action_id], *scenario.reply_conditions[action_id])
+        if c is not None
+    ]
+    return (
+        any(_SCORE.search(c.source) for c in conditions),
+        any(_VALUE.search(c.source) for c in conditions),
+        frozenset(ident for c in conditions for helper, ident, _ in c.refs if helper == "picked"),
+    )
+
+
+def _distinct_samples(scenario: Scenario, action_id: str) -> list[Any]:
+    """Sample answers that can lead to different results; one per distinct signature."""
+    action = scenario.actions[action_id]
+    if action.input is None:
+        return [None]
+    uses_score, uses_value, items = _answer_reads(scenario, action_id)
+    chosen: dict[Any, Any] = {}
+    for answer in sample_answers(action):
+        scored = score_answer(action.input, answer)
+        signature = (
+            scored.score if uses_score else None,
+            scored.value if uses_value else None,
+            scored.picked & items,
+        )
+        chosen.setdefault(signature, answer)
+    return list(chosen.values())
 
 
 def _reenterable(scenario: Scenario) -> set[str]:
@@ -293,7 +351,7 @@ def explore_scenario(
     *,
     max_states: int = 10_000,
     max_depth: int = 200,
-    playthroughs: int = 500,
+    playthroughs: int = 300,
     seed: int = 1,
     progress: Callable[[int], None] | None = None,
 ) -> ExploreReport:

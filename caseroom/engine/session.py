@@ -413,6 +413,30 @@ class Session:
             result.append(Move("wait", None, None))
         return result
 
+    def legal_events(self, *, facilitator: bool = False) -> list[Event]:
+        """Every legal command now as an event, with sample answers to inputs.
+
+        For random play (tests, benchmarks): refusals carry a stock reason; with
+        `facilitator`, the injects not yet fired are included.
+        """
+        events: list[Event] = []
+        for move in self.moves():
+            if move.type == "act":
+                assert move.ref is not None
+                for answer in sample_answers(self.scenario.actions[move.ref]):
+                    events.append(
+                        Event("act", role=move.role, ref=move.ref, input=answer, actor="p")
+                    )
+            elif move.type == "refuse":
+                events.append(Event("refuse", role=move.role, ref=move.ref, reason="not yet"))
+            else:
+                events.append(Event(move.type, role=move.role, ref=move.ref, actor="p"))
+        if facilitator and not self.ended:
+            events += [
+                Event("inject", ref=i) for i in self.scenario.injects if i not in self.state.fired
+            ]
+        return events
+
     def visible_documents(self, role: str) -> list[str]:
         docs = self.scenario.documents
         return [
@@ -693,6 +717,8 @@ class Session:
         reason: str | None = None,
     ) -> None:
         """Append an assessed step; an outcome's assessment overrides the action's own."""
+        if type(state.steps) is _Discard:
+            return  # the explorer keeps no history
         grade = item.grade
         points = dict(item.points)
         objectives = tuple(item.objectives)
@@ -843,31 +869,33 @@ class Session:
         for _ in range(len(sc.injects) + len(state.pending) + len(sc.actions) + 2):
             if state.ended:
                 return
-            due: list[tuple[int, int, Any]] = [
-                (p.due, 0, p) for p in state.pending if p.due is not None and p.due <= state.clock
-            ]
-            due += [
-                (at, 1, i)
-                for at, i in sc.timed_injects
-                if at <= state.clock and i not in state.fired
-            ]
-            changed = False
-            if due:
-                _when, kind, item = min(due, key=lambda d: (d[0], d[1]))
-                if kind == 0:
-                    self._reply(state, item)
+            clock = state.clock
+            # The earliest thing due: a reply before an inject at the same minute.
+            due: tuple[int, int, Any] | None = None
+            for pending in state.pending:
+                if (
+                    pending.due is not None
+                    and pending.due <= clock
+                    and (due is None or pending.due < due[0])
+                ):
+                    due = (pending.due, 0, pending)
+            for at, inject_id in sc.timed_injects:  # sorted by time
+                if at > clock or (due is not None and at >= due[0]):
+                    break
+                if inject_id not in state.fired:
+                    due = (at, 1, inject_id)
+                    break
+            if due is not None:
+                if due[1] == 0:
+                    self._reply(state, due[2])
                 else:
-                    self._fire(state, item)
-                changed = True
+                    self._fire(state, due[2])
+                continue
+            for inject_id in sc.conditional_injects:
+                if inject_id not in state.fired and sc.conditions[inject_id].fn(state, None, None):
+                    self._fire(state, inject_id)
+                    break
             else:
-                for inject_id in sc.conditional_injects:
-                    if inject_id not in state.fired and sc.conditions[inject_id].fn(
-                        state, None, None
-                    ):
-                        self._fire(state, inject_id)
-                        changed = True
-                        break
-            if not changed:
                 return
 
 

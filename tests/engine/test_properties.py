@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from caseroom.engine import Event, IllegalAction, Session, load_scenario
+from caseroom.engine import IllegalAction, Session, load_scenario
 from caseroom.engine.session import sample_answers
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,29 +20,11 @@ SCENARIOS = {
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def legal_events(session: Session) -> list[Event]:
-    """Every legal command now, with representative answers, plus facilitator injects."""
-    sc = session.scenario
-    events: list[Event] = []
-    for move in session.moves():
-        if move.type == "act":
-            assert move.ref is not None
-            for answer in sample_answers(sc.actions[move.ref]):
-                events.append(Event("act", role=move.role, ref=move.ref, input=answer, actor="p"))
-        elif move.type == "refuse":
-            events.append(Event("refuse", role=move.role, ref=move.ref, reason="not yet"))
-        else:
-            events.append(Event(move.type, role=move.role, ref=move.ref))
-    if not session.ended:
-        events += [Event("inject", ref=i) for i in sc.injects if i not in session.state.fired]
-    return events
-
-
 @st.composite
 def playthrough(draw: st.DrawFn, name: str) -> Session:
     session = Session(SCENARIOS[name])
     for _ in range(draw(st.integers(0, 60))):
-        options = legal_events(session)
+        options = session.legal_events(facilitator=True)
         if not options:
             break
         session.apply(draw(st.sampled_from(options)))
