@@ -1,0 +1,1 @@
+"""Live team exercises: exercises, teams, participants, the event log and live updates."""

@@ -1,0 +1,55 @@
+"""Who may see what: the participant of this browser, and facilitators of an exercise."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.http import Http404, HttpRequest
+
+from .models import Exercise, Participant
+
+SESSION_KEY = "caseroom_participants"  # {exercise id: participant id}, one browser one person
+
+
+def remember_participant(request: HttpRequest, participant: Participant) -> None:
+    known: dict[str, int] = dict(request.session.get(SESSION_KEY, {}))
+    known[str(participant.exercise_id)] = participant.pk
+    request.session[SESSION_KEY] = known
+
+
+def participant_id_from_session(session: Any, exercise_id: int) -> int | None:
+    known = session.get(SESSION_KEY, {}) if session is not None else {}
+    value = known.get(str(exercise_id))
+    return int(value) if value is not None else None
+
+
+def participant_for(request: HttpRequest, exercise: Exercise) -> Participant:
+    """This browser's participant in the exercise, or 404 (no hint that others exist)."""
+    pid = participant_id_from_session(request.session, exercise.pk)
+    if pid is None:
+        raise Http404
+    try:
+        return Participant.objects.select_related("team", "exercise__scenario").get(
+            pk=pid, exercise=exercise
+        )
+    except Participant.DoesNotExist:
+        raise Http404 from None
+
+
+def is_facilitator(user: User | AnonymousUser | Any, exercise: Exercise) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    return exercise.facilitators.filter(pk=user.pk).exists()
+
+
+def exercise_for_facilitator(request: HttpRequest, exercise_id: int) -> Exercise:
+    try:
+        exercise = Exercise.objects.select_related("scenario").get(pk=exercise_id)
+    except Exercise.DoesNotExist:
+        raise Http404 from None
+    if not is_facilitator(request.user, exercise):
+        raise Http404
+    return exercise

@@ -1,0 +1,236 @@
+"""What people do in an exercise: each function checks, writes in a transaction, then publishes.
+
+Views call these and never touch the engine's internals. A team's commands are
+serialised by locking the team row; the event is stored before the caller is told it
+happened; a repeated idempotency key returns the first result without applying again.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from caseroom.engine import Event, IllegalAction, Result, Session
+
+from . import live
+from .models import Exercise, Message, Participant, Team, TeamEvent
+from .sessions import forget, session_for
+
+__all__ = [
+    "ExerciseClosed",
+    "Outcome",
+    "balance_teams",
+    "command",
+    "create_teams",
+    "join",
+    "send_message",
+    "set_roles",
+    "set_status",
+]
+
+
+class ExerciseClosed(Exception):
+    """The exercise is not running (not started, paused or ended)."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    result: Result
+    seq: int
+    repeated: bool
+
+
+def _commit_publish(team: Team, seq: int) -> None:
+    exercise_id, team_id = team.exercise_id, team.pk
+    transaction.on_commit(lambda: live.publisher.team_changed(exercise_id, team_id, seq))
+
+
+def command(
+    team: Team,
+    event: Event,
+    *,
+    participant: Participant | None = None,
+    user: AbstractBaseUser | None = None,
+    require_running: bool = True,
+) -> Outcome:
+    """Apply one engine command to a team and store it; IllegalAction if the rules refuse."""
+    with transaction.atomic():
+        locked = (
+            Team.objects.select_for_update().select_related("exercise__scenario").get(pk=team.pk)
+        )
+        if require_running and locked.exercise.status != Exercise.Status.RUNNING:
+            raise ExerciseClosed(_("The exercise is not running."))
+        if event.key:
+            previous = TeamEvent.objects.filter(team=locked, key=event.key).first()
+            if previous is not None:
+                recorded = Event.from_dict(previous.payload)
+                return Outcome(Result(recorded, (), (), repeated=True), previous.seq, True)
+        session = session_for(locked)
+        stamped = Event(**{**event.to_dict(), "time": timezone.now().isoformat(timespec="seconds")})
+        try:
+            result = session.apply(stamped)
+        except IllegalAction:
+            raise
+        except Exception:
+            forget(locked.pk)
+            raise
+        seq = locked.event_count
+        try:
+            TeamEvent.objects.create(
+                team=locked,
+                seq=seq,
+                payload=result.event.to_dict(),
+                key=event.key or None,
+                participant=participant,
+                user=user,
+            )
+            locked.event_count = seq + 1
+            locked.save(update_fields=["event_count"])
+        except Exception:
+            forget(locked.pk)  # the cached session ran ahead of what was stored
+            raise
+        _commit_publish(locked, seq + 1)
+    team.event_count = seq + 1
+    return Outcome(result, seq, False)
+
+
+def session(team: Team) -> Session:
+    """The current session of a team (read only: change it through `command`)."""
+    fresh = Team.objects.select_related("exercise__scenario").get(pk=team.pk)
+    return session_for(fresh)
+
+
+def join(
+    exercise: Exercise,
+    *,
+    name: str,
+    agency: str = "",
+    country: str = "",
+    roles: list[str] | None = None,
+    team: Team | None = None,
+) -> Participant:
+    if exercise.status == Exercise.Status.ENDED:
+        raise ExerciseClosed(_("This exercise has ended."))
+    participant = Participant.objects.create(
+        exercise=exercise,
+        name=name.strip(),
+        agency=agency.strip(),
+        country=country.strip(),
+        roles=list(roles or []),
+        team=team,
+    )
+    if team is not None:
+        _commit_publish_team(team)
+    return participant
+
+
+def _commit_publish_team(team: Team) -> None:
+    _commit_publish(team, team.event_count)
+
+
+def set_roles(participant: Participant, roles: list[str]) -> None:
+    known = set(_scenario_roles(participant.exercise))
+    unknown = [r for r in roles if r not in known]
+    if unknown:
+        raise ValueError(_("Unknown role: %(roles)s") % {"roles": ", ".join(unknown)})
+    participant.roles = roles
+    participant.save(update_fields=["roles"])
+    if participant.team is not None:
+        _commit_publish_team(participant.team)
+
+
+def _scenario_roles(exercise: Exercise) -> list[str]:
+    from caseroom.scenarios.registry import load
+
+    return list(load(exercise.scenario).roles)
+
+
+def create_teams(exercise: Exercise, count: int) -> list[Team]:
+    existing = exercise.teams.count()
+    return [
+        Team.objects.create(exercise=exercise, name=_("Team %(n)s") % {"n": existing + i + 1})
+        for i in range(count)
+    ]
+
+
+def balance_teams(exercise: Exercise, seed: int | None = None) -> None:
+    """Spread participants over the teams, mixing countries and agencies, and fill roles.
+
+    Participants are dealt round-robin after sorting by country and agency, so each team
+    gets a mix; then each team's members take the scenario's roles in turn (a member may
+    hold several roles when the team is small).
+    """
+    teams = list(exercise.teams.order_by("pk"))
+    if not teams:
+        raise ValueError(_("Create teams first."))
+    people = list(exercise.participants.order_by("country", "agency", "pk"))
+    rng = random.Random(seed)
+    rng.shuffle(teams)
+    roles = _scenario_roles(exercise)
+    with transaction.atomic():
+        for index, person in enumerate(people):
+            person.team = teams[index % len(teams)]
+            person.roles = []
+        for team in teams:
+            members = [p for p in people if p.team_id == team.pk]
+            for index, role in enumerate(roles):
+                if members:
+                    members[index % len(members)].roles.append(role)
+        Participant.objects.bulk_update(people, ["team", "roles"])
+        for team in teams:
+            _commit_publish_team(team)
+
+
+def set_status(exercise: Exercise, status: str) -> None:
+    exercise.status = status
+    exercise.save(update_fields=["status"])
+    for team in exercise.teams.all():
+        _commit_publish_team(team)
+
+
+def send_message(
+    team: Team,
+    body: str,
+    *,
+    channel: str = Message.Channel.TEAM,
+    participant: Participant | None = None,
+    user: AbstractBaseUser | None = None,
+    role: str = "",
+    key: str | None = None,
+) -> Message:
+    text = body.strip()
+    if not text:
+        raise ValueError(_("The message is empty."))
+    try:
+        with transaction.atomic():
+            message = Message.objects.create(
+                exercise_id=team.exercise_id,
+                team=team,
+                channel=channel,
+                participant=participant,
+                user=user,
+                role=role,
+                body=text[:4000],
+                key=key or None,
+            )
+    except IntegrityError:
+        return Message.objects.get(key=key)
+    _commit_publish_team(team)
+    return message
+
+
+def grade_points(raw: Mapping[str, Any]) -> dict[str, int]:
+    points: dict[str, int] = {}
+    for name, value in raw.items():
+        try:
+            points[str(name)] = int(value)
+        except (TypeError, ValueError):
+            raise ValueError(_("Points must be whole numbers.")) from None
+    return points

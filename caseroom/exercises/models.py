@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from caseroom.scenarios.models import ScenarioVersion
+
+# No 0/O, 1/I/L: a join code is read off a projector across a room.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+
+
+class Exercise(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Not started")
+        RUNNING = "running", _("Running")
+        PAUSED = "paused", _("Paused")
+        ENDED = "ended", _("Ended")
+
+    title = models.CharField(_("title"), max_length=200)
+    scenario = models.ForeignKey(
+        ScenarioVersion, on_delete=models.PROTECT, verbose_name=_("scenario")
+    )
+    date = models.DateField(_("date"), null=True, blank=True)
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="facilitated"
+    )
+    join_code = models.CharField(_("join code"), max_length=12, unique=True, default=new_join_code)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    ask_agency = models.BooleanField(_("ask participants for their agency"), default=True)
+    ask_country = models.BooleanField(_("ask participants for their country"), default=True)
+    roles_chosen_by_participants = models.BooleanField(
+        _("participants pick their roles"), default=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-created_at"]
+        verbose_name = _("exercise")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Team(models.Model):
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="teams")
+    name = models.CharField(_("name"), max_length=100)
+    # Number of events in the log: the optimistic check that a cached session is current.
+    event_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["exercise", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["exercise", "name"], name="team_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Participant(models.Model):
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="participants")
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    name = models.CharField(_("name"), max_length=120)
+    agency = models.CharField(_("agency"), max_length=120, blank=True)
+    country = models.CharField(_("country"), max_length=60, blank=True)
+    roles = models.JSONField(default=list, blank=True)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["exercise", "team", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TeamEvent(models.Model):
+    """The append-only log of a team's play; the engine replays it into the state."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="events")
+    seq = models.PositiveIntegerField()
+    payload = models.JSONField()
+    key = models.CharField(max_length=80, null=True, blank=True)
+    participant = models.ForeignKey(Participant, null=True, blank=True, on_delete=models.SET_NULL)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["team", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "seq"], name="one_event_per_seq"),
+            models.UniqueConstraint(
+                fields=["team", "key"],
+                condition=models.Q(key__isnull=False),
+                name="idempotency_key",
+            ),
+        ]
+
+
+class Message(models.Model):
+    class Channel(models.TextChoices):
+        TEAM = "team", _("Team chat")
+        CROSS_BORDER = "cross-border", _("Cross-border channel")
+        FACILITATOR = "facilitator", _("From the facilitator")
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="messages")
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.CASCADE, related_name="messages"
+    )
+    channel = models.CharField(max_length=20, choices=Channel.choices, default=Channel.TEAM)
+    participant = models.ForeignKey(Participant, null=True, blank=True, on_delete=models.SET_NULL)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    role = models.CharField(max_length=80, blank=True)
+    body = models.TextField(max_length=4000)
+    key = models.CharField(max_length=80, null=True, blank=True, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]

@@ -1,0 +1,56 @@
+"""Author and user Markdown to safe HTML: rendered by markdown-it, then sanitised by nh3.
+
+A scenario is written by trainers and may be uploaded by anyone with a trainer account;
+whatever it contains, participants' browsers must never run script from it.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import nh3
+from markdown_it import MarkdownIt
+
+__all__ = ["render_markdown"]
+
+_md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": True}).enable(
+    "table"
+)
+_TAGS = {
+    "p",
+    "br",
+    "strong",
+    "em",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "code",
+    "pre",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "hr",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "a",
+    "del",
+}
+
+
+@lru_cache(maxsize=4096)
+def render_markdown(text: str) -> str:
+    """Safe HTML for a Markdown text (cached: scenario texts repeat on every page)."""
+    html = _md.render(text or "")
+    return nh3.clean(
+        html,
+        tags=_TAGS,
+        attributes={"a": {"href", "title"}, "th": {"align"}, "td": {"align"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )

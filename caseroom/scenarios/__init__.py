@@ -1,0 +1,1 @@
+"""Scenario versions registered for exercises: immutable copies of validated folders."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ScenariosConfig(AppConfig):
+    name = "caseroom.scenarios"
+    verbose_name = "Scenarios"
