@@ -96,6 +96,9 @@ else:
             # Writers queue instead of failing with "database is locked" when teammates
             # act at the same moment; IMMEDIATE takes the write lock at BEGIN.
             "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+            # Tests use a file too: an in-memory shared-cache database locks whole tables
+            # and cannot show how concurrent teammates queue.
+            "TEST": {"NAME": str(VAR_DIR / "test-caseroom.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -138,6 +141,7 @@ TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Belgrade")
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing root
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True  # serve straight from the package when collectstatic has not run
 SCENARIO_STORE = VAR_DIR / "scenarios"

@@ -20,7 +20,7 @@ def remember_participant(request: HttpRequest, participant: Participant) -> None
 
 def participant_id_from_session(session: Any, exercise_id: int) -> int | None:
     known = session.get(SESSION_KEY, {}) if session is not None else {}
-    value = known.get(str(exercise_id))
+    value: Any = known.get(str(exercise_id))
     return int(value) if value is not None else None
 
 
@@ -38,7 +38,7 @@ def participant_for(request: HttpRequest, exercise: Exercise) -> Participant:
 
 
 def is_facilitator(user: User | AnonymousUser | Any, exercise: Exercise) -> bool:
-    if not getattr(user, "is_authenticated", False):
+    if not isinstance(user, User) or not user.is_authenticated:
         return False
     if user.is_superuser:
         return True

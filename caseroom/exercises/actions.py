@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -57,7 +57,7 @@ def command(
     event: Event,
     *,
     participant: Participant | None = None,
-    user: AbstractBaseUser | None = None,
+    user: User | None = None,
     require_running: bool = True,
 ) -> Outcome:
     """Apply one engine command to a team and store it; IllegalAction if the rules refuse."""
@@ -201,7 +201,7 @@ def send_message(
     *,
     channel: str = Message.Channel.TEAM,
     participant: Participant | None = None,
-    user: AbstractBaseUser | None = None,
+    user: User | None = None,
     role: str = "",
     key: str | None = None,
 ) -> Message:

@@ -5,13 +5,13 @@ Safe to run again: what exists is kept. Prints the log-ins and the join code.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from caseroom.exercises import actions
 from caseroom.exercises.models import Exercise
@@ -55,7 +55,7 @@ class Command(BaseCommand):
                 exercise = Exercise.objects.create(
                     title="Demo: joint simulation",
                     scenario=scenario,
-                    date=dt.date.today(),
+                    date=timezone.localdate(),
                     location="Training centre",
                     status=Exercise.Status.RUNNING,
                 )
