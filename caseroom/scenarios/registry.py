@@ -76,8 +76,8 @@ def register_folder(
             [
                 Diagnostic(
                     Location("scenario.yaml"),
-                    f"version {scenario.version} of '{scenario.id}' is already registered with other "
-                    "content: raise 'version' in scenario.yaml",
+                    f"version {scenario.version} of '{scenario.id}' is already registered "
+                    "with other content: raise 'version' in scenario.yaml",
                     code="version",
                 )
             ]
