@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -86,7 +87,13 @@ ASGI_APPLICATION = "caseroom.asgi.application"
 WSGI_APPLICATION = "caseroom.wsgi.application"
 
 if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    # Under ASGI every request runs in a thread of its own, so persistent connections would
+    # pile up (one per thread); a pool bounds them per server process instead.
+    database: dict[str, Any] = dict(dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=0))
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        pool = {"min_size": 1, "max_size": envint("DB_POOL_SIZE", 16), "timeout": 30}
+        database["OPTIONS"] = {**database.get("OPTIONS", {}), "pool": pool}
+    DATABASES = {"default": database}
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -103,15 +110,20 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-if os.environ.get("REDIS_URL"):
-    CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [os.environ["REDIS_URL"]]},
-        }
+
+def channel_layers(redis_url: str | None) -> dict[str, dict[str, object]]:
+    """The Redis channel layer when a URL is given, else the in-memory one (one process)."""
+    if not redis_url:
+        return {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    # redis-py 8 times reads out after 5 s by default, which kills the layer's idle
+    # blocking pop and with it every quiet WebSocket (channels_redis#422).
+    host = {"address": redis_url, "socket_timeout": None}
+    return {
+        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [host]}}
     }
-else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+
+CHANNEL_LAYERS = channel_layers(os.environ.get("REDIS_URL"))
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

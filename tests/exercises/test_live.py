@@ -94,3 +94,11 @@ def test_strangers_cannot_listen(
         return team_ok, console_ok
 
     assert async_to_sync(run)() == (False, False)
+
+
+def test_the_redis_layer_never_times_out_an_idle_wait() -> None:
+    from caseroom.settings import channel_layers
+
+    (host,) = channel_layers("redis://127.0.0.1:6379/0")["default"]["CONFIG"]["hosts"]  # type: ignore[index]
+    assert host == {"address": "redis://127.0.0.1:6379/0", "socket_timeout": None}
+    assert channel_layers(None)["default"]["BACKEND"] == "channels.layers.InMemoryChannelLayer"

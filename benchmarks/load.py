@@ -1,0 +1,373 @@
+"""Load: simulated participants act through the real HTTP and WebSocket endpoints.
+
+Runs the production server command (uvicorn, several workers) on PostgreSQL and Redis,
+all on 127.0.0.1, with a fresh database. Each simulated participant holds one role in a
+team, acts every few seconds (a legal action chosen from a local replica of the team's
+session), sometimes retries a request with the same idempotency key, and listens on the
+team's WebSocket. Prints action throughput, action latency, broadcast delay to
+teammates and errors, next to the latency of a trivial view of the same server measured
+in the same run, then checks the database: no lost and no duplicated actions. The last
+line is one JSON object with all figures.
+
+    python benchmarks/load.py [--participants 300] [--teams 50] [--seconds 60]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
+DB_NAME = "caseroom_load"
+REDIS_URL = "redis://127.0.0.1:6379/5"
+
+
+def fresh_database() -> str:
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN, autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        connection.execute(f"CREATE DATABASE {DB_NAME}")
+    return f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
+
+
+@dataclass
+class Member:
+    participant: int
+    team: int
+    role: str
+    cookie: str
+
+
+@dataclass
+class Stats:
+    latencies: list[float] = field(default_factory=list)
+    accepted: dict[int, int] = field(default_factory=dict)
+    refused: int = 0
+    errors: list[str] = field(default_factory=list)
+    retries: int = 0
+    sent_at: dict[tuple[int, int], float] = field(default_factory=dict)  # (team, seq) → ack time
+    received: list[tuple[int, int, float]] = field(default_factory=list)
+    trivial: list[float] = field(default_factory=list)
+
+
+def setup(teams: int, participants: int, scenario_dir: Path) -> tuple[int, list[Member]]:
+    import django
+
+    django.setup()
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.core.management import call_command
+
+    from caseroom.exercises import actions
+    from caseroom.exercises.access import SESSION_KEY
+    from caseroom.exercises.models import Exercise
+    from caseroom.scenarios.registry import load, register_folder
+
+    call_command("migrate", verbosity=0)
+    version = register_folder(scenario_dir, explore=False)
+    roles = list(load(version).roles)
+    exercise = Exercise.objects.create(
+        title="Load", scenario=version, status=Exercise.Status.RUNNING
+    )
+    team_rows = actions.create_teams(exercise, teams)
+    members: list[Member] = []
+    for index in range(participants):
+        team = team_rows[index % teams]
+        role = roles[(index // teams) % len(roles)]
+        person = actions.join(exercise, name=f"P{index}", roles=[role], team=team)
+        store = SessionStore()
+        store[SESSION_KEY] = {str(exercise.pk): person.pk}
+        store.create()
+        members.append(Member(person.pk, team.pk, role, store.session_key or ""))
+    return exercise.pk, members
+
+
+def form_for(event: Any, scenario: Any) -> tuple[str, list[tuple[str, str]]]:
+    """The endpoint and form fields that the participant page would post for an event."""
+    fields: list[tuple[str, str]] = []
+    if event.type == "act":
+        fields += [("role", event.role), ("action", event.ref)]
+        spec = scenario.actions[event.ref].input
+        if spec is not None:
+            if spec.type == "multi":
+                fields += [("item", item) for item in event.input]
+            elif spec.type == "order":
+                fields += [(f"order-{item}", str(i + 1)) for i, item in enumerate(event.input)]
+            elif spec.type == "numeric":
+                fields.append(("value", str(event.input)))
+            else:
+                fields.append(("text", str(event.input)))
+        return "act", fields
+    if event.type in ("approve", "refuse"):
+        fields += [("role", event.role), ("action", event.ref)]
+        if event.type == "refuse":
+            fields.append(("reason", event.reason or "Not yet"))
+        return event.type, fields
+    return "wait", fields
+
+
+def main(args: argparse.Namespace) -> dict[str, Any]:
+    scenario_dir = ROOT / "scenarios" / args.scenario
+    database_url = fresh_database()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": REDIS_URL,
+        "DJANGO_SETTINGS_MODULE": "caseroom.settings",
+        "LOG_LEVEL": "ERROR",
+    }
+    os.environ.update({k: env[k] for k in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")})
+    exercise_id, members = setup(args.teams, args.participants, scenario_dir)
+    stats = Stats()
+    duration = asyncio.run(drive(args, env, exercise_id, members, scenario_dir, stats))
+    return report(args, members, stats, duration)
+
+
+async def drive(
+    args: argparse.Namespace,
+    env: dict[str, str],
+    exercise_id: int,
+    members: list[Member],
+    scenario_dir: Path,
+    stats: Stats,
+) -> float:
+    import httpx
+    import websockets
+
+    from caseroom.engine import Session, load_scenario
+
+    scenario = load_scenario(scenario_dir)
+    port = args.port
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "caseroom.asgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(args.workers),
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    csrf = uuid.uuid4().hex  # a 32-character secret: cookie and header match
+    try:
+        async with httpx.AsyncClient(
+            base_url=base, timeout=30, limits=httpx.Limits(max_connections=200)
+        ) as client:
+            for _ in range(200):
+                try:
+                    if (await client.get("/healthz")).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                await asyncio.sleep(0.1)
+            mirrors = {m.team: Session(scenario) for m in members}
+            locks = {m.team: asyncio.Lock() for m in members}
+            stop = asyncio.Event()
+            connected = asyncio.Event()
+            ready = 0
+
+            async def listen(member: Member) -> None:
+                nonlocal ready
+                url = f"ws://127.0.0.1:{port}/ws/team/{member.team}/"
+                headers = {"Cookie": f"sessionid={member.cookie}", "Origin": base}
+                async with websockets.connect(url, additional_headers=headers) as socket:
+                    ready += 1
+                    if ready == len(members):
+                        connected.set()
+                    while not stop.is_set():
+                        try:
+                            raw = await asyncio.wait_for(socket.recv(), timeout=0.5)
+                        except TimeoutError:
+                            continue
+                        data = json.loads(raw)
+                        stats.received.append((data["team"], data["seq"], time.perf_counter()))
+
+            async def participant(member: Member, rng: random.Random) -> None:
+                cookies = {"sessionid": member.cookie, "csrftoken": csrf}
+                headers = {"X-CSRFToken": csrf}
+                await connected.wait()
+                await asyncio.sleep(rng.uniform(0, args.max_interval))
+                while not stop.is_set():
+                    async with locks[member.team]:
+                        mirror = mirrors[member.team]
+                        choices = [
+                            e for e in mirror.legal_events() if e.role in (member.role, None)
+                        ]
+                        if choices:
+                            event = rng.choice(choices)
+                            endpoint, fields = form_for(event, scenario)
+                            key = uuid.uuid4().hex
+                            data: dict[str, list[str]] = {"key": [key]}
+                            for name, value in fields:
+                                data.setdefault(name, []).append(value)
+                            url = f"/x/{exercise_id}/play/{endpoint}/"
+                            started = time.perf_counter()
+                            response = await client.post(
+                                url, data=data, cookies=cookies, headers=headers
+                            )
+                            elapsed = time.perf_counter() - started
+                            if response.status_code == 302:
+                                stats.latencies.append(elapsed)
+                                mirror.apply(event)
+                                seq = len(mirror.events)
+                                stats.accepted[member.team] = stats.accepted.get(member.team, 0) + 1
+                                stats.sent_at[(member.team, seq)] = started + elapsed
+                                if rng.random() < args.retry_share:
+                                    # A retry after a dropped connection: same key, applied once.
+                                    stats.retries += 1
+                                    again = await client.post(
+                                        url, data=data, cookies=cookies, headers=headers
+                                    )
+                                    if again.status_code != 302:
+                                        stats.errors.append(f"retry answered {again.status_code}")
+                            elif response.status_code == 409:
+                                stats.refused += 1
+                            else:
+                                stats.errors.append(f"{endpoint} answered {response.status_code}")
+                    await asyncio.sleep(rng.uniform(args.min_interval, args.max_interval))
+
+            async def trivial() -> None:
+                await connected.wait()
+                while not stop.is_set():
+                    started = time.perf_counter()
+                    await client.get("/healthz")
+                    stats.trivial.append(time.perf_counter() - started)
+                    await asyncio.sleep(0.2)
+
+            rng = random.Random(args.seed)
+            listeners = [asyncio.create_task(listen(m)) for m in members]
+            workers = [
+                asyncio.create_task(participant(m, random.Random(rng.random()))) for m in members
+            ]
+            probe = asyncio.create_task(trivial())
+            await asyncio.wait_for(connected.wait(), timeout=60)
+            started = time.perf_counter()
+            await asyncio.sleep(args.seconds)
+            stop.set()
+            await asyncio.gather(*workers, probe)
+            await asyncio.sleep(1.0)  # let the last broadcasts arrive
+            await asyncio.gather(*listeners, return_exceptions=True)
+            duration = time.perf_counter() - started
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    return duration
+
+
+def report(
+    args: argparse.Namespace, members: list[Member], stats: Stats, duration: float
+) -> dict[str, Any]:
+    from caseroom.exercises.models import TeamEvent
+
+    lost_or_duplicated = 0
+    for team_id in {m.team for m in members}:
+        seqs = list(
+            TeamEvent.objects.filter(team_id=team_id).order_by("seq").values_list("seq", flat=True)
+        )
+        expected = stats.accepted.get(team_id, 0)
+        if seqs != list(range(expected)):
+            lost_or_duplicated += abs(len(seqs) - expected) or 1
+    delays = []
+    teammates: dict[int, int] = {}
+    for m in members:
+        teammates[m.team] = teammates.get(m.team, 0) + 1
+    for team_id, seq, at in stats.received:
+        acked = stats.sent_at.get((team_id, seq))
+        if acked is not None:
+            delays.append(max(0.0, at - acked))
+
+    def pct(values: list[float], p: float) -> float:
+        if not values:
+            return float("nan")
+        ordered = sorted(values)
+        return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000
+
+    total = sum(stats.accepted.values())
+    figures = {
+        "participants": len(members),
+        "teams": args.teams,
+        "workers": args.workers,
+        "seconds": round(duration, 1),
+        "actions": total,
+        "actions_per_s": round(total / duration, 1),
+        "refused_as_illegal": stats.refused,
+        "retries_with_same_key": stats.retries,
+        "action_ms": {
+            "p50": round(pct(stats.latencies, 50), 1),
+            "p95": round(pct(stats.latencies, 95), 1),
+            "p99": round(pct(stats.latencies, 99), 1),
+        },
+        "trivial_view_ms": {
+            "p50": round(pct(stats.trivial, 50), 1),
+            "p95": round(pct(stats.trivial, 95), 1),
+            "p99": round(pct(stats.trivial, 99), 1),
+        },
+        "broadcast_ms": {
+            "p50": round(pct(delays, 50), 1),
+            "p95": round(pct(delays, 95), 1),
+            "max": round(max(delays) * 1000, 1) if delays else None,
+            "deliveries": len(delays),
+        },
+        "errors": len(stats.errors),
+        "error_samples": stats.errors[:5],
+        "lost_or_duplicated": lost_or_duplicated,
+    }
+    figures["targets_met"] = {
+        "p95<150ms": figures["action_ms"]["p95"] < 150,
+        "broadcast<1s": (figures["broadcast_ms"]["max"] or 0) < 1000,
+        "no_lost_or_duplicated": lost_or_duplicated == 0 and not stats.errors,
+    }
+    print(
+        f"actions:   {total} in {duration:.0f} s = {figures['actions_per_s']}/s "
+        f"({stats.refused} refused as illegal, {stats.retries} retries)"
+    )
+    print(
+        f"latency:   action p50/p95/p99 {figures['action_ms']} ms; "
+        f"trivial view {figures['trivial_view_ms']} ms (baseline)"
+    )
+    print(f"broadcast: {figures['broadcast_ms']} ms to teammates")
+    print(f"integrity: {lost_or_duplicated} lost or duplicated; {len(stats.errors)} errors")
+    print(json.dumps(figures))
+    return figures
+
+
+def parse() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--participants", type=int, default=300)
+    parser.add_argument("--teams", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--scenario", default="vardar-corridor")
+    parser.add_argument("--min-interval", type=float, default=2.0)
+    parser.add_argument("--max-interval", type=float, default=5.0)
+    parser.add_argument("--retry-share", type=float, default=0.05)
+    parser.add_argument("--seed", type=int, default=3)
+    return parser.parse_args()
+
+
+if __name__ == "__main__":
+    main(parse())
