@@ -89,7 +89,9 @@ WSGI_APPLICATION = "caseroom.wsgi.application"
 if os.environ.get("DATABASE_URL"):
     # Under ASGI every request runs in a thread of its own, so persistent connections would
     # pile up (one per thread); a pool bounds them per server process instead.
-    database: dict[str, Any] = dict(dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=0))
+    database: dict[str, Any] = dict(
+        dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=0)
+    )
     if database["ENGINE"] == "django.db.backends.postgresql":
         pool = {"min_size": 1, "max_size": envint("DB_POOL_SIZE", 16), "timeout": 30}
         database["OPTIONS"] = {**database.get("OPTIONS", {}), "pool": pool}
