@@ -18,22 +18,24 @@ from .models import Team, TeamEvent
 __all__ = ["forget", "session_for"]
 
 _MAX = 2000
-_sessions: OrderedDict[int, Session] = OrderedDict()
+# Keyed by the team's id and creation time: ids can repeat where rows are rolled back.
+_sessions: OrderedDict[tuple[int, float], Session] = OrderedDict()
 _lock = Lock()
 
 
 def session_for(team: Team) -> Session:
     """The team's session at `team.event_count` events."""
+    key = (team.pk, team.created_at.timestamp())
     with _lock:
-        cached = _sessions.get(team.pk)
+        cached = _sessions.get(key)
         if cached is not None and len(cached.events) == team.event_count:
-            _sessions.move_to_end(team.pk)
+            _sessions.move_to_end(key)
             return cached
     scenario = load(team.exercise.scenario)
     payloads = TeamEvent.objects.filter(team=team).order_by("seq").values_list("payload", flat=True)
     session = Session(scenario, [Event.from_dict(p) for p in payloads])
     with _lock:
-        _sessions[team.pk] = session
+        _sessions[key] = session
         while len(_sessions) > _MAX:
             _sessions.popitem(last=False)
     return session
@@ -41,4 +43,5 @@ def session_for(team: Team) -> Session:
 
 def forget(team_id: int) -> None:
     with _lock:
-        _sessions.pop(team_id, None)
+        for key in [k for k in _sessions if k[0] == team_id]:
+            del _sessions[key]

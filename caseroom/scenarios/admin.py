@@ -1,6 +1,20 @@
-from django.contrib import admin
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils.translation import gettext as _
+
+from caseroom.exercises.forms import UploadForm
 
 from .models import ScenarioVersion
+from .registry import RegistrationError, register_zip
 
 
 @admin.register(ScenarioVersion)
@@ -18,3 +32,55 @@ class ScenarioVersionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "registered_at",
         "registered_by",
     ]
+    change_list_template = "exercises/admin/scenario_changelist.html"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # versions come from validated uploads only, never typed in
+
+    def get_urls(self) -> list[URLPattern]:
+        upload = path(
+            "upload/",
+            self.admin_site.admin_view(self.upload_view),
+            name="scenarios_scenarioversion_upload",
+        )
+        return [upload, *super().get_urls()]
+
+    def upload_view(self, request: HttpRequest) -> HttpResponse:
+        """Register a zipped scenario folder; problems are listed as file:line:column lines."""
+        if not self.has_view_permission(request) or not request.user.has_perm(
+            "scenarios.add_scenarioversion"
+        ):
+            raise PermissionDenied
+        form = UploadForm(request.POST or None, request.FILES or None)
+        problems: list[str] = []
+        status = 200
+        if request.method == "POST" and form.is_valid():
+            archive = form.cleaned_data["archive"]
+            try:
+                user = request.user if isinstance(request.user, User) else None
+                version = register_zip(archive.read(), user)
+            except RegistrationError as error:
+                problems = [str(d) for d in error.diagnostics]
+                status = 400
+            else:
+                messages.success(
+                    request,
+                    _("Registered %(title)s, version %(v)s.")
+                    % {
+                        "title": version.title,
+                        "v": version.version,
+                    },
+                )
+                return redirect(
+                    reverse("admin:scenarios_scenarioversion_change", args=[version.pk])
+                )
+        context: dict[str, Any] = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Upload a scenario"),
+            "form": form,
+            "problems": problems,
+        }
+        return TemplateResponse(
+            request, "exercises/admin/scenario_upload.html", context, status=status
+        )

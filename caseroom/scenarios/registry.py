@@ -139,20 +139,22 @@ def register_zip(data: bytes, user: User | None = None) -> ScenarioVersion:
         return register_folder(found[0].parent, user)
 
 
-_cache: dict[int, Scenario] = {}
+# Keyed by id and content digest: ids can repeat where rows are rolled back.
+_cache: dict[tuple[int, str], Scenario] = {}
 _lock = Lock()
 
 
 def load(version: ScenarioVersion) -> Scenario:
     """The loaded scenario of a version (loaded once per process: versions never change)."""
-    found = _cache.get(version.pk)
+    key = (version.pk, version.digest)
+    found = _cache.get(key)
     if found is None:
         with _lock:
-            found = _cache.get(version.pk)
+            found = _cache.get(key)
             if found is None:
                 try:
                     found = load_scenario(version.path)
                 except ScenarioError as error:  # the stored copy was altered on disk
                     raise RegistrationError(error.diagnostics) from None
-                _cache[version.pk] = found
+                _cache[key] = found
     return found

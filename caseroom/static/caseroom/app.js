@@ -1,1 +1,172 @@
-// Caseroom client
+// Caseroom client: live refresh over a WebSocket with a polling fallback, and small
+// conveniences. No inline scripts anywhere: this file and htmx are all that runs.
+(function () {
+  "use strict";
+
+  document.documentElement.classList.add("js");
+  var POLL_MS = 3000;
+  var MAX_BACKOFF_MS = 30000;
+
+  function refresh() {
+    if (window.htmx) {
+      window.htmx.trigger(document.body, "caseroom:refresh");
+    }
+  }
+
+  // The newest event count announced over the socket. A nudge that arrives while a part is
+  // still loading is dropped by htmx (one request per element), and that part can come back
+  // older than the team: every part carries data-seq, so after each swap we look for one
+  // that is behind and ask again. Parts that are current answer 204 and stay as they are.
+  var latestSeq = 0;
+  var catchUp = null;
+  function behind() {
+    // Only a team's own page: the console hears every team, whose counts differ.
+    var url = document.body.getAttribute("data-live-url") || "";
+    if (url.indexOf("/ws/team/") !== 0) {
+      return false;
+    }
+    var parts = document.querySelectorAll("[data-seq]");
+    for (var i = 0; i < parts.length; i += 1) {
+      if (parseInt(parts[i].getAttribute("data-seq"), 10) < latestSeq) {
+        return true;
+      }
+    }
+    return false;
+  }
+  document.addEventListener("htmx:afterSettle", function () {
+    if (catchUp === null && behind()) {
+      catchUp = window.setTimeout(function () {
+        catchUp = null;
+        refresh();
+      }, 100);
+    }
+  });
+  function announced(event) {
+    try {
+      var data = JSON.parse(event.data);
+      if (typeof data.seq === "number" && data.seq > latestSeq) {
+        latestSeq = data.seq;
+      }
+    } catch (error) {
+      // Not a nudge we understand: refresh anyway.
+    }
+    refresh();
+  }
+
+  // Someone typing or choosing in a part must not lose it when the part is refreshed.
+  function busy(element) {
+    var active = document.activeElement;
+    if (active && active !== document.body && element.contains(active) &&
+        /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName) && active.type !== "hidden") {
+      return true;
+    }
+    return element.querySelector("[data-dirty]") !== null ||
+      element.querySelector("details[open].refuse, details[open].team-tools") !== null;
+  }
+
+  document.addEventListener("input", function (event) {
+    var field = event.target;
+    if (field && field.form && field.type !== "hidden") {
+      field.setAttribute("data-dirty", "");
+    }
+  });
+  document.addEventListener("change", function (event) {
+    var field = event.target;
+    if (field && field.form && field.type !== "hidden" && !field.hasAttribute("data-autosubmit")) {
+      field.setAttribute("data-dirty", "");
+    }
+  });
+
+  var deferred = false;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var detail = event.detail || {};
+    var trigger = detail.requestConfig && detail.requestConfig.triggeringEvent;
+    if (trigger && trigger.type === "caseroom:refresh" && busy(detail.elt)) {
+      event.preventDefault();
+      deferred = true;
+    }
+  });
+  // Once the person leaves the form, catch up with what was deferred.
+  document.addEventListener("focusout", function () {
+    if (deferred) {
+      window.setTimeout(function () {
+        if (deferred) {
+          deferred = false;
+          refresh();
+        }
+      }, 1500);
+    }
+  });
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form && form.querySelectorAll) {
+      form.querySelectorAll("[data-dirty]").forEach(function (f) { f.removeAttribute("data-dirty"); });
+    }
+  });
+
+  // The language menu submits itself; the button is there for browsers without script.
+  document.addEventListener("change", function (event) {
+    var field = event.target;
+    if (field && field.hasAttribute && field.hasAttribute("data-autosubmit") && field.form) {
+      field.form.submit();
+    }
+  });
+
+  function live() {
+    var body = document.body;
+    if (!body.hasAttribute("data-live")) {
+      return;
+    }
+    var path = body.getAttribute("data-live-url");
+    var socket = null;
+    var attempts = 0;
+    var pollTimer = null;
+
+    function poll(on) {
+      if (on && pollTimer === null) {
+        pollTimer = window.setInterval(refresh, POLL_MS);
+      } else if (!on && pollTimer !== null) {
+        window.clearInterval(pollTimer);
+        pollTimer = null;
+      }
+    }
+
+    function connect() {
+      if (!path || !("WebSocket" in window)) {
+        poll(true);
+        return;
+      }
+      var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+      try {
+        socket = new WebSocket(scheme + window.location.host + path);
+      } catch (error) {
+        poll(true);
+        return;
+      }
+      poll(true);
+      socket.addEventListener("open", function () {
+        if (attempts > 0) {
+          refresh(); // catch up with whatever happened while we were away
+        }
+        attempts = 0;
+        poll(false);
+      });
+      socket.addEventListener("message", announced);
+      socket.addEventListener("close", function () {
+        socket = null;
+        poll(true);
+        attempts += 1;
+        var delay = Math.min(MAX_BACKOFF_MS, 1000 * Math.pow(2, Math.min(attempts, 5)));
+        window.setTimeout(connect, delay * (0.75 + Math.random() * 0.5));
+      });
+    }
+
+    connect();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", live);
+  } else {
+    live();
+  }
+})();

@@ -1,0 +1,477 @@
+"""The facilitator's pages: my exercises, and the live console of one exercise."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.db.models import Count, Max, Prefetch
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from caseroom.engine import Event, IllegalAction, Scenario, Session
+from caseroom.scenarios.registry import load
+
+from . import access, actions, ui_actions
+from .forms import (
+    CountForm,
+    EndForm,
+    ExerciseForm,
+    FacilitatorMessageForm,
+    InjectForm,
+    RolesForm,
+    StatusForm,
+    new_key,
+)
+from .models import Exercise, Message, Participant, Team
+from .sessions import session_for
+from .templatetags.caseroom_tags import case_time, scenario_text
+from .views import HtmxHttpRequest, _message_rows, _messages, _role_title, _who
+
+STUCK_AFTER = dt.timedelta(minutes=10)
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # login_required guards every view here
+    return user
+
+
+# ---------------------------------------------------------------- my exercises
+
+
+@login_required
+def exercises(request: HtmxHttpRequest) -> HttpResponse:
+    user = _user(request)
+    found = (
+        Exercise.objects.select_related("scenario")
+        .annotate(
+            team_count=Count("teams", distinct=True),
+            participant_count=Count("participants", distinct=True),
+        )
+        .order_by("-date", "-created_at")
+    )
+    if not user.is_superuser:
+        found = found.filter(facilitators=user)
+    form = ExerciseForm(request.POST or None, initial={"date": timezone.localdate()})
+    if request.method == "POST":
+        if not user.is_staff:
+            return HttpResponseForbidden(_("Only trainers can create exercises."))
+        if form.is_valid():
+            exercise = ui_actions.create_exercise(_user(request), **form.cleaned_data)
+            return redirect("console", exercise_id=exercise.pk)
+    context = {"exercises": found, "form": form, "can_create": user.is_staff}
+    return render(request, "exercises/facilitate/list.html", context)
+
+
+# ---------------------------------------------------------------- the console
+
+
+@dataclass
+class GradeView:
+    step: int
+    action: str
+    who: str
+    answer: str
+    dims: list[tuple[str, str, int]]
+    key: str = field(default_factory=new_key)
+
+
+@dataclass
+class TeamCard:
+    team: Team
+    session: Session
+    members: list[Participant]
+    phase: str
+    clock: dt.datetime
+    last: list[str]
+    pending: list[str]
+    score: dict[str, Any]
+    stuck: bool
+    ending: str
+    injects: list[tuple[str, str]]
+    gradable: list[GradeView]
+    missing_roles: list[str]
+
+
+def _last_actions(scenario: Scenario, session: Session) -> list[str]:
+    lines = []
+    for event in reversed(session.events):
+        if event.type not in ("act", "approve", "refuse", "wait"):
+            continue
+        what = {
+            "act": scenario_text(scenario, f"action.{event.ref}.text"),
+            "approve": _("approved: %(a)s")
+            % {"a": scenario_text(scenario, f"action.{event.ref}.text")},
+            "refuse": _("refused: %(a)s")
+            % {"a": scenario_text(scenario, f"action.{event.ref}.text")},
+            "wait": _("waited for answers"),
+        }[event.type]
+        who = _who(scenario, event.actor, event.role)
+        lines.append(f"{who}: {what}" if who else what)
+        if len(lines) == 3:
+            break
+    return lines
+
+
+def _pending(scenario: Scenario, session: Session) -> list[str]:
+    lines = []
+    for pending in session.state.pending:
+        action = scenario_text(scenario, f"action.{pending.action}.text")
+        to = _role_title(scenario, pending.to)
+        if pending.kind == "approval":
+            lines.append(_("Approval by %(to)s: %(a)s") % {"to": to, "a": action})
+        else:
+            lines.append(_("Request to %(to)s: %(a)s") % {"to": to, "a": action})
+    return lines
+
+
+def _gradable(scenario: Scenario, session: Session) -> list[GradeView]:
+    steps = session.state.steps
+    graded = {int(s.score) for s in steps if s.kind == "grade" and s.score is not None}
+    views = []
+    for index, step in enumerate(steps):
+        action = scenario.actions.get(step.ref)
+        if step.kind != "act" or action is None or action.input is None:
+            continue
+        if action.input.type != "text" or index in graded:
+            continue
+        dims = [
+            (dim, scenario_text(scenario, f"rubric.{dim}.title") or dim, limit)
+            for dim, limit in action.input.max_points.items()
+        ]
+        views.append(
+            GradeView(
+                index,
+                scenario_text(scenario, f"action.{step.ref}.text"),
+                _who(scenario, step.actor, step.role),
+                str(step.answer or ""),
+                dims,
+            )
+        )
+    return views
+
+
+def _cards(exercise: Exercise, scenario: Scenario) -> list[TeamCard]:
+    teams = (
+        exercise.teams.select_related("exercise__scenario")
+        .annotate(last_event=Max("events__created_at"))
+        .prefetch_related(Prefetch("members", queryset=Participant.objects.order_by("name")))
+        .order_by("name")
+    )
+    now = timezone.now()
+    running = exercise.status == Exercise.Status.RUNNING
+    cards = []
+    for team in teams:
+        session = session_for(team)
+        state = session.state
+        last_event: dt.datetime = getattr(team, "last_event", None) or team.created_at
+        stuck = (
+            running
+            and not session.ended
+            and (now - last_event > STUCK_AFTER or not session.moves())
+        )
+        members = list(team.members.all())
+        held = {r for m in members for r in m.roles or []}
+        cards.append(
+            TeamCard(
+                team=team,
+                session=session,
+                members=members,
+                phase=scenario_text(scenario, f"phase.{state.phase}.title"),
+                clock=case_time(scenario, state.clock),
+                last=_last_actions(scenario, session),
+                pending=_pending(scenario, session),
+                score={
+                    **session.score(),
+                    "dims": [
+                        (scenario_text(scenario, f"rubric.{d}.title") or d, p)
+                        for d, p in session.score()["rubric"].items()
+                    ],
+                },
+                stuck=stuck,
+                ending=scenario_text(scenario, f"ending.{state.ending}.title")
+                if state.ending
+                else "",
+                injects=[
+                    (i, scenario_text(scenario, f"inject.{i}.title"))
+                    for i in scenario.injects
+                    if i not in state.fired
+                ],
+                gradable=_gradable(scenario, session),
+                missing_roles=[_role_title(scenario, r) for r in scenario.roles if r not in held],
+            )
+        )
+    return cards
+
+
+def _console_context(request: HttpRequest, exercise: Exercise) -> dict[str, Any]:
+    scenario = load(exercise.scenario)
+    cards = _cards(exercise, scenario)
+    return {
+        "exercise": exercise,
+        "scenario": scenario,
+        "cards": cards,
+        "unassigned": list(exercise.participants.filter(team=None).order_by("name")),
+        "role_choices": [(r, _role_title(scenario, r)) for r in scenario.roles],
+        "injects": [(i, scenario_text(scenario, f"inject.{i}.title")) for i in scenario.injects],
+        "endings": [(e, scenario_text(scenario, f"ending.{e}.title")) for e in scenario.endings],
+        "key": new_key,
+    }
+
+
+@login_required
+@require_GET
+def console(request: HtmxHttpRequest, exercise_id: int) -> HttpResponse:
+    exercise = access.exercise_for_facilitator(request, exercise_id)
+    join_url = request.build_absolute_uri(reverse("join", args=[exercise.join_code]))
+    qr = segno.make(join_url).svg_inline(scale=5)
+    context = _console_context(request, exercise)
+    context.update(
+        {
+            "join_url": join_url,
+            # segno's own SVG of our URL (code from a fixed alphabet): nothing from users.
+            "qr": mark_safe(qr),  # noqa: S308
+            "statuses": _status_buttons(exercise),
+            "participants": list(
+                exercise.participants.select_related("team").order_by("team__name", "name")
+            ),
+            "teams": [c.team for c in context["cards"]],
+        }
+    )
+    return render(request, "exercises/facilitate/console.html", context)
+
+
+@login_required
+@require_GET
+def teams_part(request: HtmxHttpRequest, exercise_id: int) -> HttpResponse:
+    exercise = access.exercise_for_facilitator(request, exercise_id)
+    return render(request, "exercises/facilitate/_teams.html", _console_context(request, exercise))
+
+
+def _status_buttons(exercise: Exercise) -> list[tuple[str, str]]:
+    S = Exercise.Status
+    nexts = {
+        S.DRAFT: [(S.RUNNING, _("Start"))],
+        S.RUNNING: [(S.PAUSED, _("Pause")), (S.ENDED, _("End exercise"))],
+        S.PAUSED: [(S.RUNNING, _("Resume")), (S.ENDED, _("End exercise"))],
+        S.ENDED: [(S.RUNNING, _("Reopen"))],
+    }
+    return [(str(s), label) for s, label in nexts[S(exercise.status)]]
+
+
+def _back(exercise: Exercise, anchor: str = "") -> HttpResponse:
+    return redirect(reverse("console", args=[exercise.pk]) + anchor)
+
+
+def _team(exercise: Exercise, raw: object) -> Team:
+    try:
+        return exercise.teams.select_related("exercise__scenario").get(pk=int(str(raw)))
+    except (ValueError, Team.DoesNotExist):
+        raise Http404 from None
+
+
+def _targets(exercise: Exercise, raw: str) -> list[Team]:
+    if raw == "all":
+        return list(exercise.teams.select_related("exercise__scenario").order_by("name"))
+    return [_team(exercise, raw)]
+
+
+@login_required
+@require_POST
+def status(request: HttpRequest, exercise_id: int) -> HttpResponse:
+    exercise = access.exercise_for_facilitator(request, exercise_id)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        actions.set_status(exercise, form.cleaned_data["status"])
+        messages.success(
+            request, _("The exercise is now: %(s)s") % {"s": exercise.get_status_display()}
+        )
+    return _back(exercise)
+
+
+@login_required
+@require_POST
+def create_teams(request: HttpRequest, exercise_id: int) -> HttpResponse:
+    exercise = access.exercise_for_facilitator(request, exercise_id)
+    form = CountForm(request.POST)
+    if form.is_valid():
+        made = actions.create_teams(exercise, form.cleaned_data["count"])
+        messages.success(request, _("%(n)d teams created.") % {"n": len(made)})
+    else:
+        messages.error(request, _("Give a number of teams between 1 and 30."))
+    return _back(exercise, "#teams")
+
+
+@login_required
+@require_POST
+def balance(request: HttpRequest, exercise_id: int) -> HttpResponse:
+    exercise = access.exercise_for_facilitator(request, exercise_id)
+    try:
+        actions.balance_teams(exercise)
+    except ValueError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Participants were spread over the teams and given roles."))
+    return _back(exercise, "#participants")
+
+
+@login_required
+@require_POST
+def roles(request: HttpRequest, exercise_id: int) -> HttpResponse:
+    exercise = access.exercise_for_facilitator(request, exercise_id)
+    scenario = load(exercise.scenario)
+    form = RolesForm(request.POST, roles=[(r, r) for r in scenario.roles])
+    if not form.is_valid():
+        messages.error(request, _("Choose known roles."))
+        return _back(exercise, "#participants")
+    try:
+        participant = exercise.participants.get(pk=form.cleaned_data["participant"])
+    except Participant.DoesNotExist:
+        raise Http404 from None
+    team_id = form.cleaned_data["team"]
+    team = _team(exercise, team_id) if team_id else None
+    if team != participant.team:
+        # Moving a person between teams is a change of team, then of roles.
+        participant.team = team
+        participant.save(update_fields=["team"])
+    actions.set_roles(participant, list(form.cleaned_data["roles"]))
+    messages.success(request, _("%(name)s updated.") % {"name": participant.name})
+    return _back(exercise, "#participants")
+
+
+@login_required
+@require_POST
+def inject(request: HttpRequest, exercise_id: int) -> HttpResponse:
+    exercise = access.exercise_for_facilitator(request, exercise_id)
+    form = InjectForm(request.POST)
+    scenario = load(exercise.scenario)
+    if not form.is_valid() or form.cleaned_data["inject"] not in scenario.injects:
+        messages.error(request, _("Choose an inject."))
+        return _back(exercise, "#teams")
+    event = Event(
+        "inject",
+        ref=form.cleaned_data["inject"],
+        actor=_user(request).get_username(),
+        key=form.cleaned_data["key"] or None,
+    )
+    result = ui_actions.broadcast_command(
+        _targets(exercise, form.cleaned_data["team"]), event, user=_user(request)
+    )
+    title = scenario_text(scenario, f"inject.{event.ref}.title")
+    if result.applied:
+        messages.success(
+            request,
+            _("“%(inject)s” fired for: %(teams)s")
+            % {"inject": title, "teams": ", ".join(t.name for t in result.applied)},
+        )
+    for team, reason in result.refused:
+        messages.warning(request, f"{team.name}: {reason}")
+    return _back(exercise, "#teams")
+
+
+@login_required
+@require_POST
+def message(request: HttpRequest, exercise_id: int) -> HttpResponse:
+    exercise = access.exercise_for_facilitator(request, exercise_id)
+    form = FacilitatorMessageForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write a message first."))
+        return _back(exercise, "#teams")
+    teams = _targets(exercise, form.cleaned_data["team"])
+    ui_actions.broadcast_message(
+        teams, form.cleaned_data["body"], user=_user(request), key=form.cleaned_data["key"]
+    )
+    messages.success(
+        request, _("Message sent to: %(teams)s") % {"teams": ", ".join(t.name for t in teams)}
+    )
+    return _back(exercise, "#teams")
+
+
+@login_required
+@require_POST
+def grade(request: HttpRequest, exercise_id: int) -> HttpResponse:
+    exercise = access.exercise_for_facilitator(request, exercise_id)
+    team = _team(exercise, request.POST.get("team"))
+    scenario = load(exercise.scenario)
+    try:
+        step = int(str(request.POST.get("step", "")))
+        points = actions.grade_points(
+            {
+                dim: request.POST.get(f"points-{dim}") or 0
+                for dim in (d.id for d in scenario.doc.rubric)
+                if f"points-{dim}" in request.POST
+            }
+        )
+    except ValueError:
+        messages.error(request, _("Points must be whole numbers."))
+        return _back(exercise, f"#team-{team.pk}")
+    event = Event(
+        "grade",
+        step=step,
+        points=points,
+        reason=str(request.POST.get("comment", "")).strip() or None,
+        actor=_user(request).get_username(),
+        key=str(request.POST.get("key", "")) or None,
+    )
+    try:
+        actions.command(team, event, user=_user(request), require_running=False)
+    except IllegalAction as error:
+        messages.error(request, f"{team.name}: {error.message}")
+    else:
+        messages.success(request, _("%(team)s: answer graded.") % {"team": team.name})
+    return _back(exercise, f"#team-{team.pk}")
+
+
+@login_required
+@require_POST
+def end_case(request: HttpRequest, exercise_id: int) -> HttpResponse:
+    exercise = access.exercise_for_facilitator(request, exercise_id)
+    form = EndForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose an ending."))
+        return _back(exercise, "#teams")
+    team = _team(exercise, form.cleaned_data["team"])
+    event = Event(
+        "end",
+        ref=form.cleaned_data["ending"],
+        actor=_user(request).get_username(),
+        key=form.cleaned_data["key"] or None,
+    )
+    try:
+        actions.command(team, event, user=_user(request), require_running=False)
+    except IllegalAction as error:
+        messages.error(request, f"{team.name}: {error.message}")
+    else:
+        messages.success(request, _("%(team)s: the case has ended.") % {"team": team.name})
+    return _back(exercise, f"#team-{team.pk}")
+
+
+@login_required
+@require_GET
+def team_chat(request: HtmxHttpRequest, exercise_id: int, team_id: int) -> HttpResponse:
+    exercise = access.exercise_for_facilitator(request, exercise_id)
+    team = _team(exercise, team_id)
+    scenario = load(exercise.scenario)
+    context = {
+        "exercise": exercise,
+        "team": team,
+        "channels": [
+            (label, _message_rows(scenario, _messages(team, channel, 200)))
+            for channel, label in Message.Channel.choices
+        ],
+    }
+    template = "exercises/facilitate/chat.html"
+    if request.htmx:
+        template = "exercises/facilitate/_chat.html"
+    return render(request, template, context)

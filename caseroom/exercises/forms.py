@@ -1,0 +1,167 @@
+"""Forms of the participant and facilitator pages: parsing and validation only."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from caseroom.scenarios.models import ScenarioVersion
+
+from .models import CODE_ALPHABET, Exercise, Message, Team
+
+
+def new_key() -> str:
+    """An idempotency key, put in a hidden field when a form is rendered."""
+    return uuid.uuid4().hex
+
+
+class KeyField(forms.CharField):
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_length=80, required=False, **kwargs)
+
+
+class JoinCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Join code"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "inputmode": "text",
+                "class": "code-input",
+            }
+        ),
+    )
+
+    def clean_code(self) -> str:
+        code = "".join(str(self.cleaned_data["code"]).split()).upper()
+        if len(code) != 6 or any(c not in CODE_ALPHABET for c in code):
+            raise forms.ValidationError(_("A join code has 6 letters and digits, e.g. K7MP3Q."))
+        return code
+
+
+class JoinForm(forms.Form):
+    name = forms.CharField(label=_("Your name"), max_length=120)
+    agency = forms.CharField(label=_("Your agency"), max_length=120)
+    country = forms.CharField(label=_("Your country"), max_length=60)
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=Team.objects.none(), empty_label=None, required=True
+    )
+    roles = forms.MultipleChoiceField(
+        label=_("Your role(s)"), widget=forms.CheckboxSelectMultiple, required=True
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        exercise: Exercise,
+        roles: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if not exercise.ask_agency:
+            del self.fields["agency"]
+        if not exercise.ask_country:
+            del self.fields["country"]
+        if exercise.roles_chosen_by_participants:
+            self.fields["team"].queryset = exercise.teams.order_by("name")  # type: ignore[attr-defined]
+            self.fields["roles"].choices = roles  # type: ignore[attr-defined]
+            self.fields["roles"].help_text = _("You may hold several roles.")
+        else:
+            del self.fields["team"]
+            del self.fields["roles"]
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+
+
+class ExerciseForm(forms.ModelForm):  # type: ignore[type-arg]
+    scenario = forms.ModelChoiceField(
+        label=_("Scenario"), queryset=ScenarioVersion.objects.order_by("title", "-registered_at")
+    )
+
+    class Meta:
+        model = Exercise
+        fields = ["scenario", "title", "date", "location"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+
+
+class MessageForm(forms.Form):
+    key = KeyField()
+    body = forms.CharField(
+        label=_("Message"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Write a message first.")},
+    )
+    role = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class RefuseForm(forms.Form):
+    key = KeyField()
+    role = forms.CharField(max_length=80)
+    action = forms.CharField(max_length=80)
+    reason = forms.CharField(required=False, max_length=500)
+    other = forms.CharField(required=False, max_length=500)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        reason = (data.get("other") or "").strip() or (data.get("reason") or "").strip()
+        if not reason:
+            raise forms.ValidationError(_("Give a reason for the refusal."))
+        data["reason"] = reason
+        return data
+
+
+class CountForm(forms.Form):
+    count = forms.IntegerField(label=_("Number of teams"), min_value=1, max_value=30)
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Exercise.Status.choices)
+
+
+class RolesForm(forms.Form):
+    participant = forms.IntegerField()
+    team = forms.IntegerField(required=False)
+    roles = forms.MultipleChoiceField(required=False)
+
+    def __init__(self, *args: Any, roles: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["roles"].choices = roles  # type: ignore[attr-defined]
+
+
+class FacilitatorMessageForm(forms.Form):
+    key = KeyField()
+    team = forms.CharField(max_length=20)  # a team id, or "all"
+    body = forms.CharField(label=_("Message"), max_length=4000, widget=forms.Textarea)
+
+
+class InjectForm(forms.Form):
+    key = KeyField()
+    team = forms.CharField(max_length=20)  # a team id, or "all"
+    inject = forms.CharField(max_length=80)
+
+
+class EndForm(forms.Form):
+    key = KeyField()
+    team = forms.IntegerField()
+    ending = forms.CharField(max_length=80)
+
+
+class UploadForm(forms.Form):
+    archive = forms.FileField(
+        label=_("Scenario folder as a zip file"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".zip,application/zip"}),
+    )
+
+
+CHANNEL_CHOICES = [
+    (Message.Channel.TEAM, Message.Channel.TEAM.label),
+    (Message.Channel.CROSS_BORDER, Message.Channel.CROSS_BORDER.label),
+]

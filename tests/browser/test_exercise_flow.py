@@ -1,0 +1,129 @@
+"""A whole exercise in real browsers: a facilitator and three participants, live.
+
+Playwright drives Debian's Chromium (never a downloaded browser). Screenshots of the main
+pages are written to var/screenshots/ so that they can be looked at after a run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+
+from tests.browser.conftest import SCREENSHOTS, LiveApp
+
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+LIVE = 10_000  # ms: a live update must arrive well within this
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_path: str) -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=ARGS)
+        yield browser
+        browser.close()
+
+
+def shot(page: Page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def new_page(browser: Browser, *, phone: bool = False) -> tuple[BrowserContext, Page]:
+    size = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 900}
+    context = browser.new_context(viewport=size)
+    page = context.new_page()
+    page.set_default_timeout(LIVE)
+    return context, page
+
+
+def action(page: Page, text: str) -> None:
+    form = page.locator("form.action", has_text=text)
+    form.get_by_role("button").click()
+
+
+def test_a_facilitator_runs_a_live_exercise_with_three_participants(
+    browser: Browser, live_app: LiveApp
+) -> None:
+    _, fac = new_page(browser)
+    fac.goto(live_app.url + "/accounts/login/")
+    fac.get_by_label("User name").fill("fac")
+    fac.get_by_label("Password").fill("pw-facilitator-1")
+    fac.get_by_role("button", name="Log in").click()
+    fac.goto(live_app.url + "/facilitate/")
+    fac.get_by_label("Scenario").select_option(label="Mini case (mini 1.0)")
+    fac.get_by_label("Title").fill("Browser exercise")
+    fac.get_by_role("button", name="Create").click()
+    fac.get_by_label("Create teams").fill("1")
+    fac.locator("form", has=fac.get_by_label("Create teams")).get_by_role(
+        "button", name="Create"
+    ).click()
+    fac.locator(".status-buttons").get_by_role("button", name="Start").click()
+    code = fac.locator(".join-code").inner_text().strip()
+    assert len(code) == 6
+    shot(fac, "console")
+
+    people: dict[str, Page] = {}
+    for name, country, role in [
+        ("Ana", "RS", "Police investigator (Serbia)"),
+        ("Petar", "RS", "Prosecutor (Serbia)"),
+        ("Marija", "MK", "Police officer (North Macedonia)"),
+    ]:
+        _, page = new_page(browser, phone=name == "Marija")
+        page.goto(live_app.url + "/")
+        page.get_by_label("Join code").fill(code.lower())
+        page.get_by_role("button", name="Continue").click()
+        page.get_by_label("Your name").fill(name)
+        page.get_by_label("Your agency").fill("Police" if "Police" in role else "Prosecution")
+        page.get_by_label("Your country").fill(country)
+        page.get_by_label(role).check()
+        page.get_by_role("button", name="Join").click()
+        expect(page.locator("#scene")).to_contain_text("The stop")
+        people[name] = page
+    ana, petar, marija = people["Ana"], people["Petar"], people["Marija"]
+    shot(marija, "participant-phone-start")
+
+    # One decision moves the whole team: the others see it without reloading.
+    action(ana, "Screen everyone for trafficking indicators.")
+    for page in (petar, marija):
+        expect(page.locator("#scene")).to_contain_text("Investigation", timeout=LIVE)
+    expect(petar.locator("#feed")).to_contain_text("Good screening.")
+
+    action(ana, "Check the databases.")
+    expect(ana.locator("#scene")).to_contain_text("Ask for surveillance.")
+
+    # An approval flows from the police to the prosecutor.
+    action(ana, "Ask for surveillance.")
+    approvals = petar.locator("#scene").get_by_role("button", name="Approve")
+    expect(approvals).to_be_visible(timeout=LIVE)
+    shot(petar, "participant-approval")
+    approvals.click()
+    expect(ana.locator("#feed")).to_contain_text("surveillance", timeout=LIVE)
+
+    # The facilitator's inject reaches everyone live and moves play to the decision.
+    fac.get_by_label("Inject to all").select_option(label="Facilitator storm")
+    fac.locator("form", has=fac.get_by_label("Inject to all")).get_by_role(
+        "button", name="Fire"
+    ).click()
+    shot(fac, "console-fired")
+    for page in (ana, petar, marija):
+        expect(page.locator("#feed")).to_contain_text("A storm closes the border.", timeout=LIVE)
+        expect(page.locator("#scene")).to_contain_text("Decide", timeout=LIVE)
+    shot(ana, "participant-inject")
+
+    action(ana, "Propose a joint investigation team.")
+    for page in (ana, petar, marija):
+        expect(page.locator("main")).to_contain_text("Network dismantled", timeout=LIVE)
+    shot(ana, "participant-ending")
+    expect(fac.locator("main")).to_contain_text("Network dismantled", timeout=LIVE)
+    shot(fac, "console-after")

@@ -1,0 +1,202 @@
+"""What a participant or a user must never reach: other roles, teams, exercises, consoles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from asgiref.sync import async_to_sync
+from channels.testing import WebsocketCommunicator
+from django.contrib.auth.models import User
+from django.test import Client
+
+from caseroom.asgi import application
+from caseroom.exercises import actions
+from caseroom.exercises.access import SESSION_KEY
+from caseroom.exercises.models import Exercise, TeamEvent
+from tests.exercises.fixtures_ui import *  # noqa: F403  (the ui_* fixtures)
+from tests.exercises.fixtures_ui import (
+    BORDER,
+    POLICE_RS,
+    PROSECUTOR,
+    facilitator_client,
+    htmx,
+    player,
+    teams,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def url(exercise: Exercise, rest: str = "") -> str:
+    return f"/x/{exercise.pk}/play/{rest}"
+
+
+def test_a_participant_cannot_open_another_roles_private_document(ui_exercise: Exercise) -> None:
+    border, _ = player(ui_exercise, "Ana", [BORDER])
+    rs, _ = player(ui_exercise, "Rade", [POLICE_RS])
+    htmx(
+        border,
+        url(ui_exercise, "act/"),
+        {"role": BORDER, "action": "secure-and-separate", "key": "k"},
+    )
+    assert border.get(url(ui_exercise, "doc/doc-interception-report/")).status_code == 200
+    assert rs.get(url(ui_exercise, "doc/doc-interception-report/")).status_code == 404
+    assert b"doc-interception-report" not in rs.get(url(ui_exercise)).content
+
+
+def test_a_locked_document_and_unknown_files_are_not_served(ui_exercise: Exercise) -> None:
+    border, _ = player(ui_exercise, "Ana", [BORDER])
+    assert border.get(url(ui_exercise, "doc/doc-phone-messages/")).status_code == 404
+    assert (
+        border.get(url(ui_exercise, "doc/doc-van-photo/image")).status_code == 404
+    )  # not yet unlocked
+    assert border.get(url(ui_exercise, "doc/..%2Fscenario.yaml/image")).status_code == 404
+    assert border.get(url(ui_exercise, "doc/doc-legal-note/image")).status_code == 404  # no image
+
+
+def test_a_participant_cannot_act_as_a_role_they_do_not_hold(ui_exercise: Exercise) -> None:
+    client, _ = player(ui_exercise, "Petar", [PROSECUTOR])
+    for path, data in [
+        ("act/", {"role": BORDER, "action": "secure-and-separate", "key": "a"}),
+        ("approve/", {"role": BORDER, "action": "seize-phone", "key": "b"}),
+        ("refuse/", {"role": BORDER, "action": "seize-phone", "key": "c", "other": "no"}),
+        ("message/team/", {"role": BORDER, "body": "hi", "key": "d"}),
+    ]:
+        assert client.post(url(ui_exercise, path), data).status_code == 403, path
+    assert not TeamEvent.objects.exists()
+
+
+def test_a_participant_acts_only_on_their_own_team(ui_exercise: Exercise) -> None:
+    first, second = teams(ui_exercise)
+    client, _ = player(ui_exercise, "Ana", [BORDER], first)
+    # A team id in the form is ignored: the team is the participant's.
+    client.post(
+        url(ui_exercise, "act/"),
+        {"role": BORDER, "action": "secure-and-separate", "key": "k", "team": second.pk},
+    )
+    assert list(TeamEvent.objects.values_list("team", flat=True)) == [first.pk]
+
+
+def test_a_participant_cannot_reach_another_exercise(ui_exercise: Exercise, ui_night: Any) -> None:
+    other = Exercise.objects.create(
+        title="Other", scenario=ui_night, status=Exercise.Status.RUNNING
+    )
+    actions.create_teams(other, 1)
+    client, _ = player(ui_exercise, "Ana", [BORDER])
+    assert client.get(url(other)).status_code == 404
+    assert client.get(url(other, "part/scene/")).status_code == 404
+    assert client.get(url(other, "doc/doc-legal-note/")).status_code == 404
+    response = client.post(
+        url(other, "act/"), {"role": BORDER, "action": "secure-and-separate", "key": "k"}
+    )
+    assert response.status_code == 404
+    assert not TeamEvent.objects.exists()
+
+
+def test_a_stranger_sees_nothing_of_an_exercise(ui_exercise: Exercise) -> None:
+    stranger = Client()
+    for path in ["", "part/feed/", "part/chat/?channel=team", "doc/doc-legal-note/"]:
+        assert stranger.get(url(ui_exercise, path)).status_code == 404, path
+    assert stranger.post(url(ui_exercise, "wait/"), {"key": "k"}).status_code == 404
+
+
+def test_a_forged_session_for_a_participant_of_another_exercise_is_refused(
+    ui_exercise: Exercise, ui_night: Any
+) -> None:
+    other = Exercise.objects.create(
+        title="Other", scenario=ui_night, status=Exercise.Status.RUNNING
+    )
+    actions.create_teams(other, 1)
+    _, stranger = player(other, "Zed", [BORDER])
+    client = Client()
+    session = client.session
+    session[SESSION_KEY] = {str(ui_exercise.pk): stranger.pk}
+    session.save()
+    assert client.get(url(ui_exercise)).status_code == 404
+
+
+def _socket(path: str, client: Client) -> bool:
+    """Whether a WebSocket with this browser's cookies is accepted."""
+    cookie = f"sessionid={client.cookies['sessionid'].value}".encode()
+    headers = [(b"origin", b"http://testserver"), (b"cookie", cookie)]
+
+    async def connect() -> bool:
+        communicator = WebsocketCommunicator(application, path, headers=headers)
+        connected, _ = await communicator.connect()
+        await communicator.disconnect()
+        return bool(connected)
+
+    return async_to_sync(connect)()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sockets_are_only_for_the_teams_members_and_facilitators(
+    ui_exercise: Exercise, ui_facilitator: User, ui_outsider: User
+) -> None:
+    first, second = teams(ui_exercise)
+    me, _ = player(ui_exercise, "Ana", [BORDER], first)
+    player(ui_exercise, "Rival", [BORDER], second)
+    assert _socket(f"/ws/team/{first.pk}/", me)
+    assert not _socket(f"/ws/team/{second.pk}/", me)
+    assert not _socket(f"/ws/exercise/{ui_exercise.pk}/", me)
+    assert _socket(f"/ws/exercise/{ui_exercise.pk}/", facilitator_client(ui_facilitator))
+    assert not _socket(f"/ws/exercise/{ui_exercise.pk}/", facilitator_client(ui_outsider))
+
+
+FACILITATOR_GETS = ["", "teams/", "team/{team}/chat/"]
+FACILITATOR_POSTS = [
+    "status/",
+    "create-teams/",
+    "balance/",
+    "roles/",
+    "inject/",
+    "message/",
+    "grade/",
+    "end/",
+]
+
+
+def test_facilitator_pages_send_anonymous_visitors_to_log_in(ui_exercise: Exercise) -> None:
+    team = teams(ui_exercise)[0]
+    client = Client()
+    assert client.get("/facilitate/")["Location"].startswith("/accounts/login/")
+    for path in FACILITATOR_GETS + FACILITATOR_POSTS:
+        full = f"/facilitate/{ui_exercise.pk}/{path.format(team=team.pk)}"
+        response = client.post(full) if path in FACILITATOR_POSTS else client.get(full)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"], path
+
+
+def test_facilitator_pages_are_404_for_other_staff(
+    ui_exercise: Exercise, ui_outsider: User
+) -> None:
+    team = teams(ui_exercise)[0]
+    client = facilitator_client(ui_outsider)
+    for path in FACILITATOR_GETS + FACILITATOR_POSTS:
+        full = f"/facilitate/{ui_exercise.pk}/{path.format(team=team.pk)}"
+        response = (
+            client.post(full, {"status": "ended"})
+            if path in FACILITATOR_POSTS
+            else client.get(full)
+        )
+        assert response.status_code == 404, path
+    ui_exercise.refresh_from_db()
+    assert ui_exercise.status == Exercise.Status.RUNNING
+    assert ui_exercise.title.encode() not in client.get("/facilitate/").content
+
+
+def test_a_facilitator_cannot_reach_a_team_of_another_exercise(
+    ui_exercise: Exercise, ui_facilitator: User, ui_night: Any
+) -> None:
+    other = Exercise.objects.create(
+        title="Other", scenario=ui_night, status=Exercise.Status.RUNNING
+    )
+    foreign = actions.create_teams(other, 1)[0]
+    client = facilitator_client(ui_facilitator)
+    assert client.get(f"/facilitate/{ui_exercise.pk}/team/{foreign.pk}/chat/").status_code == 404
+    response = client.post(
+        f"/facilitate/{ui_exercise.pk}/end/",
+        {"team": foreign.pk, "ending": "boy-disappears", "key": "k"},
+    )
+    assert response.status_code == 404
+    assert not TeamEvent.objects.exists()
