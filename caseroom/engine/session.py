@@ -36,7 +36,7 @@ __all__ = [
 ]
 
 GRADE_VALUE = {Grade.exemplary: 3, Grade.acceptable: 2, Grade.poor: 1, Grade.harmful: 0}
-EventType = Literal["act", "approve", "refuse", "wait", "inject", "grade", "end"]
+EventType = Literal["act", "approve", "refuse", "wait", "inject", "grade", "end", "jump"]
 
 
 class IllegalAction(Exception):
@@ -553,6 +553,17 @@ class Session:
                 time=time,
             )
         )
+
+    def jump(
+        self,
+        scene: str,
+        *,
+        actor: str | None = None,
+        key: str | None = None,
+        time: str | None = None,
+    ) -> Result:
+        """The facilitator moves the team to a scene (to skip a phase, or to go back)."""
+        return self.apply(Event("jump", actor=actor, ref=scene, key=key, time=time))
 
     def end(
         self,
@@ -1137,6 +1148,24 @@ class _End:
         session._finish(state, event.ref)
 
 
+class _Jump:
+    @staticmethod
+    def check(session: Session, state: State, event: Event) -> Any:
+        if state.ended:
+            raise IllegalAction("ended", "the case has ended")
+        if event.ref not in session.scenario.scenes:
+            raise IllegalAction("unknown_scene", f"there is no scene '{event.ref}'")
+        return None
+
+    @staticmethod
+    def run(session: Session, state: State, event: Event, _: Any) -> None:
+        assert event.ref is not None
+        state.steps.append(
+            Step(state.seq, "jump", event.ref, state.clock, state.scene, None, event.actor)
+        )
+        session._enter(state, event.ref)
+
+
 _HANDLERS: dict[str, Any] = {
     "act": _Act,
     "approve": _Approve,
@@ -1145,6 +1174,7 @@ _HANDLERS: dict[str, Any] = {
     "inject": _Inject,
     "grade": _Grade,
     "end": _End,
+    "jump": _Jump,
 }
 
 

@@ -29,6 +29,7 @@ from .forms import (
     ExerciseForm,
     FacilitatorMessageForm,
     InjectForm,
+    JumpForm,
     RolesForm,
     StatusForm,
     new_key,
@@ -226,6 +227,14 @@ def _console_context(request: HttpRequest, exercise: Exercise) -> dict[str, Any]
         "role_choices": [(r, _role_title(scenario, r)) for r in scenario.roles],
         "injects": [(i, scenario_text(scenario, f"inject.{i}.title")) for i in scenario.injects],
         "endings": [(e, scenario_text(scenario, f"ending.{e}.title")) for e in scenario.endings],
+        "scenes": [
+            (
+                s.id,
+                f"{scenario_text(scenario, f'phase.{s.phase}.title')} — "
+                f"{scenario_text(scenario, f'scene.{s.id}.title')}",
+            )
+            for s in sorted(scenario.scenes.values(), key=lambda s: scenario.phase_order[s.phase])
+        ],
         "key": new_key,
     }
 
@@ -454,6 +463,31 @@ def end_case(request: HttpRequest, exercise_id: int) -> HttpResponse:
         messages.error(request, f"{team.name}: {error.message}")
     else:
         messages.success(request, _("%(team)s: the case has ended.") % {"team": team.name})
+    return _back(exercise, f"#team-{team.pk}")
+
+
+@login_required
+@require_POST
+def jump(request: HttpRequest, exercise_id: int) -> HttpResponse:
+    """Move a team to a scene: skip a phase that runs long, or replay one that went wrong."""
+    exercise = access.exercise_for_facilitator(request, exercise_id)
+    form = JumpForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a scene."))
+        return _back(exercise, "#teams")
+    team = _team(exercise, form.cleaned_data["team"])
+    event = Event(
+        "jump",
+        ref=form.cleaned_data["scene"],
+        actor=_user(request).get_username(),
+        key=form.cleaned_data["key"] or None,
+    )
+    try:
+        actions.command(team, event, user=_user(request), require_running=False)
+    except IllegalAction as error:
+        messages.error(request, f"{team.name}: {error.message}")
+    else:
+        messages.success(request, _("%(team)s moved on.") % {"team": team.name})
     return _back(exercise, f"#team-{team.pk}")
 
 

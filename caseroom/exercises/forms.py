@@ -154,6 +154,12 @@ class EndForm(forms.Form):
     ending = forms.CharField(max_length=80)
 
 
+class JumpForm(forms.Form):
+    key = KeyField()
+    team = forms.IntegerField()
+    scene = forms.CharField(max_length=80)
+
+
 class UploadForm(forms.Form):
     archive = forms.FileField(
         label=_("Scenario folder as a zip file"),

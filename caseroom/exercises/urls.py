@@ -36,6 +36,7 @@ urlpatterns = [
     path("facilitate/<int:exercise_id>/message/", facilitate.message, name="console_message"),
     path("facilitate/<int:exercise_id>/grade/", facilitate.grade, name="console_grade"),
     path("facilitate/<int:exercise_id>/end/", facilitate.end_case, name="console_end"),
+    path("facilitate/<int:exercise_id>/jump/", facilitate.jump, name="console_jump"),
     path(
         "facilitate/<int:exercise_id>/team/<int:team_id>/chat/",
         facilitate.team_chat,

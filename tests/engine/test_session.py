@@ -366,3 +366,14 @@ def test_a_tampered_log_is_refused_on_replay(mini: Scenario) -> None:
 def test_translations_replace_text_by_key(mini: Scenario) -> None:
     assert text(mini, "scene.stop.title", "sr") == "Zaustavljanje"
     assert text(mini, "scene.work.title", "sr") == "Investigation"  # falls back to the source
+
+
+def test_the_facilitator_can_move_a_team_to_another_scene(mini: Scenario) -> None:
+    session = at_work(mini)
+    result = session.jump("decide", actor="facilitator")
+    assert session.state.scene == "decide" and session.state.phase == "cooperation"
+    assert [(s.kind, s.ref, s.scene) for s in result.steps] == [("jump", "decide", "work")]
+    with pytest.raises(IllegalAction) as caught:
+        session.jump("nowhere")
+    assert caught.value.code == "unknown_scene"
+    assert Session.replay(mini, session.events).state.to_dict() == session.state.to_dict()

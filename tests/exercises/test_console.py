@@ -155,6 +155,21 @@ def test_the_facilitator_ends_a_teams_case_with_an_ending(
     assert "Your team&#x27;s score" in page or "Your team's score" in page
 
 
+def test_the_facilitator_moves_a_team_on_to_another_scene(
+    ui_exercise: Exercise, ui_facilitator: User
+) -> None:
+    participant_client, _ = player(ui_exercise, "Ana", [BORDER])
+    team = teams(ui_exercise)[0]
+    client = facilitator_client(ui_facilitator)
+    assert b"Move the team here" in client.get(console(ui_exercise, "")).content
+    client.post(console(ui_exercise, "jump/"), {"team": team.pk, "scene": "follow-up", "key": "j"})
+    client.post(console(ui_exercise, "jump/"), {"team": team.pk, "scene": "follow-up", "key": "j"})
+    events = list(TeamEvent.objects.filter(team=team).values_list("payload", flat=True))
+    assert [e["type"] for e in events] == ["jump"]  # the double click was applied once
+    page = participant_client.get(f"/x/{ui_exercise.pk}/play/").content.decode()
+    assert "The case and the" in page  # the title of the scene the team was moved to
+
+
 def test_free_text_answers_are_listed_and_graded_once(
     ui_mini_exercise: Exercise, ui_facilitator: User
 ) -> None:
