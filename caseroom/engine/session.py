@@ -868,10 +868,14 @@ class Session:
                 return
 
     def _next_due(self, state: State) -> int | None:
+        """When the next answer to a request arrives: what waiting skips to.
+
+        Only answers count. Letting a team wait for a timed inject would let it skip
+        ahead through case time instead of working; timed injects come as time passes.
+        """
         if state.ended:
             return None
         times = [p.due for p in state.pending if p.due is not None]
-        times += [at for at, inject in self.scenario.timed_injects if inject not in state.fired]
         return min(times) if times else None
 
     def _settle(self, state: State) -> None:

@@ -254,15 +254,17 @@ def test_free_text_is_kept_and_graded_later_by_the_facilitator(mini: Scenario) -
 
 def test_a_timed_inject_fires_when_case_time_passes(mini: Scenario) -> None:
     session = at_work(mini)
+    assert not session.can_wait()  # nothing is pending: no skipping ahead to the inject
     session.act(POLICE, "ask-mk", ["plates"])
-    session.wait()
     assert "leak" not in session.state.fired
-    for _ in range(100):
-        session.act(MK, "consult")
-    assert session.state.fired["leak"] == 2880
+    session.wait()  # the answer is due at 1 day, when the journalist also calls
+    assert session.state.fired["leak"] == 1440
     leak = [f for f in session.state.feed if f.ref == "leak"][0]
     assert leak.roles == (POLICE,) and leak.key == "inject.leak.message"
     assert leak not in session.feed_for(MK) and leak in session.feed_for(POLICE)
+    # The answer (due at the same minute) is handled before the inject.
+    kinds = [f.kind for f in session.state.feed[-3:]]
+    assert kinds.index("reply") < kinds.index("inject")
 
 
 def test_a_conditional_inject_fires_once_its_condition_holds(mini: Scenario) -> None:

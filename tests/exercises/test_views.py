@@ -277,11 +277,29 @@ def test_a_numeric_answer_is_sent_with_its_unit(ui_exercise: Exercise) -> None:
     assert TeamEvent.objects.filter(key="n1").get().payload["input"] == 10800
 
 
-def test_waiting_lets_case_time_pass(ui_exercise: Exercise) -> None:
+def test_waiting_needs_an_answer_to_wait_for(ui_exercise: Exercise) -> None:
     client, _ = player(ui_exercise, "Ana", [BORDER])
     response = htmx(client, play_url(ui_exercise, "wait/"), {"key": "w1"})
     assert response.status_code == 200
-    assert TeamEvent.objects.get().payload["type"] == "wait"
+    assert "nothing to wait for" in response.content.decode()
+    assert not TeamEvent.objects.exists()
+
+
+def test_waiting_lets_case_time_pass_until_the_answer(ui_mini_exercise: Exercise) -> None:
+    client, _ = player(ui_mini_exercise, "Ana", ["police-rs"])
+    act = play_url(ui_mini_exercise, "act/")
+    htmx(client, act, {"role": "police-rs", "action": "treat-as-victim", "key": "a1"})
+    htmx(
+        client,
+        act,
+        {"role": "police-rs", "action": "ask-mk", "item": ["plates", "dates"], "key": "a2"},
+    )
+    response = htmx(client, play_url(ui_mini_exercise, "wait/"), {"key": "w1"})
+    assert response.status_code == 200
+    assert [e.payload["type"] for e in TeamEvent.objects.order_by("seq")] == ["act", "act", "wait"]
+    assert (
+        "Eleven crossings confirmed." in client.get(play_url(ui_mini_exercise, "")).content.decode()
+    )
 
 
 # ---------------------------------------------------------------- live parts
