@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import segno
 from django.contrib import messages
@@ -445,49 +445,62 @@ def grade(request: HttpRequest, exercise_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def end_case(request: HttpRequest, exercise_id: int) -> HttpResponse:
-    exercise = access.exercise_for_facilitator(request, exercise_id)
-    form = EndForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose an ending."))
-        return _back(exercise, "#teams")
-    team = _team(exercise, form.cleaned_data["team"])
-    event = Event(
+    return _team_command(
+        request,
+        exercise_id,
+        EndForm,
         "end",
-        ref=form.cleaned_data["ending"],
-        actor=_user(request).get_username(),
-        key=form.cleaned_data["key"] or None,
+        "ending",
+        invalid=_("Choose an ending."),
+        done=_("%(team)s: the case has ended."),
     )
-    try:
-        actions.command(team, event, user=_user(request), require_running=False)
-    except IllegalAction as error:
-        messages.error(request, f"{team.name}: {error.message}")
-    else:
-        messages.success(request, _("%(team)s: the case has ended.") % {"team": team.name})
-    return _back(exercise, f"#team-{team.pk}")
 
 
 @login_required
 @require_POST
 def jump(request: HttpRequest, exercise_id: int) -> HttpResponse:
     """Move a team to a scene: skip a phase that runs long, or replay one that went wrong."""
+    return _team_command(
+        request,
+        exercise_id,
+        JumpForm,
+        "jump",
+        "scene",
+        invalid=_("Choose a scene."),
+        done=_("%(team)s moved on."),
+    )
+
+
+def _team_command(
+    request: HttpRequest,
+    exercise_id: int,
+    form_class: type[EndForm] | type[JumpForm],
+    kind: Literal["end", "jump"],
+    field: str,
+    *,
+    invalid: str,
+    done: str,
+) -> HttpResponse:
+    """A facilitator's command to one team (it applies even while the exercise is paused)."""
     exercise = access.exercise_for_facilitator(request, exercise_id)
-    form = JumpForm(request.POST)
+    form = form_class(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose a scene."))
+        messages.error(request, invalid)
         return _back(exercise, "#teams")
     team = _team(exercise, form.cleaned_data["team"])
+    user = _user(request)
     event = Event(
-        "jump",
-        ref=form.cleaned_data["scene"],
-        actor=_user(request).get_username(),
+        kind,
+        ref=form.cleaned_data[field],
+        actor=user.get_username(),
         key=form.cleaned_data["key"] or None,
     )
     try:
-        actions.command(team, event, user=_user(request), require_running=False)
+        actions.command(team, event, user=user, require_running=False)
     except IllegalAction as error:
         messages.error(request, f"{team.name}: {error.message}")
     else:
-        messages.success(request, _("%(team)s moved on.") % {"team": team.name})
+        messages.success(request, done % {"team": team.name})
     return _back(exercise, f"#team-{team.pk}")
 
 
