@@ -95,6 +95,12 @@ def setup(teams: int, participants: int, scenario_dir: Path) -> tuple[int, list[
     return exercise.pk, members
 
 
+def _ends(session: Any, event: Any) -> bool:
+    probe = session.state.copy(history=False)
+    session.transition(probe, event, len(session.events), record=False)
+    return bool(probe.ended)
+
+
 def form_for(event: Any, scenario: Any) -> tuple[str, list[tuple[str, str]]]:
     """The endpoint and form fields that the participant page would post for an event."""
     fields: list[tuple[str, str]] = []
@@ -221,6 +227,9 @@ async def drive(
                         choices = [
                             e for e in mirror.legal_events() if e.role in (member.role, None)
                         ]
+                        # Keep the team playing for the whole run (a steady load, not a burst
+                        # that ends with the case): avoid moves that would end it.
+                        choices = [e for e in choices if not _ends(mirror, e)] or choices
                         if choices:
                             event = rng.choice(choices)
                             endpoint, fields = form_for(event, scenario)
