@@ -432,6 +432,13 @@ class _Builder:
         items = [i.id for i in action.input.items] if action.input else []
         has_input = action.input is not None
         compiled["when"] = self.compile((*path, "when"), action.when)
+        if action.when is not None and not action.locked:
+            self.warn(
+                (*path, "when"),
+                "no 'locked' reason: while the condition is false, players would read "
+                "the condition itself",
+                "no-locked-reason",
+            )
         outcomes = []
         for index, outcome in enumerate(action.outcomes):
             opath = (*path, "outcomes", index)

@@ -31,7 +31,7 @@ def test_validate_reports_every_error_with_its_position_and_fails(tmp_path: Path
     assert result.exit_code == 1
     assert f"{folder}/scenes.yaml:32:9: cost: 'soon' is not a duration" in result.output
     assert (
-        f"{folder}/scenes.yaml:110:9: unknown scene 'decid' (did you mean 'decide'?)"
+        f"{folder}/scenes.yaml:111:9: unknown scene 'decid' (did you mean 'decide'?)"
         in result.output
     )
     assert "Traceback" not in result.output

@@ -94,6 +94,7 @@ def test_errors_are_sorted_by_position_and_complete(tmp_path: Path) -> None:
         "scenes.yaml:3:5: unknown phase 'onyl' (did you mean 'only'?)",
         "scenes.yaml:8:9: unknown scene 'secnd'",
         "scenes.yaml:9:9: in condition 'evidence >> 2': 'evidence >> 2' is not allowed in a condition",
+        "scenes.yaml:9:9: warning: no 'locked' reason: while the condition is false, players would read the condition itself",
         "scenes.yaml:10:25: unknown variable 'evidense' (did you mean 'evidence'?)",
         "scenes.yaml:10:48: unknown document 'doc-missing'",
         "scenes.yaml:11:9: duplicate id 'go': already used by an action at scenes.yaml:6:9",
@@ -237,4 +238,12 @@ def test_positions_stay_right_after_a_broken_element_is_set_aside(tmp_path: Path
         "scenes.yaml:5:5: kind: Input should be 'decision' or 'menu' (got 'quiz')",
         "scenes.yaml:11:28: cost: 'soon' is not a duration: write minutes (90) or text like '45m', '2h', '3d', '1d 4h' (got 'soon')",
         "scenes.yaml:12:32: unknown scene 'nowhere'",
+    ]
+
+
+def test_a_condition_without_a_reason_for_players_is_a_warning(tmp_path: Path) -> None:
+    scenes = SCENES.replace("        goto: end", "        goto: end\n        when: evidence > 0")
+    scenario = load_scenario(write(tmp_path, {"scenario.yaml": BASE, "scenes.yaml": scenes}))
+    assert [(str(w.location), w.code) for w in scenario.warnings] == [
+        ("scenes.yaml:9:9", "no-locked-reason")
     ]

@@ -71,8 +71,8 @@ def test_a_broken_expert_path_is_an_error_at_its_step(tmp_path: Path) -> None:
     ]
     # Without the database check there is too little evidence for the joint team.
     assert errors == [
-        "rest.yaml:63:5: expert path breaks at step 7: propose-jit: requires: evidence >= 3 "
-        "and has('doc-records')"
+        "rest.yaml:63:5: expert path breaks at step 7: propose-jit: "
+        "A joint team needs enough evidence, including the call records."
     ]
 
 
@@ -80,7 +80,7 @@ def test_loader_errors_come_back_as_diagnostics(tmp_path: Path) -> None:
     folder = copy_mini(tmp_path)
     edit(folder / "scenes.yaml", "goto: decide", "goto: decid")
     assert [str(d) for d in validate_scenario(folder, max_states=2000)] == [
-        "scenes.yaml:110:9: unknown scene 'decid' (did you mean 'decide'?)"
+        "scenes.yaml:111:9: unknown scene 'decid' (did you mean 'decide'?)"
     ]
 
 
