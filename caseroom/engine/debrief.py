@@ -227,6 +227,9 @@ class Consequences(_Record):
     injects: tuple[str, ...]  # injects fired
     variables: tuple[VariableChange, ...]
     ending: str | None  # the ending reached by this event
+    # Doors closed: actions open to some role before the event and closed after it, in the
+    # same scene, other than the one just taken ("arresting everyone closed the interview").
+    closed: tuple[str, ...] = ()
 
     @property
     def scene_changed(self) -> bool:
@@ -292,9 +295,10 @@ class _Snapshot:
     role_vars: dict[str, dict[str, Any]]
     unlocked: int
     fired: int
+    open: frozenset[str]
 
     @classmethod
-    def take(cls, state: State) -> _Snapshot:
+    def take(cls, state: State, session: Session) -> _Snapshot:
         return cls(
             state.clock,
             state.scene,
@@ -303,7 +307,21 @@ class _Snapshot:
             {role: dict(values) for role, values in state.role_vars.items()},
             len(state.unlocked),
             len(state.fired),
+            _open_actions(session, state),
         )
+
+
+def _open_actions(session: Session, state: State) -> frozenset[str]:
+    """Actions some role could take now."""
+    roles = list(session.scenario.roles)
+    return frozenset(
+        action_id
+        for action_id in session.current_actions(state)
+        if any(
+            session.check(role, action_id, state).enabled
+            for role in (session.scenario.actions[action_id].roles or roles)
+        )
+    )
 
 
 def _variable_changes(before: _Snapshot, state: State) -> tuple[VariableChange, ...]:
@@ -322,7 +340,14 @@ def _variable_changes(before: _Snapshot, state: State) -> tuple[VariableChange, 
     return tuple(changes)
 
 
-def _consequences(before: _Snapshot, state: State, result: Result) -> Consequences:
+def _consequences(
+    before: _Snapshot, state: State, result: Result, session: Session
+) -> Consequences:
+    closed: tuple[str, ...] = ()
+    if state.scene is not None and state.scene == before.scene:
+        taken = result.event.ref
+        now_open = _open_actions(session, state)
+        closed = tuple(sorted(a for a in before.open - now_open if a != taken))
     return Consequences(
         elapsed=state.clock - before.clock,
         scene_before=before.scene,
@@ -332,6 +357,7 @@ def _consequences(before: _Snapshot, state: State, result: Result) -> Consequenc
         injects=tuple(islice(state.fired, before.fired, None)),
         variables=_variable_changes(before, state),
         ending=state.ending if before.ending is None else None,
+        closed=closed,
     )
 
 
@@ -439,11 +465,11 @@ def annotate(scenario: Scenario, events: Iterable[EventLike]) -> list[DebriefSte
     ]
     for number, raw in enumerate(events):
         event = _as_event(raw)
-        before = _Snapshot.take(session.state)
+        before = _Snapshot.take(session.state, session)
         applied = _apply_logged(session, event)
         if applied.repeated:
             continue  # an idempotent re-submission changed nothing
-        consequences = _consequences(before, session.state, applied)
+        consequences = _consequences(before, session.state, applied, session)
         primary = _primary_step(event, applied.steps)
         for offset, step in enumerate(applied.steps):
             result.append(

@@ -490,3 +490,14 @@ def test_random_play_annotates_and_aggregates_consistently(
     for summary, session in zip(summaries, sessions, strict=True):
         marks = [s.on_expert_path for s in annotate(scenario, session.events)]
         assert (summary.on_expert, summary.off_expert) == (marks.count(True), marks.count(False))
+
+
+def test_a_step_reports_the_doors_it_closed(night: Scenario) -> None:
+    session, problems = play_expert_path(night)
+    assert problems == []
+    closing = {
+        d.ref: d.consequences.closed for d in annotate(night, session.events) if d.consequences
+    }
+    # Presuming Samir is a child closes the option to record him as an adult.
+    assert closing["presume-child"] == ("treat-as-adult",)
+    assert all(ref not in closed for ref, closed in closing.items())  # never the step itself
