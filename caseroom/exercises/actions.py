@@ -62,8 +62,12 @@ def command(
 ) -> Outcome:
     """Apply one engine command to a team and store it; IllegalAction if the rules refuse."""
     with transaction.atomic():
+        # Lock the team row only: PostgreSQL also locks every joined row unless told
+        # otherwise, and all teams of an exercise then queued behind its one row.
         locked = (
-            Team.objects.select_for_update().select_related("exercise__scenario").get(pk=team.pk)
+            Team.objects.select_for_update(of=("self",))
+            .select_related("exercise__scenario")
+            .get(pk=team.pk)
         )
         if require_running and locked.exercise.status != Exercise.Status.RUNNING:
             raise ExerciseClosed(_("The exercise is not running."))
