@@ -227,11 +227,11 @@ async def drive(
                         choices = [
                             e for e in mirror.legal_events() if e.role in (member.role, None)
                         ]
-                        # Keep the team playing for the whole run (a steady load, not a burst
-                        # that ends with the case): avoid moves that would end it.
-                        choices = [e for e in choices if not _ends(mirror, e)] or choices
                         if choices:
-                            event = rng.choice(choices)
+                            # Keep the team playing for the whole run (a steady load, not a
+                            # burst that ends with the case): redraw a move that would end it.
+                            rng.shuffle(choices)
+                            event = next((e for e in choices if not _ends(mirror, e)), choices[0])
                             endpoint, fields = form_for(event, scenario)
                             key = uuid.uuid4().hex
                             data: dict[str, list[str]] = {"key": [key]}

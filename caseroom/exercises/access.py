@@ -37,6 +37,22 @@ def participant_for(request: HttpRequest, exercise: Exercise) -> Participant:
         raise Http404 from None
 
 
+def participant_in(request: HttpRequest, exercise_id: int) -> Participant:
+    """This browser's participant in the exercise, with its exercise, scenario and team.
+
+    One query instead of three on every participant request (the hot path of an exercise).
+    """
+    pid = participant_id_from_session(request.session, exercise_id)
+    if pid is None:
+        raise Http404
+    try:
+        return Participant.objects.select_related("exercise__scenario", "team").get(
+            pk=int(pid), exercise_id=exercise_id
+        )
+    except Participant.DoesNotExist:
+        raise Http404 from None
+
+
 def is_facilitator(user: User | AnonymousUser | Any, exercise: Exercise) -> bool:
     if not isinstance(user, User) or not user.is_authenticated:
         return False

@@ -23,7 +23,7 @@ from django.http import (
     HttpResponseRedirect,
     JsonResponse,
 )
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -169,13 +169,11 @@ class Player:
 
 
 def _player(request: HttpRequest, exercise_id: int) -> Player:
-    exercise = get_object_or_404(Exercise.objects.select_related("scenario"), pk=exercise_id)
-    participant = access.participant_for(request, exercise)
-    team = (
-        Team.objects.select_related("exercise__scenario").get(pk=participant.team_id)
-        if participant.team_id is not None
-        else None
-    )
+    participant = access.participant_in(request, exercise_id)
+    exercise = participant.exercise
+    team = participant.team
+    if team is not None:
+        team.exercise = exercise  # already loaded: spare session_for a query
     scenario = load(exercise.scenario)
     roles = [r for r in participant.roles or [] if r in scenario.roles]
     session = session_for(team) if team is not None else None
