@@ -1005,6 +1005,10 @@ class _Approve:
         _release(state, pending.action)
         reaction = action.approval.approve
         key = f"action.{pending.action}.approval.approve"
+        # The whole team learns the decision, as it does for a refusal.
+        state.feed.append(
+            FeedItem(state.clock, "approved", pending.action, None, None, event.role, event.actor)
+        )
         session._record(state, "approve", pending.action, event.role, event.actor, reaction, key)
         if reaction.effects is not None:
             session._effects(state, reaction.effects, event.role)

@@ -346,6 +346,10 @@ def _feed_views(player: Player) -> list[FeedView]:
         elif item.kind == "reply":
             label = _("Reply received")
             title = scenario_text(sc, f"action.{item.ref}.text")
+        elif item.kind == "approved":
+            label = _("Approved")
+            title = scenario_text(sc, f"action.{item.ref}.text")
+            body = ""
         elif item.kind == "refusal":
             label = _("Refused")
             title = scenario_text(sc, f"action.{item.ref}.text")

@@ -114,7 +114,7 @@ def test_a_facilitator_runs_a_live_exercise_with_three_participants(
     expect(approvals).to_be_visible(timeout=LIVE)
     shot(petar, "participant-approval")
     approvals.click()
-    expect(ana.locator("#feed")).to_contain_text("surveillance", timeout=LIVE)
+    expect(ana.locator("#feed")).to_contain_text("Approved", timeout=LIVE)
 
     # The facilitator's inject reaches everyone live and moves play to the decision.
     fac.get_by_label("Inject to all").select_option(label="Facilitator storm")

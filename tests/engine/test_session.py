@@ -149,6 +149,11 @@ def test_an_approval_waits_for_the_approving_role(mini: Scenario) -> None:
     result = session.approve("surveil", PROSECUTOR, actor="pia")
     assert session.state.vars["evidence"] == 2
     assert [s.kind for s in result.steps] == ["approve", "act"]
+    assert (result.feed[0].kind, result.feed[0].role, result.feed[0].roles) == (
+        "approved",
+        PROSECUTOR,
+        None,
+    )
     assert result.steps[0].role == PROSECUTOR and result.steps[1].role == POLICE
     assert session.state.taken["surveil"] == 1
 
