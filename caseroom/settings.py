@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "caseroom.scenarios",
     "caseroom.exercises",
+    "caseroom.debrief",
 ]
 
 MIDDLEWARE = [

@@ -8,4 +8,5 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("caseroom.exercises.urls")),
+    path("", include("caseroom.debrief.urls")),
 ]

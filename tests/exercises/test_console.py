@@ -161,7 +161,10 @@ def test_the_facilitator_moves_a_team_on_to_another_scene(
     participant_client, _ = player(ui_exercise, "Ana", [BORDER])
     team = teams(ui_exercise)[0]
     client = facilitator_client(ui_facilitator)
-    assert b"Move the team here" in client.get(console(ui_exercise, "")).content
+    page = client.get(console(ui_exercise, "")).content
+    assert b"Move the team here" in page
+    assert f"/facilitate/{ui_exercise.pk}/debrief/".encode() in page  # debrief across teams
+    assert f"/facilitate/{ui_exercise.pk}/team/{team.pk}/debrief/".encode() in page
     client.post(console(ui_exercise, "jump/"), {"team": team.pk, "scene": "follow-up", "key": "j"})
     client.post(console(ui_exercise, "jump/"), {"team": team.pk, "scene": "follow-up", "key": "j"})
     events = list(TeamEvent.objects.filter(team=team).values_list("payload", flat=True))

@@ -1,0 +1,1 @@
+"""The facilitator's debrief pages: a team's replay and the comparison across teams."""

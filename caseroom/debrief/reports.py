@@ -1,0 +1,321 @@
+"""Context builders of the debrief pages: engine results with their texts resolved.
+
+Plain functions over a team's (or the exercise's teams') sessions; the views stay thin and
+the templates only lay out strings. Scenario text is returned raw (the templates pass the
+Markdown fields through the `markdown` filter); UI words go through gettext.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from caseroom.engine import (
+    GLOBAL_POINT,
+    DebriefStep,
+    ReplayError,
+    Scenario,
+    Session,
+    WhatIf,
+    annotate,
+    compare_teams,
+    decision_distribution,
+    misconception_ranking,
+    what_if,
+)
+from caseroom.exercises.models import Exercise, Team
+from caseroom.exercises.sessions import session_for
+from caseroom.exercises.templatetags.caseroom_tags import case_time, scenario_text
+from caseroom.scenarios.registry import load
+
+__all__ = ["exercise_report", "team_report"]
+
+
+def _who(scenario: Scenario, actor: str | None, role: str | None) -> str:
+    title = scenario_text(scenario, f"role.{role}.title") if role else ""
+    if actor and title:
+        return f"{actor} ({title})"
+    return actor or title
+
+
+def _action(scenario: Scenario, ref: str) -> str:
+    return scenario_text(scenario, f"action.{ref}.text") or ref
+
+
+def _what(scenario: Scenario, step: DebriefStep) -> str:
+    if step.kind == "act":
+        return _action(scenario, step.ref)
+    if step.kind == "approve":
+        return _("Approved: %(action)s") % {"action": _action(scenario, step.ref)}
+    if step.kind == "refuse":
+        return _("Refused: %(action)s") % {"action": _action(scenario, step.ref)}
+    if step.kind == "reply":
+        return _("Reply to: %(action)s") % {"action": _action(scenario, step.ref)}
+    if step.kind == "inject":
+        return _("Inject: %(title)s") % {
+            "title": scenario_text(scenario, f"inject.{step.ref}.title") or step.ref
+        }
+    if step.kind == "grade":
+        return _("Graded by the facilitator: %(action)s") % {"action": _action(scenario, step.ref)}
+    return step.ref
+
+
+def _decision_word(decision: str) -> str:
+    return _("approve") if decision == "approve" else _("refuse")
+
+
+def _value(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, list | tuple | set | frozenset):
+        return ", ".join(str(v) for v in value) or "—"
+    return str(value)
+
+
+@dataclass
+class StepRow:
+    """One line of the team replay, every text resolved."""
+
+    step: DebriefStep
+    time: dt.datetime
+    who: str
+    what: str
+    points: list[tuple[str, int]]
+    expert_mark: str  # "yes", "no" or "none"
+    expert_choices: list[str]
+    expert_rationales: list[str]
+    misconception: str
+    feedback: str
+    debrief: str
+    documents: list[str] = field(default_factory=list)
+    variables: list[str] = field(default_factory=list)
+    scenes: list[str] = field(default_factory=list)
+    closed: list[str] = field(default_factory=list)
+    injects: list[str] = field(default_factory=list)
+    ending: str = ""
+
+
+def _step_row(scenario: Scenario, step: DebriefStep) -> StepRow:
+    mark = {True: "yes", False: "no", None: "none"}[step.on_expert_path]
+    choices: list[str] = []
+    rationales: list[str] = []
+    if step.on_expert_path is False:
+        if step.kind == "act":
+            choices = [_action(scenario, ref) for ref in step.expert]
+        else:
+            choices = [_decision_word(decision) for decision in step.expert]
+        rationales = [scenario_text(scenario, key) for key in step.expert_rationales]
+    row = StepRow(
+        step=step,
+        time=case_time(scenario, step.at),
+        who=_who(scenario, step.actor, step.role),
+        what=_what(scenario, step),
+        points=sorted(step.points.items()),
+        expert_mark=mark,
+        expert_choices=choices,
+        expert_rationales=[r for r in rationales if r],
+        misconception=scenario_text(scenario, f"misconception.{step.misconception}.title")
+        if step.misconception
+        else "",
+        feedback=scenario_text(scenario, step.feedback),
+        debrief=scenario_text(scenario, step.debrief),
+    )
+    found = step.consequences
+    if found is not None:
+        row.documents = [
+            scenario_text(scenario, f"document.{d}.title") or d for d in found.documents
+        ]
+        row.variables = [
+            f"{change.name}{f' ({change.role})' if change.role else ''}: "
+            f"{_value(change.before)} → {_value(change.after)}"
+            for change in found.variables
+        ]
+        if found.scene_changed:
+            row.scenes = [scenario_text(scenario, f"scene.{s}.title") or s for s in found.scenes]
+        row.closed = [_action(scenario, ref) for ref in found.closed]
+        row.injects = [scenario_text(scenario, f"inject.{i}.title") or i for i in found.injects]
+        if found.ending:
+            row.ending = scenario_text(scenario, f"ending.{found.ending}.title") or found.ending
+    return row
+
+
+@dataclass
+class EndingView:
+    id: str
+    title: str
+    outcome: str
+    narrative: str
+
+
+def _ending(scenario: Scenario, ending: str | None) -> EndingView | None:
+    if ending is None:
+        return None
+    outcome = scenario.endings[ending].outcome if ending in scenario.endings else None
+    return EndingView(
+        id=ending,
+        title=scenario_text(scenario, f"ending.{ending}.title") or ending,
+        outcome=outcome or "",
+        narrative=scenario_text(scenario, f"ending.{ending}.narrative"),
+    )
+
+
+@dataclass
+class WhatIfView:
+    index: int
+    ending: EndingView | None
+    total: int
+    rubric: list[tuple[str, int]]
+    moves: int
+
+
+def _what_if(scenario: Scenario, session: Session, index: int | None) -> WhatIfView | None:
+    if index is None or not 0 <= index <= len(session.events):
+        return None
+    try:
+        result: WhatIf = what_if(scenario, session.events, index)
+    except ReplayError:
+        return None
+    return WhatIfView(
+        index=index,
+        ending=_ending(scenario, result.ending),
+        total=int(result.score["total"]),
+        rubric=_rubric(scenario, result.score["rubric"]),
+        moves=len(result.moves),
+    )
+
+
+def _rubric(scenario: Scenario, rubric: Any) -> list[tuple[str, int]]:
+    return [
+        (scenario_text(scenario, f"rubric.{dim}.title") or str(dim), int(points))
+        for dim, points in dict(rubric).items()
+    ]
+
+
+def team_report(team: Team, whatif: int | None = None) -> dict[str, Any]:
+    """The replay of one team: ending, scores, annotated timeline, optional what-if."""
+    session = session_for(team)
+    scenario = session.scenario
+    score = session.score()
+    return {
+        "team": team,
+        "scenario": scenario,
+        "ending": _ending(scenario, session.state.ending),
+        "rubric": _rubric(scenario, score["rubric"]),
+        "total": score["total"],
+        "objectives": [
+            (scenario_text(scenario, f"objective.{o}.text") or o, value)
+            for o, value in score["objectives"].items()
+        ],
+        "steps": [_step_row(scenario, step) for step in annotate(scenario, session.events)],
+        "whatif": _what_if(scenario, session, whatif),
+    }
+
+
+@dataclass
+class TeamRow:
+    team: Team
+    ending: str
+    outcome: str
+    total: int
+    rubric: list[tuple[str, int]]
+    steps: int
+    on_expert: int
+    off_expert: int
+    expert_share: int | None  # percent
+    grades: list[tuple[str, int]]
+
+
+@dataclass
+class MisconceptionRow:
+    title: str
+    explanation: str
+    teams: int
+    participants: int
+    actions: list[str]
+
+
+@dataclass
+class OptionBar:
+    text: str
+    count: int
+    percent: int
+    expert: bool
+
+
+@dataclass
+class PointView:
+    title: str
+    teams: int
+    options: list[OptionBar]
+
+
+def _grade_label(grade: str) -> str:
+    labels = {
+        "exemplary": _("exemplary"),
+        "acceptable": _("acceptable"),
+        "poor": _("poor"),
+        "harmful": _("harmful"),
+    }
+    return labels.get(grade, grade)
+
+
+def exercise_report(exercise: Exercise, teams: Sequence[Team]) -> dict[str, Any]:
+    """Comparison of the exercise's teams: summary rows, misconceptions, decisions."""
+    scenario = load(exercise.scenario)
+    sessions = [(team, session_for(team)) for team in teams]
+    labelled = [(team.name, session) for team, session in sessions]
+    summaries = compare_teams(scenario, labelled)
+    rows = [
+        TeamRow(
+            team=team,
+            ending=scenario_text(scenario, f"ending.{s.ending}.title") if s.ending else "",
+            outcome=s.outcome or "",
+            total=s.total,
+            rubric=_rubric(scenario, s.rubric),
+            steps=s.steps,
+            on_expert=s.on_expert,
+            off_expert=s.off_expert,
+            expert_share=round(100 * s.expert_share) if s.expert_share is not None else None,
+            grades=[(_grade_label(g), n) for g, n in s.grades.items()],
+        )
+        for (team, _session), s in zip(sessions, summaries, strict=True)
+    ]
+    misconceptions = [
+        MisconceptionRow(
+            title=scenario_text(scenario, rank.title) or rank.id,
+            explanation=scenario_text(scenario, rank.explanation),
+            teams=rank.teams,
+            participants=rank.participants,
+            actions=[_action(scenario, ref) for ref in rank.actions],
+        )
+        for rank in misconception_ranking(scenario, labelled)
+    ]
+    points = []
+    for point in decision_distribution(scenario, labelled).values():
+        title = (
+            _("Actions available anywhere")
+            if point.id == GLOBAL_POINT
+            else scenario_text(scenario, point.title) or point.id
+        )
+        options = [
+            OptionBar(
+                text=_action(scenario, action),
+                count=count,
+                percent=round(100 * count / point.teams) if point.teams else 0,
+                expert=action in point.expert,
+            )
+            for action, count in point.counts.items()
+        ]
+        points.append(PointView(title=title, teams=point.teams, options=options))
+    return {
+        "scenario": scenario,
+        "rows": rows,
+        "misconceptions": misconceptions,
+        "points": points,
+    }
