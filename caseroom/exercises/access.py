@@ -24,19 +24,6 @@ def participant_id_from_session(session: Any, exercise_id: int) -> int | None:
     return int(value) if value is not None else None
 
 
-def participant_for(request: HttpRequest, exercise: Exercise) -> Participant:
-    """This browser's participant in the exercise, or 404 (no hint that others exist)."""
-    pid = participant_id_from_session(request.session, exercise.pk)
-    if pid is None:
-        raise Http404
-    try:
-        return Participant.objects.select_related("team", "exercise__scenario").get(
-            pk=pid, exercise=exercise
-        )
-    except Participant.DoesNotExist:
-        raise Http404 from None
-
-
 def participant_in(request: HttpRequest, exercise_id: int) -> Participant:
     """This browser's participant in the exercise, with its exercise, scenario and team.
 
