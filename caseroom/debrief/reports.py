@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from caseroom.engine import (
     GLOBAL_POINT,
     DebriefStep,
+    FlowNode,
     ReplayError,
     Scenario,
     Session,
@@ -24,6 +25,7 @@ from caseroom.engine import (
     annotate,
     compare_teams,
     decision_distribution,
+    flows,
     misconception_ranking,
     what_if,
 )
@@ -31,6 +33,8 @@ from caseroom.exercises.models import Exercise, Team
 from caseroom.exercises.sessions import session_for
 from caseroom.exercises.templatetags.caseroom_tags import case_time, scenario_text
 from caseroom.scenarios.registry import load
+
+from .flowsvg import render_flow_svg
 
 __all__ = ["exercise_report", "team_report"]
 
@@ -313,9 +317,15 @@ def exercise_report(exercise: Exercise, teams: Sequence[Team]) -> dict[str, Any]
             for action, count in point.counts.items()
         ]
         points.append(PointView(title=title, teams=point.teams, options=options))
+
+    def node_title(node: FlowNode) -> str:
+        return scenario_text(scenario, f"{node.kind}.{node.id}.title") or node.id
+
     return {
         "scenario": scenario,
         "rows": rows,
         "misconceptions": misconceptions,
         "points": points,
+        # Every text inside is escaped by render_flow_svg: the template may mark it safe.
+        "flow_svg": render_flow_svg(flows(scenario, labelled), node_title) if sessions else "",
     }
