@@ -186,6 +186,42 @@ def strings(
 
 
 @app.command()
+def report(
+    exercise: Annotated[int, typer.Argument(help="The exercise's number (as in its URL).")],
+    fmt: Annotated[str, typer.Option("--format", help="csv or xlsx.")] = "csv",
+    out_file: Annotated[Path | None, typer.Option("--out", help="Write to this file.")] = None,
+) -> None:
+    """Export every step of every team of an exercise (uses the app's database)."""
+    if fmt not in ("csv", "xlsx"):
+        # pdf, docx, html and xapi are planned (issue 4); say so instead of failing obscurely.
+        err.print(f"[red]--format {fmt} is not available yet: use csv or xlsx[/]")
+        raise typer.Exit(2)
+    import os
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "caseroom.settings")
+    django.setup()
+    from caseroom.debrief import exports
+    from caseroom.exercises.models import Exercise
+
+    found = Exercise.objects.select_related("scenario").filter(pk=exercise).first()
+    if found is None:
+        err.print(f"[red]there is no exercise {exercise}[/]")
+        raise typer.Exit(1)
+    rows = exports.exercise_rows(found)
+    data = exports.to_csv(rows).encode("utf-8") if fmt == "csv" else exports.to_xlsx(rows)
+    if out_file is None:
+        if fmt == "xlsx":
+            err.print("[red]an XLSX file needs --out FILE[/]")
+            raise typer.Exit(2)
+        sys.stdout.write(data.decode("utf-8"))
+    else:
+        out_file.write_bytes(data)
+        err.print(f"{len(rows)} steps written to {out_file}")
+
+
+@app.command()
 def schema(
     out_file: Annotated[Path | None, typer.Option("--out", help="Write to this file.")] = None,
 ) -> None:

@@ -1,8 +1,13 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
 urlpatterns = [
+    re_path(
+        r"^facilitate/(?P<exercise_id>[0-9]+)/debrief/steps\.(?P<fmt>csv|xlsx)$",
+        views.export,
+        name="debrief_export",
+    ),
     path(
         "facilitate/<int:exercise_id>/debrief/",
         views.exercise_debrief,

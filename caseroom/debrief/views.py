@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from caseroom.exercises import access
 from caseroom.exercises.models import Team
 
-from . import reports
+from . import exports, reports
 
 
 def _whatif_index(raw: str | None) -> int | None:
@@ -43,3 +43,21 @@ def exercise_debrief(request: HttpRequest, exercise_id: int) -> HttpResponse:
     context = reports.exercise_report(exercise, teams)
     context["exercise"] = exercise
     return render(request, "debrief/exercise.html", context)
+
+
+@login_required
+@require_GET
+def export(request: HttpRequest, exercise_id: int, fmt: str) -> HttpResponse:
+    """Every team's steps as a spreadsheet (CSV or XLSX) for analysis elsewhere."""
+    exercise = access.exercise_for_facilitator(request, exercise_id)
+    rows = exports.exercise_rows(exercise)
+    name = f"caseroom-exercise-{exercise.pk}-steps.{fmt}"
+    if fmt == "csv":
+        response = HttpResponse(exports.to_csv(rows), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            exports.to_xlsx(rows),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

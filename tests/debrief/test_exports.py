@@ -1,0 +1,89 @@
+"""Raw data export: every step of every team, as CSV and XLSX, from the page and the CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from caseroom.cli.main import app
+from caseroom.engine import Event
+from caseroom.exercises import actions
+from caseroom.exercises.models import Exercise, Team
+
+pytestmark = pytest.mark.django_db
+
+
+def play(team: Team) -> None:
+    actions.command(team, Event("act", role="police-rs", ref="arrest-all", actor="Ana"))
+    actions.command(team, Event("act", role="police-rs", ref="check-db", actor="Ana"))
+
+
+def test_every_step_of_every_team_is_a_csv_row(
+    exercise: Exercise, team: Team, other_team: Team, facilitator: User
+) -> None:
+    play(team)
+    actions.command(other_team, Event("act", role="police-rs", ref="treat-as-victim", actor="Rita"))
+    client = Client()
+    client.force_login(facilitator)
+    response = client.get(f"/facilitate/{exercise.pk}/debrief/steps.csv")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('steps.csv"')
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    acts = [
+        (r["team"], r["action"], r["grade"], r["on_expert_path"])
+        for r in rows
+        if r["kind"] == "act"
+    ]
+    assert acts == [
+        ("Team 1", "arrest-all", "harmful", "no"),
+        ("Team 1", "check-db", "acceptable", "yes"),
+        ("Team 2", "treat-as-victim", "exemplary", "yes"),
+    ]
+    harmful = next(r for r in rows if r["action"] == "arrest-all")
+    assert (harmful["misconception"], harmful["points_protection"], harmful["actor"]) == (
+        "mc-victim-offender",
+        "-2",
+        "Ana",
+    )
+    assert harmful["expert_choice"] == "treat-as-victim"
+
+
+def test_the_xlsx_has_the_same_rows(exercise: Exercise, team: Team, facilitator: User) -> None:
+    play(team)
+    client = Client()
+    client.force_login(facilitator)
+    response = client.get(f"/facilitate/{exercise.pk}/debrief/steps.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    values = list(sheet.iter_rows(values_only=True))
+    header, data = values[0], values[1:]
+    assert "points_legal" in header and len(data) == 2
+    assert data[0][header.index("action")] == "arrest-all"
+
+
+def test_only_facilitators_can_export(exercise: Exercise, outsider: User) -> None:
+    client = Client()
+    assert client.get(f"/facilitate/{exercise.pk}/debrief/steps.csv").status_code == 302
+    client.force_login(outsider)
+    assert client.get(f"/facilitate/{exercise.pk}/debrief/steps.csv").status_code == 404
+
+
+def test_the_cli_exports_an_exercise(exercise: Exercise, team: Team, tmp_path: Path) -> None:
+    play(team)
+    runner = CliRunner()
+    out = tmp_path / "steps.xlsx"
+    result = runner.invoke(app, ["report", str(exercise.pk), "--format", "xlsx", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert load_workbook(out).active is not None
+    csv_result = runner.invoke(app, ["report", str(exercise.pk)])
+    assert "arrest-all" in csv_result.stdout
+    assert runner.invoke(app, ["report", "999999"]).exit_code == 1
+    planned = runner.invoke(app, ["report", str(exercise.pk), "--format", "pdf"])
+    assert planned.exit_code == 2 and "not available yet" in planned.output
