@@ -305,9 +305,6 @@ def report(
         if seqs != list(range(expected)):
             lost_or_duplicated += abs(len(seqs) - expected) or 1
     delays = []
-    teammates: dict[int, int] = {}
-    for m in members:
-        teammates[m.team] = teammates.get(m.team, 0) + 1
     for team_id, seq, at in stats.received:
         acked = stats.sent_at.get((team_id, seq))
         if acked is not None:

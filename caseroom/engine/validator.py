@@ -17,7 +17,7 @@ from .model import Effects
 from .scenario import Scenario, load_scenario
 from .session import IllegalAction, Session
 
-__all__ = ["iter_effects", "play_expert_path", "validate_scenario"]
+__all__ = ["check_scenario", "iter_effects", "play_expert_path", "validate_scenario"]
 
 Path_ = tuple[str | int, ...]
 
@@ -247,6 +247,13 @@ def validate_scenario(
         scenario = load_scenario(path)
     except ScenarioError as error:
         return error.diagnostics
+    return check_scenario(scenario, max_states=max_states, playthroughs=playthroughs)
+
+
+def check_scenario(
+    scenario: Scenario, *, max_states: int = 10_000, playthroughs: int = 300
+) -> list[Diagnostic]:
+    """The semantic checks of a scenario that has already loaded (its warnings included)."""
     problems = list(scenario.warnings)
     problems += _static(scenario)
     problems += play_expert_path(scenario)[1]

@@ -8,8 +8,8 @@ happened; a repeated idempotency key returns the first result without applying a
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -17,13 +17,17 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from caseroom.engine import Event, IllegalAction, Result, Session
+from caseroom.engine import Event, IllegalAction, Result
 
 from . import live
 from .models import Exercise, Message, Participant, Team, TeamEvent
 from .sessions import forget, session_for
 
 __all__ = [
+    "Broadcast",
+    "broadcast_command",
+    "broadcast_message",
+    "create_exercise",
     "ExerciseClosed",
     "Outcome",
     "balance_teams",
@@ -103,12 +107,6 @@ def command(
         _commit_publish(locked, seq + 1)
     team.event_count = seq + 1
     return Outcome(result, seq, False)
-
-
-def session(team: Team) -> Session:
-    """The current session of a team (read only: change it through `command`)."""
-    fresh = Team.objects.select_related("exercise__scenario").get(pk=team.pk)
-    return session_for(fresh)
 
 
 def join(
@@ -238,3 +236,51 @@ def grade_points(raw: Mapping[str, Any]) -> dict[str, int]:
         except (TypeError, ValueError):
             raise ValueError(_("Points must be whole numbers.")) from None
     return points
+
+
+# ---------------------------------------------------------------- facilitator, several teams
+
+
+@transaction.atomic
+def create_exercise(user: User, **fields: Any) -> Exercise:
+    """A new exercise with `user` as its facilitator."""
+    exercise = Exercise.objects.create(**fields)
+    exercise.facilitators.add(user)
+    return exercise
+
+
+@dataclass
+class Broadcast:
+    applied: list[Team] = field(default_factory=list)
+    refused: list[tuple[Team, str]] = field(default_factory=list)
+
+
+def broadcast_command(teams: Iterable[Team], event: Event, *, user: User | None) -> Broadcast:
+    """Apply a facilitator command to each team (paused or not); one key per team."""
+    result = Broadcast()
+    for team in teams:
+        key = f"{event.key}-{team.pk}" if event.key else None
+        per_team = Event(**{**event.to_dict(), "key": key})
+        try:
+            command(team, per_team, user=user, require_running=False)
+        except IllegalAction as error:
+            result.refused.append((team, error.message))
+        else:
+            result.applied.append(team)
+    return result
+
+
+def broadcast_message(
+    teams: Iterable[Team], body: str, *, user: User | None, key: str | None
+) -> list[Message]:
+    """The facilitator's message to each team (a repeated key sends nothing again)."""
+    return [
+        send_message(
+            team,
+            body,
+            channel=Message.Channel.FACILITATOR,
+            user=user,
+            key=f"{key}-{team.pk}" if key else None,
+        )
+        for team in teams
+    ]

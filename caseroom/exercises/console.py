@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from caseroom.engine import Event, IllegalAction, Scenario, Session
 from caseroom.scenarios.registry import load
 
-from . import access, actions, ui_actions
+from . import access, actions
 from .forms import (
     CountForm,
     EndForm,
@@ -69,7 +69,7 @@ def exercises(request: HtmxHttpRequest) -> HttpResponse:
         if not user.is_staff:
             return HttpResponseForbidden(_("Only trainers can create exercises."))
         if form.is_valid():
-            exercise = ui_actions.create_exercise(_user(request), **form.cleaned_data)
+            exercise = actions.create_exercise(_user(request), **form.cleaned_data)
             return redirect("console", exercise_id=exercise.pk)
     context = {"exercises": found, "form": form, "can_create": user.is_staff}
     return render(request, "exercises/facilitate/list.html", context)
@@ -374,7 +374,7 @@ def inject(request: HttpRequest, exercise_id: int) -> HttpResponse:
         actor=_user(request).get_username(),
         key=form.cleaned_data["key"] or None,
     )
-    result = ui_actions.broadcast_command(
+    result = actions.broadcast_command(
         _targets(exercise, form.cleaned_data["team"]), event, user=_user(request)
     )
     title = scenario_text(scenario, f"inject.{event.ref}.title")
@@ -398,7 +398,7 @@ def message(request: HttpRequest, exercise_id: int) -> HttpResponse:
         messages.error(request, _("Write a message first."))
         return _back(exercise, "#teams")
     teams = _targets(exercise, form.cleaned_data["team"])
-    ui_actions.broadcast_message(
+    actions.broadcast_message(
         teams, form.cleaned_data["body"], user=_user(request), key=form.cleaned_data["key"]
     )
     messages.success(

@@ -21,8 +21,8 @@ from caseroom.engine import (
     ScenarioError,
     Severity,
     load_scenario,
-    validate_scenario,
 )
+from caseroom.engine.validator import check_scenario
 
 from .models import ScenarioVersion
 
@@ -56,17 +56,20 @@ def register_folder(
     `explore=False` skips the semantic exploration (load errors still block): for tests
     and for re-registering scenarios that are validated in CI anyway.
     """
-    if explore:
-        diagnostics = validate_scenario(folder, max_states=3000, playthroughs=100)
-    else:
-        try:
-            diagnostics = load_scenario(folder).warnings
-        except ScenarioError as error:
-            diagnostics = error.diagnostics
+    try:
+        scenario = load_scenario(folder)
+    except ScenarioError as error:
+        raise RegistrationError(
+            [d for d in error.diagnostics if d.severity is Severity.error]
+        ) from None
+    diagnostics = (
+        check_scenario(scenario, max_states=3000, playthroughs=100)
+        if explore
+        else list(scenario.warnings)
+    )
     errors = [d for d in diagnostics if d.severity is Severity.error]
     if errors:
         raise RegistrationError(errors)
-    scenario = load_scenario(folder)
     digest = _digest(folder)
     existing = ScenarioVersion.objects.filter(slug=scenario.id, version=scenario.version).first()
     if existing is not None:
