@@ -14,7 +14,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[reports,dev]'
 	touch $(STAMP)
 
 # Serve the app (HOST=0.0.0.0 make run lets the room's Wi-Fi reach it).
