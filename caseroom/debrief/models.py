@@ -71,3 +71,11 @@ def debrief_of(exercise: Exercise) -> ExerciseDebrief:
     """The exercise's debrief row, created empty on first use."""
     found, _created = ExerciseDebrief.objects.get_or_create(exercise=exercise)
     return found
+
+
+def read_debrief(exercise: Exercise) -> ExerciseDebrief:
+    """The exercise's debrief row for reading: an unsaved empty one if none exists (a GET
+    page should not write)."""
+    return ExerciseDebrief.objects.filter(exercise=exercise).first() or ExerciseDebrief(
+        exercise=exercise
+    )

@@ -35,8 +35,10 @@ from caseroom.exercises.templatetags.caseroom_tags import case_time, scenario_te
 from caseroom.scenarios.registry import load
 
 from .flowsvg import render_flow_svg
+from .models import Annotation
+from .notes import annotations_by_step, annotations_of_teams
 
-__all__ = ["exercise_report", "team_report"]
+__all__ = ["exercise_report", "projector_slides", "team_report"]
 
 
 def _who(scenario: Scenario, actor: str | None, role: str | None) -> str:
@@ -103,6 +105,7 @@ class StepRow:
     closed: list[str] = field(default_factory=list)
     injects: list[str] = field(default_factory=list)
     ending: str = ""
+    marks: list[MarkView] = field(default_factory=list)
 
 
 def _step_row(scenario: Scenario, step: DebriefStep) -> StepRow:
@@ -201,11 +204,41 @@ def _rubric(scenario: Scenario, rubric: Any) -> list[tuple[str, int]]:
     ]
 
 
+def misconception_choices(scenario: Scenario) -> list[tuple[str, str]]:
+    """The scenario's misconceptions as (id, title), for the facilitator's marks."""
+    return [
+        (m.id, scenario_text(scenario, f"misconception.{m.id}.title") or m.id)
+        for m in scenario.doc.misconceptions
+    ]
+
+
+@dataclass
+class MarkView:
+    """A facilitator's annotation with the scenario misconception's title resolved."""
+
+    annotation: Annotation
+    label: str
+
+
+def mark_view(scenario: Scenario, annotation: Annotation) -> MarkView:
+    label = ""
+    if annotation.misconception:
+        label = (
+            scenario_text(scenario, f"misconception.{annotation.misconception}.title")
+            or annotation.misconception
+        )
+    return MarkView(annotation=annotation, label=label)
+
+
 def team_report(team: Team, whatif: int | None = None) -> dict[str, Any]:
     """The replay of one team: ending, scores, annotated timeline, optional what-if."""
     session = session_for(team)
     scenario = session.scenario
     score = session.score()
+    marks = annotations_by_step(team)
+    steps = [_step_row(scenario, step) for step in annotate(scenario, session.events)]
+    for row in steps:
+        row.marks = [mark_view(scenario, a) for a in marks.get(row.step.index, [])]
     return {
         "team": team,
         "scenario": scenario,
@@ -216,8 +249,9 @@ def team_report(team: Team, whatif: int | None = None) -> dict[str, Any]:
             (scenario_text(scenario, f"objective.{o}.text") or o, value)
             for o, value in score["objectives"].items()
         ],
-        "steps": [_step_row(scenario, step) for step in annotate(scenario, session.events)],
+        "steps": steps,
         "whatif": _what_if(scenario, session, whatif),
+        "misconception_choices": misconception_choices(scenario),
     }
 
 
@@ -267,6 +301,35 @@ def _grade_label(grade: str) -> str:
         "harmful": _("harmful"),
     }
     return labels.get(grade, grade)
+
+
+@dataclass
+class TeamMark:
+    """A facilitator's annotation seen from the whole exercise: which team, which step."""
+
+    team: Team
+    step: int
+    what: str
+    mark: MarkView
+
+
+def _team_marks(scenario: Scenario, sessions: Sequence[tuple[Team, Session]]) -> list[TeamMark]:
+    found = annotations_of_teams(team for team, _session in sessions)
+    if not found:
+        return []
+    by_team: dict[int, list[Annotation]] = {}
+    for annotation in found:
+        by_team.setdefault(annotation.team_id, []).append(annotation)
+    marks: list[TeamMark] = []
+    for team, session in sessions:
+        if team.pk not in by_team:
+            continue
+        steps = {step.index: step for step in annotate(scenario, session.events)}
+        for annotation in by_team[team.pk]:
+            step = steps.get(annotation.step)
+            what = _what(scenario, step) if step is not None else f"#{annotation.step}"
+            marks.append(TeamMark(team, annotation.step, what, mark_view(scenario, annotation)))
+    return marks
 
 
 def exercise_report(exercise: Exercise, teams: Sequence[Team]) -> dict[str, Any]:
@@ -321,11 +384,49 @@ def exercise_report(exercise: Exercise, teams: Sequence[Team]) -> dict[str, Any]
     def node_title(node: FlowNode) -> str:
         return scenario_text(scenario, f"{node.kind}.{node.id}.title") or node.id
 
+    marks = _team_marks(scenario, sessions)
     return {
         "scenario": scenario,
         "rows": rows,
+        "good_practices": [
+            m for m in marks if m.mark.annotation.kind == Annotation.Kind.GOOD_PRACTICE
+        ],
+        "marked_misconceptions": [
+            m for m in marks if m.mark.annotation.kind == Annotation.Kind.MISCONCEPTION
+        ],
+        "comments": [m for m in marks if m.mark.annotation.kind == Annotation.Kind.COMMENT],
         "misconceptions": misconceptions,
         "points": points,
         # Every text inside is escaped by render_flow_svg: the template may mark it safe.
         "flow_svg": render_flow_svg(flows(scenario, labelled), node_title) if sessions else "",
     }
+
+
+@dataclass
+class Slide:
+    """One screen of the projector mode; `kind` picks its layout in the template."""
+
+    kind: str  # "title", "endings", "misconception", "decision", "practices", "flow"
+    title: str
+    item: Any = None
+
+
+def projector_slides(exercise: Exercise, report: dict[str, Any]) -> list[Slide]:
+    """The cross-team debrief as a sequence the facilitator walks through with the group.
+
+    Misconceptions come one per screen, most frequent first, then only the decision points
+    where teams split or left the expert path (agreeing points teach nothing in plenary).
+    """
+    slides = [Slide("title", exercise.title, report["scenario"])]
+    if report["rows"]:
+        slides.append(Slide("endings", _("Where the teams ended"), report["rows"]))
+    slides.extend(Slide("misconception", item.title, item) for item in report["misconceptions"])
+    for point in report["points"]:
+        chosen = [option for option in point.options if option.count]
+        if len(chosen) > 1 or any(not option.expert for option in chosen):
+            slides.append(Slide("decision", point.title, point))
+    if report["good_practices"]:
+        slides.append(Slide("practices", _("Good practice"), report["good_practices"]))
+    if report["flow_svg"]:
+        slides.append(Slide("flow", _("Flow of the teams through the case"), report["flow_svg"]))
+    return slides

@@ -1,19 +1,30 @@
-"""Thin views: check access, gather the teams, let `reports` build the context."""
+"""Thin views: check access, parse the form, call `notes` or let `reports` build the context."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from caseroom.exercises import access
-from caseroom.exercises.models import Team
+from caseroom.exercises.forms import new_key
+from caseroom.exercises.models import Exercise, Participant, Team
+from caseroom.exercises.views import HtmxHttpRequest
+from caseroom.scenarios.registry import load
 
-from . import exports, reports
+from . import exports, notes, reports
+from .forms import AnnotationForm, FindMyTeamForm, NotesForm, ReleaseForm
+from .models import Annotation, read_debrief
 
 
-def _whatif_index(raw: str | None) -> int | None:
+def _int_param(raw: str | None) -> int | None:
     if raw is None:
         return None
     try:
@@ -22,27 +33,239 @@ def _whatif_index(raw: str | None) -> int | None:
         return None
 
 
+def _team_of(exercise: Exercise, team_id: int) -> Team:
+    try:
+        return exercise.teams.select_related("exercise__scenario").get(pk=team_id)
+    except Team.DoesNotExist:
+        raise Http404 from None
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
 @login_required
 @require_GET
 def team_debrief(request: HttpRequest, exercise_id: int, team_id: int) -> HttpResponse:
     exercise = access.exercise_for_facilitator(request, exercise_id)
-    try:
-        team = exercise.teams.select_related("exercise__scenario").get(pk=team_id)
-    except Team.DoesNotExist:
-        raise Http404 from None
-    context = reports.team_report(team, _whatif_index(request.GET.get("whatif")))
-    context["exercise"] = exercise
+    team = _team_of(exercise, team_id)
+    context = reports.team_report(team, _int_param(request.GET.get("whatif")))
+    context.update(exercise=exercise, facilitator=True, kinds=Annotation.Kind.choices)
     return render(request, "debrief/team.html", context)
+
+
+def _marks_context(exercise: Exercise, team: Team, step: int, **extra: Any) -> dict[str, Any]:
+    scenario = load(exercise.scenario)
+    found = team.annotations.filter(step=step).select_related("author")
+    return {
+        "exercise": exercise,
+        "team": team,
+        "step_index": step,
+        "marks": [reports.mark_view(scenario, a) for a in found],
+        "misconception_choices": reports.misconception_choices(scenario),
+        "kinds": Annotation.Kind.choices,
+        "facilitator": True,
+        "key": new_key(),
+        **extra,
+    }
+
+
+@login_required
+@require_POST
+def annotate(request: HtmxHttpRequest, exercise_id: int, team_id: int) -> HttpResponse:
+    """Mark a step: comment, good practice or misconception (during or after the exercise)."""
+    exercise = access.exercise_for_facilitator(request, exercise_id)
+    team = _team_of(exercise, team_id)
+    scenario = load(exercise.scenario)
+    form = AnnotationForm(request.POST, misconceptions=reports.misconception_choices(scenario))
+    step = _int_param(request.POST.get("step")) or 0
+    if form.is_valid():
+        step = form.cleaned_data["step"]
+        notes.add_annotation(
+            team,
+            step=step,
+            kind=form.cleaned_data["kind"],
+            body=form.cleaned_data["body"],
+            misconception=form.cleaned_data["misconception"],
+            author=_user(request),
+            key=form.cleaned_data["key"] or None,
+        )
+        errors: list[str] = []
+    else:
+        errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
+    if request.htmx:
+        # 200 even with errors: htmx swaps only 2xx answers by default, and the errors
+        # belong next to the form the facilitator just used.
+        return render(
+            request, "debrief/_marks.html", _marks_context(exercise, team, step, errors=errors)
+        )
+    for error in errors:
+        messages.error(request, error)
+    url = reverse("debrief_team", args=[exercise.pk, team.pk])
+    return redirect(f"{url}#step-{step}")
+
+
+@login_required
+@require_POST
+def delete_annotation(request: HtmxHttpRequest, exercise_id: int, pk: int) -> HttpResponse:
+    exercise = access.exercise_for_facilitator(request, exercise_id)
+    annotation = get_object_or_404(
+        Annotation.objects.select_related("team"), pk=pk, team__exercise=exercise
+    )
+    team, step = annotation.team, annotation.step
+    notes.delete_annotation(annotation)
+    if request.htmx:
+        return render(request, "debrief/_marks.html", _marks_context(exercise, team, step))
+    url = reverse("debrief_team", args=[exercise.pk, team.pk])
+    return redirect(f"{url}#step-{step}")
+
+
+def _teams(exercise: Exercise) -> list[Team]:
+    return list(exercise.teams.select_related("exercise__scenario").order_by("name"))
 
 
 @login_required
 @require_GET
 def exercise_debrief(request: HttpRequest, exercise_id: int) -> HttpResponse:
     exercise = access.exercise_for_facilitator(request, exercise_id)
-    teams = list(exercise.teams.select_related("exercise__scenario").order_by("name"))
-    context = reports.exercise_report(exercise, teams)
-    context["exercise"] = exercise
+    context = reports.exercise_report(exercise, _teams(exercise))
+    debrief = read_debrief(exercise)
+    context.update(
+        exercise=exercise,
+        debrief=debrief,
+        notes_form=NotesForm(
+            initial={"notes": debrief.notes, "recommendations": debrief.recommendations}
+        ),
+    )
     return render(request, "debrief/exercise.html", context)
+
+
+@login_required
+@require_POST
+def save_notes(request: HttpRequest, exercise_id: int) -> HttpResponse:
+    exercise = access.exercise_for_facilitator(request, exercise_id)
+    form = NotesForm(request.POST)
+    if form.is_valid():
+        notes.save_notes(exercise, **form.cleaned_data)
+        messages.success(request, _("Notes saved."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+    return redirect(reverse("debrief_exercise", args=[exercise.pk]) + "#notes")
+
+
+@login_required
+@require_POST
+def release(request: HttpRequest, exercise_id: int) -> HttpResponse:
+    exercise = access.exercise_for_facilitator(request, exercise_id)
+    form = ReleaseForm(request.POST)
+    released = form.is_valid() and bool(form.cleaned_data["released"])
+    notes.release(exercise, released)
+    if released:
+        messages.success(
+            request,
+            _("Participants can now open their team's debrief with the join code %(code)s.")
+            % {"code": exercise.join_code},
+        )
+    else:
+        messages.success(request, _("The debrief is no longer visible to participants."))
+    return redirect(reverse("debrief_exercise", args=[exercise.pk]) + "#release")
+
+
+def _names_shown(request: HttpRequest) -> bool:
+    return request.GET.get("names") == "1"
+
+
+@login_required
+@require_GET
+def exercise_projector(request: HttpRequest, exercise_id: int) -> HttpResponse:
+    """Large, uncluttered, one screen at a time; names of people never appear here."""
+    exercise = access.exercise_for_facilitator(request, exercise_id)
+    report = reports.exercise_report(exercise, _teams(exercise))
+    slides = reports.projector_slides(exercise, report)
+    index = min(max(_int_param(request.GET.get("slide")) or 0, 0), len(slides) - 1)
+    context = {
+        "exercise": exercise,
+        "slide": slides[index],
+        "index": index,
+        "count": len(slides),
+        "previous": index - 1 if index > 0 else None,
+        "next": index + 1 if index + 1 < len(slides) else None,
+        "exit_url": reverse("debrief_exercise", args=[exercise.pk]),
+    }
+    return render(request, "debrief/projector.html", context)
+
+
+@login_required
+@require_GET
+def team_projector(request: HttpRequest, exercise_id: int, team_id: int) -> HttpResponse:
+    """A team's trajectory revealed step by step; who did what is hidden unless asked."""
+    exercise = access.exercise_for_facilitator(request, exercise_id)
+    team = _team_of(exercise, team_id)
+    report = reports.team_report(team)
+    steps = report["steps"]
+    last = len(steps) - 1
+    index = min(max(_int_param(request.GET.get("step")) or 0, 0), max(last, 0))
+    names = _names_shown(request)
+    context = {
+        **report,
+        "exercise": exercise,
+        "current": steps[index] if steps else None,
+        "earlier": steps[max(0, index - 4) : index],
+        "index": index,
+        "count": len(steps),
+        "previous": index - 1 if index > 0 else None,
+        "next": index + 1 if index < last else None,
+        "names": names,
+        "names_param": "&names=1" if names else "",
+        "exit_url": reverse("debrief_team", args=[exercise.pk, team.pk]),
+    }
+    return render(request, "debrief/team_projector.html", context)
+
+
+@require_GET
+def participant_debrief(request: HttpRequest, exercise_id: int) -> HttpResponse:
+    """The participant's own team's debrief, once the facilitator has released it."""
+    participant = access.participant_in(request, exercise_id)
+    exercise = participant.exercise
+    if participant.team is None:
+        raise Http404
+    if not read_debrief(exercise).released:
+        return render(request, "debrief/not_released.html", {"exercise": exercise}, status=403)
+    context = reports.team_report(participant.team, _int_param(request.GET.get("whatif")))
+    context.update(exercise=exercise, facilitator=False, participant=participant)
+    return render(request, "debrief/team.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def find_my_debrief(request: HttpRequest, code: str) -> HttpResponse:
+    """From another device: the join code and the name the participant joined with."""
+    exercise = get_object_or_404(Exercise, join_code__iexact=code.strip())
+    known = access.participant_id_from_session(request.session, exercise.pk)
+    if known is not None and Participant.objects.filter(pk=known, exercise=exercise).exists():
+        return redirect("debrief_participant", exercise_id=exercise.pk)
+    if not read_debrief(exercise).released:
+        return render(request, "debrief/not_released.html", {"exercise": exercise}, status=403)
+    form = FindMyTeamForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        matches = list(
+            exercise.participants.filter(
+                name__iexact=form.cleaned_data["name"].strip(), team__isnull=False
+            )[:2]
+        )
+        if len(matches) == 1:
+            access.remember_participant(request, matches[0])
+            return redirect("debrief_participant", exercise_id=exercise.pk)
+        form.add_error(
+            "name",
+            _("No single participant joined with this name. Ask your facilitator.")
+            if not matches
+            else _("Several participants joined with this name. Ask your facilitator."),
+        )
+    status = 400 if form.errors else 200
+    return render(request, "debrief/find.html", {"exercise": exercise, "form": form}, status=status)
 
 
 @login_required

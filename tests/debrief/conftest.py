@@ -1,6 +1,7 @@
 """Fixtures of the debrief tests: the shared web-app fixtures, with caches cleared."""
 
 from tests.exercises.conftest import (  # noqa: F401 (pytest fixtures)
+    ana,
     exercise,
     facilitator,
     mini_version,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from django import template
@@ -65,3 +66,9 @@ def duration(minutes: int | None) -> str:
     if mins or not parts:
         parts.append(f"{mins}m")
     return " ".join(parts)
+
+
+@register.simple_tag
+def idempotency_key() -> str:
+    """A fresh key for a form rendered inside a loop (one per form, see forms.new_key)."""
+    return uuid.uuid4().hex

@@ -1,0 +1,73 @@
+"""Forms of the debrief pages: parsing and validation only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from caseroom.exercises.forms import KeyField
+
+from .models import Annotation
+
+
+class AnnotationForm(forms.Form):
+    step = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    kind = forms.ChoiceField(label=_("Mark"), choices=Annotation.Kind.choices)
+    misconception = forms.ChoiceField(label=_("Which misconception"), required=False)
+    body = forms.CharField(
+        label=_("Comment"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    key = KeyField()
+
+    def __init__(self, *args: Any, misconceptions: list[tuple[str, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        field = self.fields["misconception"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("— none of the scenario's —")), *misconceptions]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        kind = cleaned.get("kind")
+        if kind == Annotation.Kind.COMMENT and not (cleaned.get("body") or "").strip():
+            self.add_error("body", _("Write the comment."))
+        if (
+            kind == Annotation.Kind.MISCONCEPTION
+            and not cleaned.get("misconception")
+            and not (cleaned.get("body") or "").strip()
+        ):
+            self.add_error(
+                "body", _("Name the misconception: pick one of the scenario's or describe it.")
+            )
+        return cleaned
+
+
+class NotesForm(forms.Form):
+    notes = forms.CharField(
+        label=_("Facilitator's notes"),
+        max_length=20000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Markdown. Appears in the after-action report."),
+    )
+    recommendations = forms.CharField(
+        label=_("Recommendations"),
+        max_length=20000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Markdown. The improvement plan of the after-action report starts here."),
+    )
+
+
+class ReleaseForm(forms.Form):
+    released = forms.BooleanField(required=False)
+
+
+class FindMyTeamForm(forms.Form):
+    """A participant on another device finds their team's released debrief by name."""
+
+    name = forms.CharField(label=_("Your name, as you joined"), max_length=120)

@@ -1,0 +1,162 @@
+"""Participants see their own team's debrief once released; the projector mode."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+
+from caseroom.debrief import notes
+from caseroom.debrief.models import Annotation
+from caseroom.engine import Event
+from caseroom.exercises import access, actions
+from caseroom.exercises.models import Exercise, Participant, Team
+
+pytestmark = pytest.mark.django_db
+
+
+def as_participant(participant: Participant) -> Client:
+    client = Client()
+    session = client.session
+    session[access.SESSION_KEY] = {str(participant.exercise_id): participant.pk}
+    session.save()
+    return client
+
+
+def logged_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def rival(exercise: Exercise, other_team: Team) -> Participant:
+    return actions.join(exercise, name="Rival", roles=["police-rs"], team=other_team)
+
+
+@pytest.fixture
+def played(team: Team, other_team: Team) -> None:
+    actions.command(team, Event("act", role="police-rs", ref="arrest-all", actor="Ana"))
+    actions.command(other_team, Event("act", role="police-rs", ref="treat-as-victim", actor="R"))
+
+
+def test_the_debrief_is_hidden_until_released(
+    exercise: Exercise, ana: Participant, played: None
+) -> None:
+    url = reverse("debrief_participant", args=[exercise.pk])
+    response = as_participant(ana).get(url)
+    assert response.status_code == 403
+    assert "has not released the debrief yet" in response.content.decode()
+
+
+def test_a_participant_sees_only_their_own_teams_debrief(
+    exercise: Exercise, ana: Participant, rival: Participant, other_team: Team, played: None
+) -> None:
+    notes.release(exercise, True)
+    page = as_participant(ana).get(reverse("debrief_participant", args=[exercise.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Arrest everyone for illegal crossing." in text
+    assert ana.team is not None and ana.team.name in text
+    assert other_team.name not in text
+    assert "Good screening." not in text  # the feedback of the other team's move
+    assert "Annotate this step" not in text  # no facilitator tools
+    assert reverse("debrief_exercise", args=[exercise.pk]) not in text
+
+
+def test_participants_see_the_facilitators_marks_but_cannot_change_them(
+    exercise: Exercise, ana: Participant, team: Team, played: None
+) -> None:
+    Annotation.objects.create(team=team, step=0, kind="good-practice", body="Well argued.")
+    notes.release(exercise, True)
+    client = as_participant(ana)
+    assert (
+        "Well argued."
+        in client.get(reverse("debrief_participant", args=[exercise.pk])).content.decode()
+    )
+    response = client.post(
+        reverse("debrief_annotate", args=[exercise.pk, team.pk]),
+        {"step": 0, "kind": "comment", "body": "x"},
+    )
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_on_another_device_the_join_code_and_name_open_the_teams_debrief(
+    exercise: Exercise, ana: Participant, played: None
+) -> None:
+    notes.release(exercise, True)
+    client = Client()
+    url = reverse("debrief_find", args=[exercise.join_code.lower()])
+    assert client.get(url).status_code == 200
+    wrong = client.post(url, {"name": "Nobody"})
+    assert wrong.status_code == 400
+    assert "No single participant joined with this name" in wrong.content.decode()
+    found = client.post(url, {"name": " ana "})
+    assert found.status_code == 302
+    assert found["Location"] == reverse("debrief_participant", args=[exercise.pk])
+    assert "Arrest everyone" in client.get(found["Location"]).content.decode()
+
+
+def test_the_join_code_opens_nothing_before_release(exercise: Exercise, ana: Participant) -> None:
+    response = Client().post(reverse("debrief_find", args=[exercise.join_code]), {"name": "Ana"})
+    assert response.status_code == 403
+
+
+def test_the_facilitator_releases_and_hides_the_debrief(
+    exercise: Exercise, facilitator: User, outsider: User
+) -> None:
+    url = reverse("debrief_release", args=[exercise.pk])
+    assert logged_in(outsider).post(url, {"released": "on"}).status_code == 404
+    client = logged_in(facilitator)
+    client.post(url, {"released": "on"})
+    assert exercise.debrief.released
+    overview = client.get(reverse("debrief_exercise", args=[exercise.pk])).content.decode()
+    assert exercise.join_code in overview
+    client.post(url, {})
+    exercise.debrief.refresh_from_db()
+    assert not exercise.debrief.released
+
+
+def test_projector_walks_through_endings_misconceptions_and_decisions(
+    exercise: Exercise, facilitator: User, ana: Participant, played: None
+) -> None:
+    client = logged_in(facilitator)
+    url = reverse("debrief_projector", args=[exercise.pk])
+    first = client.get(url).content.decode()
+    assert "Test exercise" in first and 'rel="next"' in first and 'rel="prev"' not in first
+    screens = []
+    for index in range(30):
+        page = client.get(f"{url}?slide={index}").content.decode()
+        screens.append(page)
+        if 'rel="next"' not in page:
+            break
+    whole = "\n".join(screens)
+    assert "Where the teams ended" in whole
+    assert "Treated a victim as an offender" in whole
+    assert "Show the expert&#x27;s choice" in whole or "Show the expert's choice" in whole
+    assert "Ana" not in whole  # names stay off the projector
+    assert client.get(f"{url}?slide=999").status_code == 200  # clamped, not an error
+
+
+def test_team_projector_reveals_one_step_at_a_time_and_hides_names(
+    exercise: Exercise, facilitator: User, team: Team, played: None
+) -> None:
+    actions.command(team, Event("act", role="police-rs", ref="check-db", actor="Ana"))
+    client = logged_in(facilitator)
+    url = reverse("debrief_team_projector", args=[exercise.pk, team.pk])
+    first = client.get(url).content.decode()
+    assert "Arrest everyone for illegal crossing." in first
+    assert "Check the databases" not in first  # not revealed yet
+    assert "Ana" not in first and "Police investigator (Serbia)" in first
+    second = client.get(url + "?step=1").content.decode()
+    assert "Arrest everyone for illegal crossing." in second  # kept above, smaller
+    named = client.get(url + "?step=0&names=1").content.decode()
+    assert "Ana (Police investigator (Serbia))" in named
+
+
+def test_projector_pages_need_a_facilitator(exercise: Exercise, outsider: User, team: Team) -> None:
+    client = logged_in(outsider)
+    assert client.get(reverse("debrief_projector", args=[exercise.pk])).status_code == 404
+    url = reverse("debrief_team_projector", args=[exercise.pk, team.pk])
+    assert client.get(url).status_code == 404
