@@ -71,3 +71,30 @@ class FindMyTeamForm(forms.Form):
     """A participant on another device finds their team's released debrief by name."""
 
     name = forms.CharField(label=_("Your name, as you joined"), max_length=120)
+
+
+class AnalysisFilterForm(forms.Form):
+    """Filters of the cross-exercise analysis; every field optional (GET)."""
+
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    agency = forms.ChoiceField(label=_("Agency"), required=False)
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, countries: list[str], agencies: list[str], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        for name, values in (("country", countries), ("agency", agencies)):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [("", _("all")), *((v, v) for v in values)]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return cleaned

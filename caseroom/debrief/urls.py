@@ -36,6 +36,8 @@ urlpatterns = [
         views.delete_annotation,
         name="debrief_annotation_delete",
     ),
+    path("analysis/", views.analysis_index, name="analysis_index"),
+    path("analysis/<slug:slug>/", views.scenario_analysis, name="analysis_scenario"),
     path("x/<int:exercise_id>/debrief/", views.participant_debrief, name="debrief_participant"),
     path("join/<str:code>/debrief/", views.find_my_debrief, name="debrief_find"),
 ]

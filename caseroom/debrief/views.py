@@ -19,8 +19,8 @@ from caseroom.exercises.models import Exercise, Participant, Team
 from caseroom.exercises.views import HtmxHttpRequest
 from caseroom.scenarios.registry import load
 
-from . import exports, notes, reports
-from .forms import AnnotationForm, FindMyTeamForm, NotesForm, ReleaseForm
+from . import analysis, exports, notes, reports
+from .forms import AnalysisFilterForm, AnnotationForm, FindMyTeamForm, NotesForm, ReleaseForm
 from .models import Annotation, read_debrief
 
 
@@ -284,3 +284,33 @@ def export(request: HttpRequest, exercise_id: int, fmt: str) -> HttpResponse:
         )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@login_required
+@require_GET
+def analysis_index(request: HttpRequest) -> HttpResponse:
+    """The scenarios this user ran, to compare their exercises."""
+    return render(
+        request, "debrief/analysis_index.html", {"scenarios": analysis.scenarios_of(request.user)}
+    )
+
+
+@login_required
+@require_GET
+def scenario_analysis(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every exercise of a scenario, filtered by country, agency and date; repeat runs."""
+    choices = analysis.filter_choices(request.user, slug)
+    form = AnalysisFilterForm(request.GET or None, **choices)
+    filters = analysis.Filters()
+    if form.is_bound and form.is_valid():
+        filters = analysis.Filters(
+            country=form.cleaned_data["country"],
+            agency=form.cleaned_data["agency"],
+            date_from=form.cleaned_data["date_from"],
+            date_to=form.cleaned_data["date_to"],
+        )
+    result = analysis.analyse(request.user, slug, filters)
+    if result is None:
+        raise Http404
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "debrief/analysis.html", {"form": form, "a": result}, status=status)
