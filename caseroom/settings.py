@@ -172,3 +172,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# LRS: xAPI statements of an exercise go to a Learning Record Store only when a URL is
+# set (the xAPI endpoint, e.g. https://lrs.example.org/xAPI/); empty means not configured.
+LRS_URL = os.environ.get("LRS_URL", "")
+LRS_USERNAME = os.environ.get("LRS_USERNAME", "")
+LRS_PASSWORD = os.environ.get("LRS_PASSWORD", "")
+# The address this installation is known by: the home page of participants' pseudonymous
+# xAPI accounts and the base of activity and extension IRIs, so it must stay stable once
+# statements have been sent (changing it makes the same people and cases look new).
+CASEROOM_BASE_URL = os.environ.get("CASEROOM_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+XAPI_HOMEPAGE = os.environ.get("XAPI_HOMEPAGE", CASEROOM_BASE_URL).rstrip("/")
