@@ -1,6 +1,8 @@
-"""Load the demo: shipped scenarios, a trainer and a facilitator, and a ready exercise.
+"""Load the demo: shipped scenarios, a trainer and a facilitator, a ready exercise, and a
+finished exercise with five teams and a released debrief (see exercises.demo_play).
 
-Safe to run again: what exists is kept. Prints the log-ins and the join code.
+Safe to run again: what exists is kept. Prints the log-ins, the join codes and the
+finished exercise's debrief.
 """
 
 from __future__ import annotations
@@ -11,9 +13,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from caseroom.exercises import actions
+from caseroom.exercises import actions, demo_play
+from caseroom.exercises.demo_play import DemoPlayError
 from caseroom.exercises.models import Exercise
 from caseroom.scenarios.registry import RegistrationError, register_folder
 
@@ -61,6 +65,15 @@ class Command(BaseCommand):
                 )
                 exercise.facilitators.add(users["facilitator"])
                 actions.create_teams(exercise, 2)
+        finished = None
+        if demo_play.SCENARIO_SLUG in versions:
+            try:
+                finished, _created = demo_play.ensure_finished_exercise(
+                    versions[demo_play.SCENARIO_SLUG], users["facilitator"]
+                )
+            except DemoPlayError as error:
+                # The rest of the demo is still worth serving: report and go on.
+                self.stderr.write(f"The finished demo exercise could not be played: {error}")
         self.stdout.write("")
         self.stdout.write("Caseroom demo is ready:")
         self.stdout.write("  http://127.0.0.1:8000/")
@@ -71,4 +84,11 @@ class Command(BaseCommand):
             f"  facilitator:      facilitator / {DEMO_PASSWORD}   http://127.0.0.1:8000/facilitate/"
         )
         self.stdout.write(f"  participants join with the code {exercise.join_code}")
+        if finished is not None:
+            debrief = reverse("debrief_exercise", args=[finished.pk])
+            self.stdout.write(f"  finished exercise, debrief:  http://127.0.0.1:8000{debrief}")
+            self.stdout.write(
+                f"  its participants see their team's released debrief with the code "
+                f"{finished.join_code}"
+            )
         self.stdout.write("")
