@@ -107,8 +107,9 @@ else:
             # act at the same moment; IMMEDIATE takes the write lock at BEGIN.
             "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
             # Tests use a file too: an in-memory shared-cache database locks whole tables
-            # and cannot show how concurrent teammates queue.
-            "TEST": {"NAME": str(VAR_DIR / "test-caseroom.sqlite3")},
+            # and cannot show how concurrent teammates queue. One file per test process, so
+            # that two test runs on one checkout do not write into each other's database.
+            "TEST": {"NAME": str(VAR_DIR / f"test-caseroom-{os.getpid()}.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -6,55 +6,10 @@ pages are written to var/screenshots/ so that they can be looked at after a run.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from playwright.sync_api import Browser, Page, expect
 
-import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
-
-from tests.browser.conftest import SCREENSHOTS, LiveApp
-
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
-LIVE = 10_000  # ms: a live update must arrive well within this
-
-
-@pytest.fixture(scope="module")
-def browser(chromium_path: str) -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=ARGS)
-        yield browser
-        browser.close()
-
-
-def shot(page: Page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-
-
-def new_page(
-    browser: Browser, *, phone: bool = False, websockets: bool = True
-) -> tuple[BrowserContext, Page]:
-    size = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 900}
-    context = browser.new_context(viewport=size)
-    if not websockets:
-        # A venue whose network blocks WebSockets: the page must keep up by polling.
-        context.add_init_script("delete window.WebSocket;")
-    page = context.new_page()
-    page.set_default_timeout(LIVE)
-    return context, page
-
-
-def action(page: Page, text: str) -> None:
-    form = page.locator("form.action", has_text=text)
-    form.get_by_role("button").click()
+from tests.browser.conftest import LiveApp
+from tests.browser.pages import LIVE, action, new_page, shot
 
 
 def test_a_facilitator_runs_a_live_exercise_with_three_participants(
