@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -185,16 +185,35 @@ def strings(
     sys.stdout.write(yaml.safe_dump(chosen, allow_unicode=True, sort_keys=False, width=100))
 
 
+REPORT_FORMATS = ("pdf", "docx", "html", "csv", "xlsx", "xapi")
+BINARY_FORMATS = ("pdf", "docx", "xlsx")
+
+
 @app.command()
 def report(
     exercise: Annotated[int, typer.Argument(help="The exercise's number (as in its URL).")],
-    fmt: Annotated[str, typer.Option("--format", help="csv or xlsx.")] = "csv",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="pdf, docx or html (after-action report), csv or "
+            "xlsx (every step), xapi (statements as JSON).",
+        ),
+    ] = "html",
     out_file: Annotated[Path | None, typer.Option("--out", help="Write to this file.")] = None,
+    send: Annotated[
+        bool, typer.Option("--send", help="xapi: also send to the LRS set by LRS_URL.")
+    ] = False,
 ) -> None:
-    """Export every step of every team of an exercise (uses the app's database)."""
-    if fmt not in ("csv", "xlsx"):
-        # pdf, docx, html and xapi are planned (issue 4); say so instead of failing obscurely.
-        err.print(f"[red]--format {fmt} is not available yet: use csv or xlsx[/]")
+    """Reports of an exercise from the app's database: after-action report, data, xAPI."""
+    if fmt not in REPORT_FORMATS:
+        err.print(f"[red]--format {fmt} is not known: use one of {', '.join(REPORT_FORMATS)}[/]")
+        raise typer.Exit(2)
+    if fmt in BINARY_FORMATS and out_file is None:
+        err.print(f"[red]a {fmt.upper()} file needs --out FILE[/]")
+        raise typer.Exit(2)
+    if send and fmt != "xapi":
+        err.print("[red]--send goes with --format xapi[/]")
         raise typer.Exit(2)
     import os
 
@@ -202,23 +221,66 @@ def report(
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "caseroom.settings")
     django.setup()
-    from caseroom.debrief import exports
     from caseroom.exercises.models import Exercise
 
     found = Exercise.objects.select_related("scenario").filter(pk=exercise).first()
     if found is None:
         err.print(f"[red]there is no exercise {exercise}[/]")
         raise typer.Exit(1)
-    rows = exports.exercise_rows(found)
-    data = exports.to_csv(rows).encode("utf-8") if fmt == "csv" else exports.to_xlsx(rows)
+    data, summary = _report_data(found, fmt, send)
     if out_file is None:
-        if fmt == "xlsx":
-            err.print("[red]an XLSX file needs --out FILE[/]")
-            raise typer.Exit(2)
         sys.stdout.write(data.decode("utf-8"))
     else:
         out_file.write_bytes(data)
-        err.print(f"{len(rows)} steps written to {out_file}")
+        err.print(f"{summary} written to {out_file}")
+
+
+def _report_data(exercise: Any, fmt: str, send: bool) -> tuple[bytes, str]:
+    """The report's bytes and a line saying what they hold; exits with a message on failure."""
+    from caseroom.debrief import aar, exports, lrs, xapi
+
+    if fmt in ("csv", "xlsx"):
+        rows = exports.exercise_rows(exercise)
+        data = exports.to_csv(rows).encode("utf-8") if fmt == "csv" else exports.to_xlsx(rows)
+        return data, f"{len(rows)} steps"
+    if fmt == "xapi":
+        statements = xapi.statements_for_exercise(exercise)
+        try:
+            xapi.validate(statements)
+        except (xapi.InvalidStatement, RuntimeError) as error:
+            err.print(f"[red]invalid xAPI statements: {error}[/]")
+            raise typer.Exit(1) from None
+        if send:
+            client = lrs.client_from_settings()
+            if client is None:
+                err.print(
+                    "[red]no Learning Record Store configured: set LRS_URL, LRS_USERNAME "
+                    "and LRS_PASSWORD[/]"
+                )
+                raise typer.Exit(2)
+            try:
+                result = client.send(statements)
+            except lrs.LrsError as error:
+                err.print(f"[red]{error}[/]")
+                raise typer.Exit(1) from None
+            err.print(
+                f"sent: {len(result.stored)} stored, {len(result.unchanged)} already there, "
+                f"{len(result.conflicts)} kept as first sent"
+            )
+        text = json.dumps(statements, indent=1, ensure_ascii=False) + "\n"
+        return text.encode("utf-8"), f"{len(statements)} xAPI statements"
+    built = aar.build_report(exercise)
+    try:
+        if fmt == "pdf":
+            data = aar.render_pdf(built)
+        elif fmt == "docx":
+            data = aar.render_docx(built)
+        else:
+            data = aar.render_html(built).encode("utf-8")
+    except aar.ReportUnavailable as error:
+        err.print(f"[red]{error}[/]")
+        raise typer.Exit(1) from None
+    return data, f"after-action report ({fmt.upper()})"
 
 
 @app.command()

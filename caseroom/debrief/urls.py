@@ -8,6 +8,21 @@ urlpatterns = [
         views.export,
         name="debrief_export",
     ),
+    re_path(
+        r"^facilitate/(?P<exercise_id>[0-9]+)/debrief/report\.(?P<fmt>pdf|docx|html)$",
+        views.report,
+        name="debrief_report",
+    ),
+    path(
+        "facilitate/<int:exercise_id>/debrief/xapi.json",
+        views.xapi_statements,
+        name="debrief_xapi",
+    ),
+    path(
+        "facilitate/<int:exercise_id>/debrief/xapi/send/",
+        views.xapi_send,
+        name="debrief_xapi_send",
+    ),
     path("facilitate/<int:exercise_id>/debrief/", views.exercise_debrief, name="debrief_exercise"),
     path("facilitate/<int:exercise_id>/debrief/notes/", views.save_notes, name="debrief_notes"),
     path("facilitate/<int:exercise_id>/debrief/release/", views.release, name="debrief_release"),

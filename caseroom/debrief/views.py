@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from caseroom.exercises.models import Exercise, Participant, Team
 from caseroom.exercises.views import HtmxHttpRequest
 from caseroom.scenarios.registry import load
 
-from . import analysis, exports, notes, reports
+from . import aar, analysis, exports, lrs, notes, reports, xapi
 from .forms import AnalysisFilterForm, AnnotationForm, FindMyTeamForm, NotesForm, ReleaseForm
 from .models import Annotation, read_debrief
 
@@ -134,6 +135,7 @@ def exercise_debrief(request: HttpRequest, exercise_id: int) -> HttpResponse:
     context.update(
         exercise=exercise,
         debrief=debrief,
+        lrs_configured=bool(settings.LRS_URL),
         notes_form=NotesForm(
             initial={"notes": debrief.notes, "recommendations": debrief.recommendations}
         ),
@@ -314,3 +316,84 @@ def scenario_analysis(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "debrief/analysis.html", {"form": form, "a": result}, status=status)
+
+
+REPORT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "html": "text/html; charset=utf-8",
+}
+
+
+@login_required
+@require_GET
+def report(request: HttpRequest, exercise_id: int, fmt: str) -> HttpResponse:
+    """The after-action report: HTML to read in the browser, PDF or DOCX to attach."""
+    exercise = access.exercise_for_facilitator(request, exercise_id)
+    built = aar.build_report(exercise)
+    try:
+        if fmt == "pdf":
+            data: bytes | str = aar.render_pdf(built)
+        elif fmt == "docx":
+            data = aar.render_docx(built)
+        else:
+            data = aar.render_html(built)
+    except aar.ReportUnavailable as error:
+        messages.error(request, str(error))
+        return redirect(reverse("debrief_exercise", args=[exercise.pk]))
+    response = HttpResponse(data, content_type=REPORT_TYPES[fmt])
+    if fmt != "html" or request.GET.get("download"):
+        name = f"caseroom-after-action-report-{exercise.pk}.{fmt}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_GET
+def xapi_statements(request: HttpRequest, exercise_id: int) -> HttpResponse:
+    """Every team's xAPI statements as one JSON file, checked against the data model."""
+    exercise = access.exercise_for_facilitator(request, exercise_id)
+    statements = xapi.statements_for_exercise(exercise)
+    try:
+        xapi.validate(statements)
+    except (xapi.InvalidStatement, RuntimeError) as error:
+        messages.error(
+            request, _("The xAPI statements are not valid: %(error)s") % {"error": error}
+        )
+        return redirect(reverse("debrief_exercise", args=[exercise.pk]))
+    response = JsonResponse(statements, safe=False, json_dumps_params={"indent": 1})
+    name = f"caseroom-exercise-{exercise.pk}-xapi.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_POST
+def xapi_send(request: HttpRequest, exercise_id: int) -> HttpResponse:
+    """Send the statements to the Learning Record Store configured by LRS_URL."""
+    exercise = access.exercise_for_facilitator(request, exercise_id)
+    back = redirect(reverse("debrief_exercise", args=[exercise.pk]) + "#data")
+    client = lrs.client_from_settings()
+    if client is None:
+        messages.error(request, _("No Learning Record Store is configured (LRS_URL)."))
+        return back
+    statements = xapi.statements_for_exercise(exercise)
+    try:
+        xapi.validate(statements)
+        result = client.send(statements)
+    except (xapi.InvalidStatement, RuntimeError, lrs.LrsError) as error:
+        messages.error(request, str(error))
+        return back
+    messages.success(
+        request,
+        _(
+            "Sent to the Learning Record Store: %(stored)d stored, %(unchanged)d already "
+            "there, %(conflicts)d kept as first sent."
+        )
+        % {
+            "stored": len(result.stored),
+            "unchanged": len(result.unchanged),
+            "conflicts": len(result.conflicts),
+        },
+    )
+    return back

@@ -82,8 +82,10 @@ def test_the_cli_exports_an_exercise(exercise: Exercise, team: Team, tmp_path: P
     result = runner.invoke(app, ["report", str(exercise.pk), "--format", "xlsx", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert load_workbook(out).active is not None
-    csv_result = runner.invoke(app, ["report", str(exercise.pk)])
+    csv_result = runner.invoke(app, ["report", str(exercise.pk), "--format", "csv"])
     assert "arrest-all" in csv_result.stdout
     assert runner.invoke(app, ["report", "999999"]).exit_code == 1
-    planned = runner.invoke(app, ["report", str(exercise.pk), "--format", "pdf"])
-    assert planned.exit_code == 2 and "not available yet" in planned.output
+    unknown = runner.invoke(app, ["report", str(exercise.pk), "--format", "odt"])
+    assert unknown.exit_code == 2 and "use one of pdf, docx, html" in unknown.output
+    binary = runner.invoke(app, ["report", str(exercise.pk), "--format", "pdf"])
+    assert binary.exit_code == 2 and "needs --out FILE" in binary.output

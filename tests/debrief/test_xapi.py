@@ -433,3 +433,35 @@ def test_a_wrong_password_is_a_clear_lrs_error(played: Played, ralph: Lrs) -> No
     assert caught.value.status == 401
     with pytest.raises(LrsError, match="refused the credentials"):
         client.fetch(registration_for(played.exercise))
+
+
+def test_the_debrief_page_and_the_cli_send_to_the_configured_lrs(
+    played: Played, ralph: Lrs, settings: Any, facilitator: Any
+) -> None:
+    from django.test import Client
+    from django.urls import reverse
+    from typer.testing import CliRunner
+
+    from caseroom.cli.main import app
+
+    settings.LRS_URL, settings.LRS_USERNAME, settings.LRS_PASSWORD = (
+        ralph.url,
+        ralph.username,
+        ralph.password,
+    )
+    client = Client()
+    client.force_login(facilitator)
+    page = client.get(reverse("debrief_exercise", args=[played.exercise.pk])).content.decode()
+    assert "Send to the Learning Record Store" in page
+    sent = client.post(
+        reverse("debrief_xapi_send", args=[played.exercise.pk]), follow=True
+    ).content.decode()
+    count = len(statements_for_exercise(played.exercise))
+    assert f"{count} stored, 0 already there" in sent
+    result = CliRunner().invoke(
+        app, ["report", str(played.exercise.pk), "--format", "xapi", "--send"]
+    )
+    assert result.exit_code == 0, result.output
+    assert f"sent: 0 stored, {count} already there, 0 kept as first sent" in result.output
+    fetched = ralph.client().fetch(registration_for(played.exercise))
+    assert len(fetched) == count
