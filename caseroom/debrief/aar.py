@@ -32,7 +32,7 @@ from caseroom.engine import misconception_ranking
 from caseroom.exercises.models import Exercise, Team
 from caseroom.exercises.sessions import session_for
 from caseroom.exercises.templatetags.caseroom_tags import scenario_text
-from caseroom.lib.markdown import render_markdown
+from caseroom.lib.markdown import plain_text, render_markdown
 
 from .models import Annotation, debrief_of
 from .reports import OptionBar, PointView, exercise_report, team_report
@@ -968,7 +968,7 @@ class _TextOf(HTMLParser):
 
 def _inline(markdown: str) -> str:
     """A short Markdown text (an action, a title) as one line of plain text."""
-    return " ".join(_plain(render_markdown(markdown)).split())
+    return plain_text(markdown)
 
 
 def _plain(html: str) -> str:

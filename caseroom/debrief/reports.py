@@ -32,6 +32,7 @@ from caseroom.engine import (
 from caseroom.exercises.models import Exercise, Team
 from caseroom.exercises.sessions import session_for
 from caseroom.exercises.templatetags.caseroom_tags import case_time, scenario_text
+from caseroom.lib.markdown import plain_text
 from caseroom.scenarios.registry import load
 
 from .flowsvg import render_flow_svg
@@ -49,7 +50,8 @@ def _who(scenario: Scenario, actor: str | None, role: str | None) -> str:
 
 
 def _action(scenario: Scenario, ref: str) -> str:
-    return scenario_text(scenario, f"action.{ref}.text") or ref
+    # Action texts are Markdown; in tables, bars and lists they read as plain text.
+    return plain_text(scenario_text(scenario, f"action.{ref}.text")) or ref
 
 
 def _what(scenario: Scenario, step: DebriefStep) -> str:

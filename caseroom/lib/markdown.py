@@ -7,11 +7,12 @@ whatever it contains, participants' browsers must never run script from it.
 from __future__ import annotations
 
 from functools import lru_cache
+from html import unescape
 
 import nh3
 from markdown_it import MarkdownIt
 
-__all__ = ["render_markdown"]
+__all__ = ["plain_text", "render_markdown"]
 
 _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": True}).enable(
     "table"
@@ -54,3 +55,11 @@ def render_markdown(text: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
+
+
+@lru_cache(maxsize=4096)
+def plain_text(text: str) -> str:
+    """A short Markdown text (an action, a title) as one line of plain text, for places
+    that show no formatting: lists of options, charts, spreadsheets, the projector."""
+    stripped = nh3.clean(_md.render(text or ""), tags=set())
+    return " ".join(unescape(stripped).split())
