@@ -92,6 +92,7 @@ class StepRow:
 
     step: DebriefStep
     time: dt.datetime
+    wall: dt.datetime | None  # when it was done in the room (None if not recorded)
     who: str
     what: str
     points: list[tuple[str, int]]
@@ -110,6 +111,15 @@ class StepRow:
     marks: list[MarkView] = field(default_factory=list)
 
 
+def _wall(stamp: str | None) -> dt.datetime | None:
+    if not stamp:
+        return None
+    try:
+        return dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return None
+
+
 def _step_row(scenario: Scenario, step: DebriefStep) -> StepRow:
     mark = {True: "yes", False: "no", None: "none"}[step.on_expert_path]
     choices: list[str] = []
@@ -123,6 +133,7 @@ def _step_row(scenario: Scenario, step: DebriefStep) -> StepRow:
     row = StepRow(
         step=step,
         time=case_time(scenario, step.at),
+        wall=_wall(step.time),
         who=_who(scenario, step.actor, step.role),
         what=_what(scenario, step),
         points=sorted(step.points.items()),

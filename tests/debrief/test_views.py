@@ -148,3 +148,17 @@ def test_a_team_of_another_exercise_is_404(
     client = logged_in(facilitator)
     assert client.get(team_url(exercise, foreign)).status_code == 404
     assert client.get(team_url(other, foreign)).status_code == 200
+
+
+def test_the_replay_shows_real_time_next_to_case_time(
+    exercise: Exercise, team: Team, facilitator: User
+) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    act(team, "police-rs", "arrest-all")
+    stamp = dt.datetime.fromisoformat(team.events.get().payload["time"])
+    local = timezone.localtime(stamp).strftime("%H:%M:%S")
+    page = logged_in(facilitator).get(team_url(exercise, team)).content.decode()
+    assert f'title="Real time">{local}</span>' in page
