@@ -42,6 +42,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -166,7 +167,7 @@ def measure(backend: str, data: Path, repeat: int, replays: int, profile: bool) 
     )
     from caseroom.exercises import sessions as session_cache
     from caseroom.exercises.models import Exercise, Team, TeamEvent
-    from caseroom.exercises.sessions import session_for
+    from caseroom.exercises.sessions import digests_for, session_for
     from caseroom.scenarios.registry import load, register_folder
 
     logs: list[list[dict[str, Any]]] = [
@@ -301,7 +302,9 @@ def measure(backend: str, data: Path, repeat: int, replays: int, profile: bool) 
     del labelled
     gc.collect()
 
-    # The app's own path, cold: a query per team (session_for), then the whole page context.
+    # The app's own path. Cold: a query per team (session_for) — what pages did before
+    # digests; then the first page over teams without digests (rows written by this
+    # benchmark, not by the app's writer), which rebuilds and stores them once.
     team_rows = list(exercise.teams.select_related("exercise__scenario").order_by("name"))
     session_cache._sessions.clear()
     gc.collect()
@@ -314,10 +317,51 @@ def measure(backend: str, data: Path, repeat: int, replays: int, profile: bool) 
     _note(f"{backend}: session_for × {len(team_rows)}: {app_sessions_s:.1f} s")
     started = time.perf_counter()
     exercise_report(exercise, team_rows)
-    report_s = time.perf_counter() - started
+    rebuild_s = time.perf_counter() - started
     session_cache._sessions.clear()
     gc.collect()
-    _note(f"{backend}: exercise_report: {report_s:.1f} s")
+    _note(f"{backend}: first exercise_report, digests rebuilt and stored: {rebuild_s:.1f} s")
+
+    # From now on, as in the app (its writer stores a team's digest with every event):
+    # read the teams with their digests from the database, then compute.
+    def digests_from_db() -> list[tuple[str, Any]]:
+        rows = list(exercise.teams.select_related("exercise__scenario").order_by("name"))
+        return list(zip((t.name for t in rows), digests_for(rows), strict=True))
+
+    digest_load_s, _runs, digests = best_time(digests_from_db, repeat)
+    stale = sum(1 for _name, d in digests if d.events == 0)
+    digest_figures: dict[str, float] = {"digest_load_s": digest_load_s}
+    aggregates: dict[str, Callable[[Any, Any], Any]] = {
+        "distribution": decision_distribution,
+        "flows": flows,
+        "misconceptions": misconception_ranking,
+        "compare": compare_teams,
+    }
+
+    def over_stored(name: str) -> Any:
+        return aggregates[name](scenario, digests)
+
+    def from_db(name: str) -> Any:
+        return aggregates[name](scenario, digests_from_db())
+
+    for name in aggregates:
+        digest_figures[f"digest_{name}_s"] = best_time(partial(over_stored, name), repeat)[0]
+    for name in ("distribution", "flows", "misconceptions"):
+        digest_figures[f"e2e_digest_{name}_s"] = best_time(partial(from_db, name), repeat)[0]
+    digest_counts = {
+        a: n for p in decision_distribution(scenario, digests).values() for a, n in p.counts.items()
+    }
+    digests_match = digest_counts == engine_counts
+    report_s, _runs, _context = best_time(
+        lambda: exercise_report(
+            exercise, list(exercise.teams.select_related("exercise__scenario").order_by("name"))
+        ),
+        repeat,
+    )
+    _note(
+        f"{backend}: with digests: load {digest_load_s:.2f} s, exercise_report {report_s:.2f} s"
+        f" ({stale} teams without play)"
+    )
 
     profile_text = ""
     if profile:
@@ -367,7 +411,10 @@ def measure(backend: str, data: Path, repeat: int, replays: int, profile: bool) 
         "e2e_misconceptions_s": round(cold + best["misconceptions_s"], 3),
         "e2e_all_three_s": round(cold + engine_all, 3),
         "app_session_for_s": round(app_sessions_s, 3),
+        "app_first_report_rebuilding_digests_s": round(rebuild_s, 3),
         "app_exercise_report_s": round(report_s, 3),
+        **{k: round(v, 4) for k, v in digest_figures.items()},
+        "digest_counts_match_replay": digests_match,
         "runs": {k: [round(x, 4) for x in v] for k, v in figures.items()},
         "flow_nodes": len(flow.nodes),
         "flow_links": len(flow.links),
@@ -459,16 +506,23 @@ ROWS = (
     ("e2e_flows_s", "flows end-to-end"),
     ("e2e_misconceptions_s", "misconceptions end-to-end"),
     ("e2e_all_three_s", "all three end-to-end"),
-    ("app_session_for_s", "app: session_for() each team (once)"),
-    ("app_exercise_report_s", "app: exercise_report() page context (once)"),
+    ("app_session_for_s", "before digests: session_for() each team"),
+    ("app_first_report_rebuilding_digests_s", "first page: rebuild + store digests (once)"),
+    ("digest_load_s", "load teams with digests (1 query, decoded)"),
+    ("digest_distribution_s", "decision_distribution over digests"),
+    ("digest_flows_s", "flows over digests"),
+    ("digest_misconceptions_s", "misconception_ranking over digests"),
+    ("digest_compare_s", "compare_teams over digests"),
+    ("e2e_digest_distribution_s", "APP distribution end-to-end (load+it)"),
+    ("e2e_digest_flows_s", "APP flows end-to-end"),
+    ("e2e_digest_misconceptions_s", "APP misconceptions end-to-end"),
+    ("app_exercise_report_s", "APP exercise_report() whole page context"),
 )
+# The figures: the three computations as the app does them, from the database.
 TARGETED = {
-    "distribution_s",
-    "flows_s",
-    "misconceptions_s",
-    "e2e_distribution_s",
-    "e2e_flows_s",
-    "e2e_misconceptions_s",
+    "e2e_digest_distribution_s",
+    "e2e_digest_flows_s",
+    "e2e_digest_misconceptions_s",
 }
 
 
@@ -563,7 +617,8 @@ def report(
         print(
             f"{name}: {db['rows']:,} rows ({db['database']}, {db['server_version']}), "
             f"replay {db['replay_events_per_s']:,} events/s, inserted in {db['insert_s']} s; "
-            f"engine counts = SQL distinct counts: {db['distribution_matches_sql']}"
+            f"engine counts = SQL distinct counts: {db['distribution_matches_sql']}; "
+            f"counts from digests = from replay: {db['digest_counts_match_replay']}"
         )
         if db.get("profile"):
             print(f"--- profile of load+replay+three aggregates via session_for ({name})")
@@ -578,7 +633,8 @@ def report(
         )
     print(
         f"best of: floor and SQL 5 runs, engine alone {args.repeat}, load and replay "
-        f"{args.replays}; session_for and exercise_report run once (cold). The machine "
+        f"{args.replays}; digest figures {args.repeat}; session_for and the first page (which "
+        f"rebuilds the digests) once, cold. The machine "
         f"may be shared (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs now)."
     )
 
@@ -615,6 +671,8 @@ def report(
             for name, db in databases.items()
         },
         "targets_met": targets,
+        "targets": "the three computations end-to-end as the app does them (digests read "
+        "from the database, then computed) under 2 s",
         "cpu_count": os.cpu_count(),
         "python": platform.python_version(),
     }

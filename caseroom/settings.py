@@ -140,15 +140,14 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/facilitate/"
 
 LANGUAGE_CODE = "en"
-# English first; the layout and catalogues are ready for the languages of the region.
+# English first, then the languages with a complete catalogue (docs/translating.md says how
+# to add one; Bosnian, Croatian and Montenegrin follow). Serbian in Latin script, as most
+# cross-border courses use it: "sr-latn" also takes Django's own messages in Latin.
 LANGUAGES = [
     ("en", "English"),
     ("sq", "Shqip"),
     ("mk", "Македонски"),
-    ("sr", "Srpski"),
-    ("bs", "Bosanski"),
-    ("hr", "Hrvatski"),
-    ("cnr", "Crnogorski"),
+    ("sr-latn", "Srpski"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True

@@ -1,14 +1,24 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from caseroom.engine import Scenario, load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = ROOT / "tests" / "engine" / "scenarios" / "mini"
 SHIPPED = sorted(p for p in (ROOT / "scenarios").iterdir() if (p / "scenario.yaml").is_file())
+
+
+@pytest.fixture(autouse=True)
+def _no_language_left_active() -> Iterator[None]:
+    """LocaleMiddleware leaves a request's language active in the thread; the next test
+    (pytest-django runs database tests first) must start in English."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(scope="session")

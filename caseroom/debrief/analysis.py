@@ -21,7 +21,7 @@ from django.db.models import Count, QuerySet
 
 from caseroom.engine import Scenario, TeamSummary, compare_teams
 from caseroom.exercises.models import Exercise, Participant, Team
-from caseroom.exercises.sessions import session_for
+from caseroom.exercises.sessions import digests_for
 from caseroom.exercises.templatetags.caseroom_tags import scenario_text
 from caseroom.scenarios.registry import load
 
@@ -106,6 +106,7 @@ def _team_results(exercises: Iterable[Exercise], filters: Filters) -> list[TeamR
     results: list[TeamResult] = []
     for exercise in exercises:
         scenario = load(exercise.scenario)
+        chosen: list[tuple[Team, list[Participant]]] = []
         for team in exercise.teams.all():
             members = list(team.members.all())
             if team.event_count == 0:
@@ -114,11 +115,14 @@ def _team_results(exercises: Iterable[Exercise], filters: Filters) -> list[TeamR
                 filters.admits_person(m) for m in members
             ):
                 continue
-            session = session_for(team)
-            summary = compare_teams(scenario, [(team.name, session)])[0]
-            found = frozenset(
-                s.misconception for s in session.state.steps if s.misconception is not None
-            )
+            team.exercise = exercise  # loaded already: spares a query per team
+            chosen.append((team, members))
+        digests = digests_for([team for team, _members in chosen])
+        summaries = compare_teams(
+            scenario, [(team.name, d) for (team, _m), d in zip(chosen, digests, strict=True)]
+        )
+        for (team, members), digest, summary in zip(chosen, digests, summaries, strict=True):
+            found = frozenset(mc for mc, _action, _actor in digest.misconceptions)
             results.append(TeamResult(exercise, team, members, summary, found))
     return results
 

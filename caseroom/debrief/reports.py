@@ -30,7 +30,7 @@ from caseroom.engine import (
     what_if,
 )
 from caseroom.exercises.models import Exercise, Team
-from caseroom.exercises.sessions import session_for
+from caseroom.exercises.sessions import digests_for, session_for
 from caseroom.exercises.templatetags.caseroom_tags import case_time, scenario_text
 from caseroom.lib.markdown import plain_text
 from caseroom.scenarios.registry import load
@@ -326,18 +326,19 @@ class TeamMark:
     mark: MarkView
 
 
-def _team_marks(scenario: Scenario, sessions: Sequence[tuple[Team, Session]]) -> list[TeamMark]:
-    found = annotations_of_teams(team for team, _session in sessions)
+def _team_marks(scenario: Scenario, teams: Sequence[Team]) -> list[TeamMark]:
+    found = annotations_of_teams(teams)
     if not found:
         return []
     by_team: dict[int, list[Annotation]] = {}
     for annotation in found:
         by_team.setdefault(annotation.team_id, []).append(annotation)
     marks: list[TeamMark] = []
-    for team, session in sessions:
+    for team in teams:
         if team.pk not in by_team:
             continue
-        steps = {step.index: step for step in annotate(scenario, session.events)}
+        events = session_for(team).events
+        steps = {step.index: step for step in annotate(scenario, events)}
         for annotation in by_team[team.pk]:
             step = steps.get(annotation.step)
             what = _what(scenario, step) if step is not None else f"#{annotation.step}"
@@ -348,8 +349,9 @@ def _team_marks(scenario: Scenario, sessions: Sequence[tuple[Team, Session]]) ->
 def exercise_report(exercise: Exercise, teams: Sequence[Team]) -> dict[str, Any]:
     """Comparison of the exercise's teams: summary rows, misconceptions, decisions."""
     scenario = load(exercise.scenario)
-    sessions = [(team, session_for(team)) for team in teams]
-    labelled = [(team.name, session) for team, session in sessions]
+    # Digests, not replays: a page over many teams must not replay every log (see
+    # benchmarks/debrief.py); they are kept current by the writer and rebuilt if stale.
+    labelled = list(zip((team.name for team in teams), digests_for(teams), strict=True))
     summaries = compare_teams(scenario, labelled)
     rows = [
         TeamRow(
@@ -364,7 +366,7 @@ def exercise_report(exercise: Exercise, teams: Sequence[Team]) -> dict[str, Any]
             expert_share=round(100 * s.expert_share) if s.expert_share is not None else None,
             grades=[(_grade_label(g), n) for g, n in s.grades.items()],
         )
-        for (team, _session), s in zip(sessions, summaries, strict=True)
+        for team, s in zip(teams, summaries, strict=True)
     ]
     misconceptions = [
         MisconceptionRow(
@@ -397,7 +399,7 @@ def exercise_report(exercise: Exercise, teams: Sequence[Team]) -> dict[str, Any]
     def node_title(node: FlowNode) -> str:
         return scenario_text(scenario, f"{node.kind}.{node.id}.title") or node.id
 
-    marks = _team_marks(scenario, sessions)
+    marks = _team_marks(scenario, teams)
     return {
         "scenario": scenario,
         "rows": rows,
@@ -411,7 +413,7 @@ def exercise_report(exercise: Exercise, teams: Sequence[Team]) -> dict[str, Any]
         "misconceptions": misconceptions,
         "points": points,
         # Every text inside is escaped by render_flow_svg: the template may mark it safe.
-        "flow_svg": render_flow_svg(flows(scenario, labelled), node_title) if sessions else "",
+        "flow_svg": render_flow_svg(flows(scenario, labelled), node_title) if teams else "",
     }
 
 

@@ -34,9 +34,11 @@ from .debrief import (
     flows,
     misconception_ranking,
     replay_teams,
+    team_digests,
     what_if,
 )
 from .diagnostics import Diagnostic, Location, ScenarioError, Severity
+from .digest import DIGEST_VERSION, TeamDigest, summarise
 from .explorer import ExploreReport, explore_scenario
 from .expressions import Answer, ExpressionError, compile_expression
 from .scenario import Scenario, load_scenario
@@ -57,6 +59,7 @@ from .session import (
 from .validator import play_expert_path, validate_scenario
 
 __all__ = [
+    "DIGEST_VERSION",
     "GLOBAL_POINT",
     "GRADE_VALUE",
     "Answer",
@@ -89,6 +92,7 @@ __all__ = [
     "SkippedStep",
     "State",
     "Step",
+    "TeamDigest",
     "TeamInput",
     "TeamSummary",
     "VariableChange",
@@ -108,6 +112,8 @@ __all__ = [
     "play_expert_path",
     "replay_teams",
     "score_answer",
+    "summarise",
+    "team_digests",
     "validate_scenario",
     "what_if",
 ]

@@ -16,6 +16,7 @@ from dataclasses import dataclass, fields
 from itertools import islice
 from typing import Any, Literal, TypeAlias, cast
 
+from .digest import TeamDigest, node_path, summarise
 from .scenario import Scenario
 from .session import Event, IllegalAction, ReplayError, Result, Session, State, Step
 from .validator import play_expert_path
@@ -45,17 +46,23 @@ __all__ = [
     "flows",
     "misconception_ranking",
     "replay_teams",
+    "team_digests",
     "what_if",
 ]
 
 # Global actions are offered in many scenes, so they form one decision point of their own;
 # `*` is not a valid id, so it never collides with a scene.
 GLOBAL_POINT = "*"
-GRADES = ("exemplary", "acceptable", "poor", "harmful")
 _VERB_KIND = {"do": "act", "approve": "approve", "refuse": "refuse"}
 
 EventLike: TypeAlias = Event | Mapping[str, Any]
-TeamInput: TypeAlias = Session | tuple[str, Session] | tuple[str, Iterable[EventLike]]
+TeamInput: TypeAlias = (
+    Session
+    | TeamDigest
+    | tuple[str, Session]
+    | tuple[str, TeamDigest]
+    | tuple[str, Iterable[EventLike]]
+)
 
 
 # ---------------------------------------------------------------- JSON-ready results
@@ -164,8 +171,17 @@ def expert_choices(scenario: Scenario) -> ExpertIndex:
     """Index the expert path by decision point, approval, answer and rationale.
 
     Static (no replay): the expert's choice at a point does not depend on how the team
-    got there, and the index is built once per debrief page.
+    got there; built once per scenario (kept in its cache: scenarios never change).
     """
+    found = scenario.cache.get("expert_index")
+    if isinstance(found, ExpertIndex):
+        return found
+    index = _build_expert_index(scenario)
+    scenario.cache["expert_index"] = index
+    return index
+
+
+def _build_expert_index(scenario: Scenario) -> ExpertIndex:
     moves = _expert_moves(scenario)
     choices: dict[str, list[str]] = {}
     decisions: dict[str, list[str]] = {}
@@ -677,13 +693,38 @@ def replay_teams(scenario: Scenario, items: Iterable[TeamInput]) -> list[tuple[s
     for position, item in enumerate(items):
         if isinstance(item, Session):
             label, session = f"team-{position + 1}", item
+        elif isinstance(item, TeamDigest):
+            raise TypeError("a digest cannot be replayed: it keeps no events")
         else:
             label, body = item
+            if isinstance(body, TeamDigest):
+                raise TypeError(f"{label}: a digest cannot be replayed: it keeps no events")
             session = body if isinstance(body, Session) else Session.replay(scenario, body)
         if session.scenario is not scenario and session.scenario.id != scenario.id:
             raise ValueError(f"{label} plays scenario '{session.scenario.id}'")
         teams.append((label, session))
     return teams
+
+
+def team_digests(scenario: Scenario, items: Iterable[TeamInput]) -> list[tuple[str, TeamDigest]]:
+    """Labelled digests: given ones are used as they are, the others replayed and summarised.
+
+    Every cross-team aggregate reads digests only, so a caller that keeps them (the web
+    app stores one per team) never replays a log to draw a chart.
+    """
+    on_path = expert_choices(scenario).on_path
+    digests: list[tuple[str, TeamDigest]] = []
+    for position, item in enumerate(items):
+        if isinstance(item, TeamDigest):
+            digests.append((f"team-{position + 1}", item))
+        elif isinstance(item, tuple) and isinstance(item[1], TeamDigest):
+            digests.append((item[0], item[1]))
+        else:
+            ((label, session),) = replay_teams(scenario, [item])
+            if isinstance(item, Session):
+                label = f"team-{position + 1}"
+            digests.append((label, summarise(session, on_path)))
+    return digests
 
 
 @dataclass(frozen=True, slots=True)
@@ -718,16 +759,16 @@ def decision_distribution(
     Counts the team's `act` events, so an option chosen and then refused by the approving
     role still counts as chosen: that is the team's decision.
     """
-    teams = replay_teams(scenario, sessions)
+    teams = team_digests(scenario, sessions)
     points = _point_options(scenario)
     counts: dict[str, Counter[str]] = {point: Counter() for point in points}
     reached: Counter[str] = Counter()
     where = {action: decision_point(scenario, action) for action in scenario.actions}
-    for _label, session in teams:
-        reached.update(session.state.visited.keys())  # keys: the values are times
-        chosen = {e.ref for e in session.events if e.type == "act" and e.ref in where}
-        for action in chosen:
-            counts[where[action]][action] += 1
+    for _label, digest in teams:
+        reached.update(digest.visited)
+        for action in digest.chosen:
+            if action in where:
+                counts[where[action]][action] += 1
     index = expert_choices(scenario)
     kinds = _point_kinds(scenario)
     return {
@@ -776,30 +817,20 @@ class FlowData(_Record):
     expert_path: tuple[str, ...]
 
 
-def _node_path(state: State) -> list[str]:
-    """Scenes entered, then the ending, in order; re-entering the same scene is one stay."""
-    path: list[str] = []
-    for item in state.feed:
-        kind = item.kind
-        if (kind == "scene" or kind == "ending") and (not path or path[-1] != item.ref):
-            path.append(item.ref)
-    return path
-
-
 def flows(scenario: Scenario, sessions: Iterable[TeamInput]) -> FlowData:
     """Scene-to-scene and scene-to-ending flows of the teams, expert path flagged.
 
     Read from each session's feed, which records every scene entry (including returns
     and facilitator jumps) and the ending, so no replay is needed.
     """
-    teams = replay_teams(scenario, sessions)
+    teams = team_digests(scenario, sessions)
     node_teams: Counter[str] = Counter()
     link_teams: Counter[tuple[str, str]] = Counter()
-    for _label, session in teams:
-        path = _node_path(session.state)
+    for _label, digest in teams:
+        path = digest.path
         node_teams.update(set(path))
         link_teams.update(set(zip(path, path[1:], strict=False)))
-    expert_path = tuple(_node_path(play_expert_path(scenario)[0].state))
+    expert_path = tuple(node_path(play_expert_path(scenario)[0].state))
     expert_nodes = set(expert_path)
     expert_links = set(zip(expert_path, expert_path[1:], strict=False))
     order = {node: n for n, node in enumerate([*scenario.scenes, *scenario.endings])}
@@ -846,21 +877,18 @@ def misconception_ranking(
     scenario: Scenario, sessions: Iterable[TeamInput]
 ) -> list[MisconceptionRank]:
     """Triggered misconceptions, most teams first, then most participants, then id."""
-    teams = replay_teams(scenario, sessions)
+    teams = team_digests(scenario, sessions)
     team_count: Counter[str] = Counter()
     people: dict[str, set[tuple[int, str]]] = {}
     occurrences: Counter[str] = Counter()
     by_action: dict[str, Counter[str]] = {}
-    for number, (_label, session) in enumerate(teams):
+    for number, (_label, digest) in enumerate(teams):
         seen: set[tuple[str, str]] = set()
-        for step in session.state.steps:
-            mc = step.misconception
-            if mc is None:
-                continue
+        for mc, ref, actor in digest.misconceptions:
             occurrences[mc] += 1
-            seen.add((mc, step.ref))
-            if step.actor is not None:
-                people.setdefault(mc, set()).add((number, step.actor))
+            seen.add((mc, ref))
+            if actor is not None:
+                people.setdefault(mc, set()).add((number, actor))
         team_count.update({mc for mc, _ref in seen})
         for mc, ref in seen:
             by_action.setdefault(mc, Counter())[ref] += 1
@@ -902,41 +930,28 @@ class TeamSummary(_Record):
     grades: Mapping[str, int]
 
 
-def _team_summary(
-    scenario: Scenario, index: ExpertIndex, label: str, session: Session
-) -> TeamSummary:
-    score = session.score()
-    grades = dict.fromkeys(GRADES, 0)
-    on = off = 0
-    on_path = index.on_path
-    for step in session.state.steps:
-        if step.grade is not None:
-            grades[step.grade] += 1
-        matched = on_path(step.kind, step.ref)
-        if matched is True:
-            on += 1
-        elif matched is False:
-            off += 1
-    ending = session.state.ending
+def _team_summary(scenario: Scenario, label: str, digest: TeamDigest) -> TeamSummary:
+    on, off = digest.on_expert, digest.off_expert
+    ending = digest.ending
     return TeamSummary(
         team=label,
         ending=ending,
-        outcome=scenario.endings[ending].outcome if ending is not None else None,
-        rubric=score["rubric"],
-        total=score["total"],
-        objectives=score["objectives"],
-        steps=len(session.state.steps),
+        outcome=scenario.endings[ending].outcome
+        if ending is not None and ending in scenario.endings
+        else None,
+        rubric=digest.rubric,
+        total=digest.total,
+        objectives=digest.objectives,
+        steps=digest.steps,
         on_expert=on,
         off_expert=off,
         expert_share=on / (on + off) if on + off else None,
-        grades=grades,
+        grades=digest.grades,
     )
 
 
 def compare_teams(scenario: Scenario, sessions: Iterable[TeamInput]) -> list[TeamSummary]:
     """One summary per team, in the order given."""
-    index = expert_choices(scenario)
     return [
-        _team_summary(scenario, index, label, session)
-        for label, session in replay_teams(scenario, sessions)
+        _team_summary(scenario, label, digest) for label, digest in team_digests(scenario, sessions)
     ]

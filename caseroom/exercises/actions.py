@@ -21,7 +21,7 @@ from caseroom.engine import Event, IllegalAction, Result
 
 from . import live
 from .models import Exercise, Message, Participant, Team, TeamEvent
-from .sessions import forget, session_for
+from .sessions import digest_of, forget, session_for
 
 __all__ = [
     "Broadcast",
@@ -100,7 +100,8 @@ def command(
                 user=user,
             )
             locked.event_count = seq + 1
-            locked.save(update_fields=["event_count"])
+            locked.digest = digest_of(session).to_dict()
+            locked.save(update_fields=["event_count", "digest"])
         except Exception:
             forget(locked.pk)  # the cached session ran ahead of what was stored
             raise

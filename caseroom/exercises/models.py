@@ -54,6 +54,9 @@ class Team(models.Model):
     name = models.CharField(_("name"), max_length=100)
     # Number of events in the log: the optimistic check that a cached session is current.
     event_count = models.PositiveIntegerField(default=0)
+    # The engine's TeamDigest of the play so far (derived, rebuilt from the log when its
+    # event count or version differs): cross-team pages read it instead of replaying.
+    digest = models.JSONField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

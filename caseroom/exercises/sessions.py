@@ -8,14 +8,15 @@ that is behind replays the log.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Sequence
 from threading import Lock
 
-from caseroom.engine import Event, Session
+from caseroom.engine import Event, Session, TeamDigest, expert_choices, summarise
 from caseroom.scenarios.registry import load
 
 from .models import Team, TeamEvent
 
-__all__ = ["forget", "session_for"]
+__all__ = ["digest_of", "digests_for", "forget", "session_for"]
 
 _MAX = 2000
 # Keyed by the team's id and creation time: ids can repeat where rows are rolled back.
@@ -45,3 +46,44 @@ def forget(team_id: int) -> None:
     with _lock:
         for key in [k for k in _sessions if k[0] == team_id]:
             del _sessions[key]
+
+
+def digest_of(session: Session) -> TeamDigest:
+    """The digest of a session's current state (what Team.digest stores)."""
+    return summarise(session, expert_choices(session.scenario).on_path)
+
+
+def _stored(team: Team) -> TeamDigest | None:
+    if not team.digest:
+        return None
+    try:
+        found = TeamDigest.from_dict(team.digest)
+    except ValueError:
+        return None  # another version or a broken row: rebuild it
+    return found if found.events == team.event_count else None
+
+
+def digests_for(teams: Sequence[Team]) -> list[TeamDigest]:
+    """Every team's digest, in order: the stored one when current, else rebuilt from the
+    log (all stale teams' events in one query) and stored for next time."""
+    found = [_stored(team) for team in teams]
+    stale = [team for team, digest in zip(teams, found, strict=True) if digest is None]
+    if stale:
+        logs: dict[int, list[Event]] = {team.pk: [] for team in stale}
+        rows = (
+            TeamEvent.objects.filter(team__in=stale)
+            .order_by("team_id", "seq")
+            .values_list("team_id", "payload")
+        )
+        for team_id, payload in rows.iterator(chunk_size=2000):
+            logs[team_id].append(Event.from_dict(payload))
+        rebuilt: dict[int, TeamDigest] = {}
+        for team in stale:
+            session = Session(load(team.exercise.scenario), logs[team.pk])
+            rebuilt[team.pk] = digest = digest_of(session)
+            # Only where the log has not grown meanwhile: a live command may be writing.
+            Team.objects.filter(pk=team.pk, event_count=digest.events).update(
+                digest=digest.to_dict()
+            )
+        found = [digest or rebuilt[team.pk] for team, digest in zip(teams, found, strict=True)]
+    return [digest for digest in found if digest is not None]

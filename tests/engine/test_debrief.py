@@ -501,3 +501,58 @@ def test_a_step_reports_the_doors_it_closed(night: Scenario) -> None:
     # Presuming Samir is a child closes the option to record him as an adult.
     assert closing["presume-child"] == ("treat-as-adult",)
     assert all(ref not in closed for ref, closed in closing.items())  # never the step itself
+
+
+# ---------------------------------------------------------------- digests
+
+
+def test_a_digest_survives_json_and_feeds_every_aggregate_like_the_session(
+    mini: Scenario,
+) -> None:
+    from caseroom.engine import DIGEST_VERSION, TeamDigest, summarise
+
+    sessions = three_teams(mini)
+    on_path = expert_choices(mini).on_path
+    digests = [
+        (label, TeamDigest.from_dict(json.loads(json.dumps(summarise(s, on_path).to_dict()))))
+        for label, s in sessions
+    ]
+    assert digests[0][1].to_dict()["version"] == DIGEST_VERSION
+    assert compare_teams(mini, digests) == compare_teams(mini, sessions)
+    assert flows(mini, digests) == flows(mini, sessions)
+    assert misconception_ranking(mini, digests) == misconception_ranking(mini, sessions)
+    assert decision_distribution(mini, digests) == decision_distribution(mini, sessions)
+    mixed = [digests[0], sessions[1], (sessions[2][0], sessions[2][1].events)]
+    assert compare_teams(mini, mixed) == compare_teams(mini, sessions)
+
+
+def test_a_digest_of_another_version_or_shape_is_refused(mini: Scenario) -> None:
+    from caseroom.engine import TeamDigest, summarise
+
+    stored = summarise(expert_session(mini), expert_choices(mini).on_path).to_dict()
+    with pytest.raises(ValueError, match="version"):
+        TeamDigest.from_dict({**stored, "version": 0})
+    broken = dict(stored)
+    del broken["path"]
+    with pytest.raises(ValueError, match="broken digest"):
+        TeamDigest.from_dict(broken)
+    with pytest.raises(TypeError, match="cannot be replayed"):
+        replay_teams(mini, [TeamDigest.from_dict(stored)])
+
+
+@pytest.mark.parametrize("fixture", ["mini", "night"])
+@SETTINGS
+@given(data=st.data())
+def test_random_play_gives_the_same_aggregates_from_digests(
+    fixture: str, request: pytest.FixtureRequest, data: st.DataObject
+) -> None:
+    from caseroom.engine import TeamDigest, summarise
+
+    scenario: Scenario = request.getfixturevalue(fixture)
+    sessions = data.draw(st.lists(playthrough(scenario), min_size=1, max_size=4))
+    on_path = expert_choices(scenario).on_path
+    digests = [TeamDigest.from_dict(summarise(s, on_path).to_dict()) for s in sessions]
+    assert compare_teams(scenario, digests) == compare_teams(scenario, sessions)
+    assert flows(scenario, digests) == flows(scenario, sessions)
+    assert misconception_ranking(scenario, digests) == misconception_ranking(scenario, sessions)
+    assert decision_distribution(scenario, digests) == decision_distribution(scenario, sessions)

@@ -408,9 +408,9 @@ def test_the_pages_render_in_another_language_setting(
     ui_exercise: Exercise, settings: object
 ) -> None:
     client, _ = player(ui_exercise, "Ana", [BORDER])
-    client.cookies["django_language"] = "sr"
+    client.cookies["django_language"] = "sr-latn"
     page = client.get(play_url(ui_exercise)).content.decode()
-    assert '<html lang="sr"' in page
+    assert '<html lang="sr-latn"' in page
     assert 'name="language"' in page
 
 
