@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 # matplotlib writes a font cache on import; a read-only home (a service account) must not
 # stop the report, so the cache goes to a temporary folder unless the admin chose one.
@@ -206,7 +207,11 @@ def misconceptions_chart(items: Sequence[tuple[str, int]], total_teams: int) -> 
     axes.grid(axis="x", color=GRID, linewidth=0.8)
     axes.bar_label(bars, padding=3, color=INK, fontsize=9.5)
     alt = "; ".join(
-        _("%(title)s: %(teams)s of %(total)s teams")
+        ngettext(
+            "%(title)s: %(teams)s of %(total)s team",
+            "%(title)s: %(teams)s of %(total)s teams",
+            total_teams,
+        )
         % {"title": t, "teams": n, "total": total_teams}
         for t, n in items
     )

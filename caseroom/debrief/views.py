@@ -386,9 +386,10 @@ def xapi_send(request: HttpRequest, exercise_id: int) -> HttpResponse:
         return back
     messages.success(
         request,
+        # Counts after colons: the number never changes the words around it (plurals).
         _(
-            "Sent to the Learning Record Store: %(stored)d stored, %(unchanged)d already "
-            "there, %(conflicts)d kept as first sent."
+            "Sent to the Learning Record Store. Stored: %(stored)d; already there: "
+            "%(unchanged)d; kept as first sent: %(conflicts)d."
         )
         % {
             "stored": len(result.stored),

@@ -253,7 +253,7 @@ def create_exercise(user: User, **fields: Any) -> Exercise:
 @dataclass
 class Broadcast:
     applied: list[Team] = field(default_factory=list)
-    refused: list[tuple[Team, str]] = field(default_factory=list)
+    refused: list[tuple[Team, IllegalAction]] = field(default_factory=list)
 
 
 def broadcast_command(teams: Iterable[Team], event: Event, *, user: User | None) -> Broadcast:
@@ -265,7 +265,7 @@ def broadcast_command(teams: Iterable[Team], event: Event, *, user: User | None)
         try:
             command(team, per_team, user=user, require_running=False)
         except IllegalAction as error:
-            result.refused.append((team, error.message))
+            result.refused.append((team, error))
         else:
             result.applied.append(team)
     return result

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from caseroom.engine import Event, IllegalAction, Scenario, Session
@@ -35,6 +36,7 @@ from .forms import (
     new_key,
 )
 from .models import Exercise, Message, Participant, Team
+from .refusals import refusal
 from .sessions import session_for
 from .templatetags.caseroom_tags import case_time, scenario_text
 from .views import HtmxHttpRequest, _message_rows, _messages, _role_title, _who
@@ -316,7 +318,10 @@ def create_teams(request: HttpRequest, exercise_id: int) -> HttpResponse:
     form = CountForm(request.POST)
     if form.is_valid():
         made = actions.create_teams(exercise, form.cleaned_data["count"])
-        messages.success(request, _("%(n)d teams created.") % {"n": len(made)})
+        messages.success(
+            request,
+            ngettext("%(n)d team created.", "%(n)d teams created.", len(made)) % {"n": len(made)},
+        )
     else:
         messages.error(request, _("Give a number of teams between 1 and 30."))
     return _back(exercise, "#teams")
@@ -384,8 +389,9 @@ def inject(request: HttpRequest, exercise_id: int) -> HttpResponse:
             _("“%(inject)s” fired for: %(teams)s")
             % {"inject": title, "teams": ", ".join(t.name for t in result.applied)},
         )
-    for team, reason in result.refused:
-        messages.warning(request, f"{team.name}: {reason}")
+    for team, error in result.refused:
+        why = _("it has already fired there.") if error.code == "used" else refusal(error, scenario)
+        messages.warning(request, f"{team.name}: {why}")
     return _back(exercise, "#teams")
 
 
@@ -436,7 +442,8 @@ def grade(request: HttpRequest, exercise_id: int) -> HttpResponse:
     try:
         actions.command(team, event, user=_user(request), require_running=False)
     except IllegalAction as error:
-        messages.error(request, f"{team.name}: {error.message}")
+        why = _("this answer is already graded.") if error.code == "used" else None
+        messages.error(request, f"{team.name}: {why or refusal(error, scenario)}")
     else:
         messages.success(request, _("%(team)s: answer graded.") % {"team": team.name})
     return _back(exercise, f"#team-{team.pk}")
@@ -488,6 +495,7 @@ def _team_command(
         messages.error(request, invalid)
         return _back(exercise, "#teams")
     team = _team(exercise, form.cleaned_data["team"])
+    scenario = load(exercise.scenario)
     user = _user(request)
     event = Event(
         kind,
@@ -498,7 +506,7 @@ def _team_command(
     try:
         actions.command(team, event, user=user, require_running=False)
     except IllegalAction as error:
-        messages.error(request, f"{team.name}: {error.message}")
+        messages.error(request, f"{team.name}: {refusal(error, scenario)}")
     else:
         messages.success(request, done % {"team": team.name})
     return _back(exercise, f"#team-{team.pk}")

@@ -36,6 +36,7 @@ from caseroom.scenarios.registry import load
 from . import access, actions
 from .forms import JoinCodeForm, JoinForm, MessageForm, RefuseForm, new_key
 from .models import Exercise, Message, Participant, Team
+from .refusals import refusal, why_not
 from .sessions import session_for
 from .templatetags.caseroom_tags import case_time, scenario_text
 
@@ -214,25 +215,6 @@ class FeedView:
     highlight: bool
 
 
-def _reason(scenario: Scenario, action_id: str, code: str, fallback: str) -> str:
-    """Why an action is greyed out, in the participant's language."""
-    if code == "condition":
-        locked = scenario_text(scenario, f"action.{action_id}.locked")
-        return locked or _("Not possible yet.")
-    reasons = {
-        "ended": _("The case has ended."),
-        "not_here": _("Not available in the current scene."),
-        "wrong_role": _("Another role does this."),
-        "pending": _("Waiting for approval or an answer."),
-        "used": _("Already done."),
-        "nothing_pending": _("There is nothing to wait for."),
-        "no_reason": _("A refusal needs a reason."),
-        "no_approval": _("Nothing is waiting for approval."),
-        "bad_input": "",
-    }
-    return reasons.get(code) or fallback
-
-
 def _action_views(player: Player) -> list[ActionView]:
     assert player.session is not None
     chosen: dict[str, tuple[str, Any]] = {}
@@ -251,7 +233,7 @@ def _action_views(player: Player) -> list[ActionView]:
                 enabled=option.enabled,
                 reason=""
                 if option.enabled
-                else _reason(player.scenario, action_id, option.code, option.reason),
+                else why_not(player.scenario, action_id, option.code, option.reason),
                 input=action.input,
                 cost=action.cost,
                 approval_role=action.approval.role if action.approval else None,
@@ -642,20 +624,12 @@ def _after_command(
     return HttpResponseRedirect(reverse("play", args=[player.exercise.pk]) + "#scene")
 
 
-def _illegal(error: IllegalAction, scenario: Scenario, ref: str | None) -> str:
-    reason = _reason(scenario, ref or "", error.code, "")
-    if not reason:
-        # The engine's own words (English) after its "action-id: " prefix.
-        reason = error.message.split(": ", 1)[-1]
-    return _("That is not possible now: %(reason)s") % {"reason": reason}
-
-
 def _run(request: HtmxHttpRequest, player: Player, event: Event) -> HttpResponse:
     assert player.team is not None
     try:
         actions.command(player.team, event, participant=player.participant)
     except IllegalAction as error:
-        return _after_command(request, player, _illegal(error, player.scenario, event.ref))
+        return _after_command(request, player, refusal(error, player.scenario, event.ref))
     except actions.ExerciseClosed:
         return _after_command(request, player, _closed_message(player.exercise))
     return _after_command(request, player)

@@ -457,7 +457,7 @@ def test_the_debrief_page_and_the_cli_send_to_the_configured_lrs(
         reverse("debrief_xapi_send", args=[played.exercise.pk]), follow=True
     ).content.decode()
     count = len(statements_for_exercise(played.exercise))
-    assert f"{count} stored, 0 already there" in sent
+    assert f"Stored: {count}; already there: 0;" in sent
     result = CliRunner().invoke(
         app, ["report", str(played.exercise.pk), "--format", "xapi", "--send"]
     )
