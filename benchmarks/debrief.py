@@ -167,7 +167,7 @@ def measure(backend: str, data: Path, repeat: int, replays: int, profile: bool) 
     )
     from caseroom.exercises import sessions as session_cache
     from caseroom.exercises.models import Exercise, Team, TeamEvent
-    from caseroom.exercises.sessions import digests_for, session_for
+    from caseroom.exercises.sessions import digests_for, session_for, teams_of
     from caseroom.scenarios.registry import load, register_folder
 
     logs: list[list[dict[str, Any]]] = [
@@ -325,7 +325,7 @@ def measure(backend: str, data: Path, repeat: int, replays: int, profile: bool) 
     # From now on, as in the app (its writer stores a team's digest with every event):
     # read the teams with their digests from the database, then compute.
     def digests_from_db() -> list[tuple[str, Any]]:
-        rows = list(exercise.teams.select_related("exercise__scenario").order_by("name"))
+        rows = teams_of(exercise)  # as the debrief views read them
         return list(zip((t.name for t in rows), digests_for(rows), strict=True))
 
     digest_load_s, _runs, digests = best_time(digests_from_db, repeat)
@@ -353,9 +353,7 @@ def measure(backend: str, data: Path, repeat: int, replays: int, profile: bool) 
     }
     digests_match = digest_counts == engine_counts
     report_s, _runs, _context = best_time(
-        lambda: exercise_report(
-            exercise, list(exercise.teams.select_related("exercise__scenario").order_by("name"))
-        ),
+        lambda: exercise_report(exercise, teams_of(exercise)),
         repeat,
     )
     _note(

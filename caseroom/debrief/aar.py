@@ -30,7 +30,7 @@ from django.utils.translation import ngettext
 
 from caseroom.engine import misconception_ranking
 from caseroom.exercises.models import Exercise, Team
-from caseroom.exercises.sessions import session_for
+from caseroom.exercises.sessions import session_for, teams_of
 from caseroom.exercises.templatetags.caseroom_tags import scenario_text
 from caseroom.lib.markdown import plain_text, render_markdown
 
@@ -247,7 +247,7 @@ def _plain_point(point: PointView) -> PointView:
 def build_report(exercise: Exercise) -> AfterActionReport:
     """Collect the after-action report of an exercise (works before any team has played)."""
     version = exercise.scenario
-    teams = list(exercise.teams.order_by("name", "pk"))
+    teams = teams_of(exercise)
     participants = list(exercise.participants.select_related("team").order_by("name", "pk"))
     played = any(team.event_count for team in teams)
     base = exercise_report(exercise, teams)

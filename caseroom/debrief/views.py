@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from caseroom.exercises import access
 from caseroom.exercises.forms import new_key
 from caseroom.exercises.models import Exercise, Participant, Team
+from caseroom.exercises.sessions import teams_of
 from caseroom.exercises.views import HtmxHttpRequest
 from caseroom.scenarios.registry import load
 
@@ -123,7 +124,7 @@ def delete_annotation(request: HtmxHttpRequest, exercise_id: int, pk: int) -> Ht
 
 
 def _teams(exercise: Exercise) -> list[Team]:
-    return list(exercise.teams.select_related("exercise__scenario").order_by("name"))
+    return teams_of(exercise)
 
 
 @login_required

@@ -81,24 +81,23 @@ class TeamDigest:
         """The digest stored by to_dict; ValueError for another version or a broken one."""
         if data.get("version") != DIGEST_VERSION:
             raise ValueError(f"digest version {data.get('version')!r} is not {DIGEST_VERSION}")
+        # Trusts the types it wrote itself (this runs for every team of a cross-team page);
+        # a missing key or a wrong shape still fails loudly.
         try:
             return cls(
-                events=int(data["events"]),
+                events=data["events"],
                 visited=frozenset(data["visited"]),
                 chosen=frozenset(data["chosen"]),
                 path=tuple(data["path"]),
-                misconceptions=tuple(
-                    (str(m), str(a), None if who is None else str(who))
-                    for m, a, who in data["misconceptions"]
-                ),
-                steps=int(data["steps"]),
-                on_expert=int(data["on_expert"]),
-                off_expert=int(data["off_expert"]),
-                grades={str(k): int(v) for k, v in data["grades"].items()},
+                misconceptions=tuple((m, a, who) for m, a, who in data["misconceptions"]),
+                steps=data["steps"],
+                on_expert=data["on_expert"],
+                off_expert=data["off_expert"],
+                grades=data["grades"],
                 ending=data["ending"],
-                rubric={str(k): int(v) for k, v in data["rubric"].items()},
-                total=int(data["total"]),
-                objectives=dict(data["objectives"]),
+                rubric=data["rubric"],
+                total=data["total"],
+                objectives=data["objectives"],
             )
         except (KeyError, TypeError, ValueError) as error:
             raise ValueError(f"broken digest: {error!r}") from error

@@ -14,9 +14,9 @@ from threading import Lock
 from caseroom.engine import Event, Session, TeamDigest, expert_choices, summarise
 from caseroom.scenarios.registry import load
 
-from .models import Team, TeamEvent
+from .models import Exercise, Team, TeamEvent
 
-__all__ = ["digest_of", "digests_for", "forget", "session_for"]
+__all__ = ["digest_of", "digests_for", "forget", "session_for", "teams_of"]
 
 _MAX = 2000
 # Keyed by the team's id and creation time: ids can repeat where rows are rolled back.
@@ -46,6 +46,15 @@ def forget(team_id: int) -> None:
     with _lock:
         for key in [k for k in _sessions if k[0] == team_id]:
             del _sessions[key]
+
+
+def teams_of(exercise: Exercise) -> list[Team]:
+    """The exercise's teams by name, each pointing at this exercise object: with its
+    scenario already loaded, reading their sessions or digests needs no join per team."""
+    teams = list(exercise.teams.order_by("name", "pk"))
+    for team in teams:
+        team.exercise = exercise
+    return teams
 
 
 def digest_of(session: Session) -> TeamDigest:
