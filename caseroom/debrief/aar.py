@@ -19,7 +19,7 @@ import io
 import textwrap
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 
@@ -35,7 +35,7 @@ from caseroom.exercises.templatetags.caseroom_tags import scenario_text
 from caseroom.lib.markdown import plain_text, render_markdown
 
 from .models import Annotation, debrief_of
-from .reports import OptionBar, PointView, exercise_report, team_report
+from .reports import OptionBar, PointView, TeamRow, exercise_report, team_report
 
 if TYPE_CHECKING:
     from .charts import Chart
@@ -83,19 +83,16 @@ class Facts:
 
 
 @dataclass
-class TeamResult:
-    name: str
-    members: list[str]
-    ending: str
-    outcome: str  # success, partial, failure or "" (not ended)
-    outcome_label: str
-    total: int
-    rubric: list[tuple[str, int]]
-    steps: int
-    on_expert: int
-    off_expert: int
-    expert_share: int | None  # percent
-    grades: list[tuple[str, int]]
+class TeamResult(TeamRow):
+    """The comparison row of the debrief page, with the members and the outcome's label;
+    `outcome` is "" for a team that did not end, and `grades` keep only grades given."""
+
+    members: list[str] = field(default_factory=list)
+    outcome_label: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.team.name
 
 
 @dataclass
@@ -280,18 +277,13 @@ def build_report(exercise: Exercise) -> AfterActionReport:
             members.setdefault(person.team_id, []).append(person.name)
     results = [
         TeamResult(
-            name=row.team.name,
+            **{f.name: getattr(row, f.name) for f in fields(TeamRow)}
+            | {
+                "outcome": row.outcome if row.ending else "",
+                "grades": [(label, n) for label, n in row.grades if n],
+            },
             members=members.get(row.team.pk, []),
-            ending=row.ending,
-            outcome=row.outcome if row.ending else "",
             outcome_label=_outcome_label(row.outcome if row.ending else ""),
-            total=row.total,
-            rubric=row.rubric,
-            steps=row.steps,
-            on_expert=row.on_expert,
-            off_expert=row.off_expert,
-            expert_share=row.expert_share,
-            grades=[(label, n) for label, n in row.grades if n],
         )
         for row in base["rows"]
     ]

@@ -40,3 +40,12 @@ def new_page(
 def action(page: Page, text: str) -> None:
     form = page.locator("form.action", has_text=text)
     form.get_by_role("button").click()
+
+
+def log_in(page: Page, url: str, username: str, password: str) -> None:
+    """Log in through the form, then open the facilitator's list of exercises."""
+    page.goto(url + "/accounts/login/")
+    page.get_by_label("User name").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(url + "/facilitate/")

@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from caseroom.exercises.demo_play import FINISHED_TITLE
 from tests.browser.conftest import ROOT, LiveApp, _free_port, app_env, serve
-from tests.browser.pages import new_page, shot
+from tests.browser.pages import log_in, new_page, shot
 
 
 @pytest.fixture(scope="module")
@@ -40,11 +40,7 @@ def demo_app(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> It
 
 def facilitator_page(browser: Browser, app: LiveApp) -> Page:
     _, page = new_page(browser)
-    page.goto(app.url + "/accounts/login/")
-    page.get_by_label("User name").fill("facilitator")
-    page.get_by_label("Password").fill("caseroom-demo")
-    page.get_by_role("button", name="Log in").click()
-    page.goto(app.url + "/facilitate/")
+    log_in(page, app.url, "facilitator", "caseroom-demo")
     page.get_by_role("link", name=FINISHED_TITLE).click()
     page.get_by_role("link", name="Debrief across teams").click()
     expect(page.locator("h1")).to_contain_text("debrief")

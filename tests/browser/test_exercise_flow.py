@@ -9,18 +9,14 @@ from __future__ import annotations
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import LiveApp
-from tests.browser.pages import LIVE, action, new_page, shot
+from tests.browser.pages import LIVE, action, log_in, new_page, shot
 
 
 def test_a_facilitator_runs_a_live_exercise_with_three_participants(
     browser: Browser, live_app: LiveApp
 ) -> None:
     _, fac = new_page(browser)
-    fac.goto(live_app.url + "/accounts/login/")
-    fac.get_by_label("User name").fill("fac")
-    fac.get_by_label("Password").fill("pw-facilitator-1")
-    fac.get_by_role("button", name="Log in").click()
-    fac.goto(live_app.url + "/facilitate/")
+    log_in(fac, live_app.url, "fac", "pw-facilitator-1")
     fac.get_by_label("Scenario").select_option(label="Mini case (mini 1.0)")
     fac.get_by_label("Title").fill("Browser exercise")
     fac.get_by_role("button", name="Create").click()

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.browser.conftest import _free_port, app_env, prepare, serve
-from tests.browser.pages import LIVE, action, new_page, shot
+from tests.browser.pages import LIVE, action, log_in, new_page, shot
 
 EXERCISE = """
 from caseroom.exercises import actions
@@ -75,11 +75,7 @@ def test_a_crashed_server_comes_back_and_play_goes_on(
 
         # The facilitator's console shows the same state as before the crash, and more.
         _, fac = new_page(browser)
-        fac.goto(url + "/accounts/login/")
-        fac.get_by_label("User name").fill("fac")
-        fac.get_by_label("Password").fill("pw-facilitator-1")
-        fac.get_by_role("button", name="Log in").click()
-        fac.goto(url + "/facilitate/")
+        log_in(fac, url, "fac", "pw-facilitator-1")
         fac.get_by_role("link", name="Restart drill").click()
         expect(fac.locator("#teams")).to_contain_text("Check the databases.")
         expect(fac.locator("#teams")).to_contain_text("Screen everyone for trafficking indicators.")
