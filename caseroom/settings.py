@@ -129,6 +129,20 @@ def channel_layers(redis_url: str | None) -> dict[str, dict[str, object]]:
 
 CHANNEL_LAYERS = channel_layers(os.environ.get("REDIS_URL"))
 
+# With Redis (production: several workers), sessions are read from it and written through
+# to the database: a participant's every request then skips a session query, and Redis
+# losing its memory loses no session. Without Redis, plain database sessions: a cache in
+# each process's memory would keep a logged-out session alive in the other processes.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "caseroom",
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

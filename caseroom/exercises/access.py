@@ -33,8 +33,17 @@ def participant_in(request: HttpRequest, exercise_id: int) -> Participant:
     if pid is None:
         raise Http404
     try:
-        return Participant.objects.select_related("exercise__scenario", "team").get(
-            pk=int(pid), exercise_id=exercise_id
+        return (
+            Participant.objects.select_related("exercise__scenario", "team")
+            # Large JSON this hot path never reads (a scenario's exploration report, the
+            # team's digest): decoding them on every request cost more than the query.
+            .defer(
+                "exercise__scenario__stats",
+                "exercise__scenario__warnings",
+                "exercise__scenario__summary",
+                "team__digest",
+            )
+            .get(pk=int(pid), exercise_id=exercise_id)
         )
     except Participant.DoesNotExist:
         raise Http404 from None

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.db.models import IntegerField, OuterRef, Subquery, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -66,20 +67,24 @@ def command(
 ) -> Outcome:
     """Apply one engine command to a team and store it; IllegalAction if the rules refuse."""
     with transaction.atomic():
-        # Lock the team row only: PostgreSQL also locks every joined row unless told
-        # otherwise, and all teams of an exercise then queued behind its one row.
-        locked = (
-            Team.objects.select_for_update(of=("self",))
-            .select_related("exercise__scenario")
-            .get(pk=team.pk)
-        )
-        if require_running and locked.exercise.status != Exercise.Status.RUNNING:
-            raise ExerciseClosed(_("The exercise is not running."))
+        # One round trip locks the team row (only it: PostgreSQL would also lock every
+        # joined row unless told, and all teams of an exercise queued behind its row),
+        # reads the exercise's status and looks for an event with this idempotency key.
+        lock = Team.objects.select_for_update(of=("self",)).filter(pk=team.pk)
         if event.key:
-            previous = TeamEvent.objects.filter(team=locked, key=event.key).first()
-            if previous is not None:
-                recorded = Event.from_dict(previous.payload)
-                return Outcome(Result(recorded, (), (), repeated=True), previous.seq, True)
+            earlier = TeamEvent.objects.filter(team=OuterRef("pk"), key=event.key)
+            lock = lock.annotate(previous=Subquery(earlier.values("seq")[:1]))
+        else:
+            lock = lock.annotate(previous=Value(None, output_field=IntegerField()))
+        row = lock.values("event_count", "exercise__status", "previous").get()
+        if require_running and row["exercise__status"] != Exercise.Status.RUNNING:
+            raise ExerciseClosed(_("The exercise is not running."))
+        if row["previous"] is not None:
+            previous = TeamEvent.objects.get(team_id=team.pk, seq=row["previous"])
+            recorded = Event.from_dict(previous.payload)
+            return Outcome(Result(recorded, (), (), repeated=True), previous.seq, True)
+        team.event_count = row["event_count"]
+        locked = team
         session = session_for(locked)
         stamped = Event(**{**event.to_dict(), "time": timezone.now().isoformat(timespec="seconds")})
         try:
@@ -99,14 +104,13 @@ def command(
                 participant=participant,
                 user=user,
             )
-            locked.event_count = seq + 1
-            locked.digest = digest_of(session).to_dict()
-            locked.save(update_fields=["event_count", "digest"])
+            digest = digest_of(session).to_dict()
+            Team.objects.filter(pk=locked.pk).update(event_count=seq + 1, digest=digest)
+            locked.event_count, locked.digest = seq + 1, digest
         except Exception:
             forget(locked.pk)  # the cached session ran ahead of what was stored
             raise
         _commit_publish(locked, seq + 1)
-    team.event_count = seq + 1
     return Outcome(result, seq, False)
 
 

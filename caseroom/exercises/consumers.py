@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
@@ -14,6 +15,19 @@ from .models import Exercise, Participant
 
 class LiveConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
     group: str | None = None
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        """Channels' dispatch without its `aclose_old_connections()` before every message.
+
+        That call runs in the one thread that all of Django's sync code of a process
+        shares, so every nudge to every listener queued behind the views: at 300 listeners
+        it held actions up for seconds (benchmarks/load.py). A nudge touches no database;
+        connecting does, through database_sync_to_async, which closes connections itself.
+        """
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def connect(self) -> None:
         kwargs = self.scope["url_route"]["kwargs"]

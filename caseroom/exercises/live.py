@@ -34,8 +34,13 @@ class ChannelPublisher:
         if layer is None:
             return
         message = {"type": "team.changed", "team": team_id, "seq": seq}
-        async_to_sync(layer.group_send)(team_group(team_id), message)
-        async_to_sync(layer.group_send)(exercise_group(exercise_id), message)
+
+        async def send_both() -> None:
+            await layer.group_send(team_group(team_id), message)
+            await layer.group_send(exercise_group(exercise_id), message)
+
+        # One hop to the event loop for both groups: each hop is a thread hand-off.
+        async_to_sync(send_both)()
 
 
 class RecordingPublisher:
