@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 # Serve the app (HOST=0.0.0.0 make run lets the room's Wi-Fi reach it).
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py loaddemo
+	$(BIN)/python manage.py loaddemo --host $(HOST) --port $(PORT)
 	$(BIN)/uvicorn caseroom.asgi:application --host $(HOST) --port $(PORT)
 
 # Play the demo case in the terminal, as an author does.

@@ -218,3 +218,12 @@ def test_a_second_run_changes_nothing(demo: Demo) -> None:
     assert {model: model.objects.count() for model in models} == counts
     assert set(Exercise.objects.values_list("join_code", flat=True)) == codes
     assert demo.exercise.join_code in out.getvalue()
+
+
+def test_the_printed_addresses_follow_the_servers_host_and_port() -> None:
+    from caseroom.exercises.management.commands.loaddemo import site_url
+
+    assert site_url("127.0.0.1", 8899) == "http://127.0.0.1:8899"
+    room = site_url("0.0.0.0", 8000)  # the laptop's own address, for the room's Wi-Fi
+    assert room.startswith("http://") and room.endswith(":8000")
+    assert "0.0.0.0" not in room

@@ -7,11 +7,12 @@ finished exercise's debrief.
 
 from __future__ import annotations
 
+import socket
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -28,10 +29,28 @@ USERS = [
 ]
 
 
+def site_url(host: str, port: int) -> str:
+    """The address to print: on all interfaces (a training room's Wi-Fi), the laptop's own
+    address on the local network, found without sending anything."""
+    if host in ("0.0.0.0", "::", ""):
+        try:
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+                probe.connect(("10.255.255.255", 1))  # UDP: picks a route, sends nothing
+                host = str(probe.getsockname()[0])
+        except OSError:
+            host = "127.0.0.1"
+    return f"http://{host}:{port}"
+
+
 class Command(BaseCommand):
     help = "Load demo scenarios, users and a ready exercise (idempotent)."
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1", help="Where the server listens.")
+        parser.add_argument("--port", type=int, default=8000)
+
     def handle(self, *args: Any, **options: Any) -> None:
+        base = site_url(options["host"], options["port"])
         folder = settings.PROJECT_DIR / "scenarios"
         versions = {}
         for path in sorted(p for p in folder.iterdir() if (p / "scenario.yaml").is_file()):
@@ -76,17 +95,13 @@ class Command(BaseCommand):
                 self.stderr.write(f"The finished demo exercise could not be played: {error}")
         self.stdout.write("")
         self.stdout.write("Caseroom demo is ready:")
-        self.stdout.write("  http://127.0.0.1:8000/")
-        self.stdout.write(
-            f"  trainer (admin):  trainer / {DEMO_PASSWORD}   http://127.0.0.1:8000/admin/"
-        )
-        self.stdout.write(
-            f"  facilitator:      facilitator / {DEMO_PASSWORD}   http://127.0.0.1:8000/facilitate/"
-        )
+        self.stdout.write(f"  {base}/")
+        self.stdout.write(f"  trainer (admin):  trainer / {DEMO_PASSWORD}   {base}/admin/")
+        self.stdout.write(f"  facilitator:      facilitator / {DEMO_PASSWORD}   {base}/facilitate/")
         self.stdout.write(f"  participants join with the code {exercise.join_code}")
         if finished is not None:
             debrief = reverse("debrief_exercise", args=[finished.pk])
-            self.stdout.write(f"  finished exercise, debrief:  http://127.0.0.1:8000{debrief}")
+            self.stdout.write(f"  finished exercise, debrief:  {base}{debrief}")
             self.stdout.write(
                 f"  its participants see their team's released debrief with the code "
                 f"{finished.join_code}"
