@@ -19,6 +19,7 @@ import asyncio
 import json
 import os
 import random
+import shlex
 import subprocess
 import sys
 import time
@@ -172,6 +173,7 @@ async def drive(
             "--no-access-log",
             "--log-level",
             "warning",
+            *shlex.split(args.uvicorn),
         ],
         cwd=ROOT,
         env=env,
@@ -388,6 +390,9 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--retry-share", type=float, default=0.05)
     parser.add_argument("--seed", type=int, default=3)
     parser.add_argument("--no-listen", action="store_true", help="Open no WebSocket (diagnosis).")
+    parser.add_argument(
+        "--uvicorn", default="", help="More options for uvicorn, quoted (experiments)."
+    )
     parser.add_argument(
         "--server-cpus",
         type=lambda text: {int(c) for c in text.split(",")},

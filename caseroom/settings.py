@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last on purpose: keeps the whole chain synchronous under ASGI (see its docstring).
+    "caseroom.lib.middleware.OneThreadMiddlewareChain",
 ]
 
 ROOT_URLCONF = "caseroom.urls"
