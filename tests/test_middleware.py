@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -26,7 +27,10 @@ def hand_offs(monkeypatch: pytest.MonkeyPatch, path: str, **extra: Any) -> tuple
         return await original(self, *args, **kwargs)
 
     monkeypatch.setattr(SyncToAsync, "__call__", counting)
-    response = asyncio.run(AsyncClient().get(path, **extra))
+    # In a thread of its own: browser tests earlier in the run may leave an event loop
+    # running in this one, where asyncio.run() refuses to start.
+    with ThreadPoolExecutor(1) as pool:
+        response = pool.submit(lambda: asyncio.run(AsyncClient().get(path, **extra))).result()
     return calls, response.status_code
 
 
