@@ -21,3 +21,11 @@ application = ProtocolTypeRouter(
         ),
     }
 )
+
+# Everything loaded so far (Django, the libraries, the URL conf) lives as long as the
+# process: move it out of the garbage collector's reach, so that a full collection scans
+# only what requests create (measured: full collections paused a worker 80-260 ms).
+import gc  # noqa: E402  (after the app is built, on purpose)
+
+gc.collect()
+gc.freeze()
