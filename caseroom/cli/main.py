@@ -244,9 +244,8 @@ def _report_data(exercise: Any, fmt: str, send: bool) -> tuple[bytes, str]:
         data = exports.to_csv(rows).encode("utf-8") if fmt == "csv" else exports.to_xlsx(rows)
         return data, f"{len(rows)} steps"
     if fmt == "xapi":
-        statements = xapi.statements_for_exercise(exercise)
         try:
-            xapi.validate(statements)
+            statements = xapi.checked_statements(exercise)
         except (xapi.InvalidStatement, RuntimeError) as error:
             err.print(f"[red]invalid xAPI statements: {error}[/]")
             raise typer.Exit(1) from None
@@ -269,14 +268,8 @@ def _report_data(exercise: Any, fmt: str, send: bool) -> tuple[bytes, str]:
             )
         text = json.dumps(statements, indent=1, ensure_ascii=False) + "\n"
         return text.encode("utf-8"), f"{len(statements)} xAPI statements"
-    built = aar.build_report(exercise)
     try:
-        if fmt == "pdf":
-            data = aar.render_pdf(built)
-        elif fmt == "docx":
-            data = aar.render_docx(built)
-        else:
-            data = aar.render_html(built).encode("utf-8")
+        data = aar.render(aar.build_report(exercise), fmt)
     except aar.ReportUnavailable as error:
         err.print(f"[red]{error}[/]")
         raise typer.Exit(1) from None

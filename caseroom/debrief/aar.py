@@ -28,9 +28,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from caseroom.engine import misconception_ranking
 from caseroom.exercises.models import Exercise, Team
-from caseroom.exercises.sessions import session_for, teams_of
+from caseroom.exercises.sessions import teams_of
 from caseroom.exercises.templatetags.caseroom_tags import scenario_text
 from caseroom.lib.markdown import plain_text, render_markdown
 
@@ -306,9 +305,6 @@ def build_report(exercise: Exercise) -> AfterActionReport:
         scenario_text(scenario, f"rubric.{d.id}.title") or d.title for d in scenario.doc.rubric
     ]
 
-    # The lead's rows hold the texts; the engine's ranking (same order) the ids behind them.
-    labelled = [(team.name, session_for(team)) for team in teams]
-    ranks = misconception_ranking(scenario, labelled) if teams else []
     # Short labels in the plan ("2. Protect and refer victims …"): the overview has them in full.
     objective_text = {
         o.id: f"{number}. " + textwrap.shorten(text, OBJECTIVE_LABEL, placeholder=" …")
@@ -318,9 +314,9 @@ def build_report(exercise: Exercise) -> AfterActionReport:
     }
     objective_order = {o.id: n for n, o in enumerate(scenario.doc.objectives)}
     misconceptions: list[RankedMisconception] = []
-    for number, (row, rank) in enumerate(zip(base["misconceptions"], ranks, strict=True), 1):
+    for number, row in enumerate(base["misconceptions"], 1):
         objective_ids: list[str] = []
-        for ref in rank.actions:
+        for ref in row.action_ids:
             action = scenario.actions.get(ref)
             for ident in action.objectives if action is not None else ():
                 if ident not in objective_ids:
@@ -478,6 +474,18 @@ def render_pdf(report: AfterActionReport) -> bytes:
         optimize_images=False,
     )
     return pdf
+
+
+def render(report: AfterActionReport, fmt: str) -> bytes:
+    """The report as a file of this format (pdf, docx or html); ReportUnavailable for a
+    PDF without WeasyPrint or Pango."""
+    if fmt == "pdf":
+        return render_pdf(report)
+    if fmt == "docx":
+        return render_docx(report)
+    if fmt == "html":
+        return render_html(report).encode("utf-8")
+    raise ValueError(f"no report format {fmt!r}")
 
 
 # ---------------------------------------------------------------- DOCX

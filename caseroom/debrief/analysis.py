@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from statistics import mean
 from typing import Any
@@ -19,7 +19,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, QuerySet
 
-from caseroom.engine import Scenario, TeamSummary, compare_teams
+from caseroom.engine import TeamSummary, compare_teams
 from caseroom.exercises.models import Exercise, Participant, Team
 from caseroom.exercises.sessions import digests_for
 from caseroom.exercises.templatetags.caseroom_tags import scenario_text
@@ -199,7 +199,9 @@ def _person_key(person: Participant) -> tuple[Any, ...]:
     )
 
 
-def _progress(results: Sequence[TeamResult], filters: Filters, text: Any) -> Progress:
+def _progress(
+    results: Sequence[TeamResult], filters: Filters, text: Callable[[str], str]
+) -> Progress:
     runs: dict[tuple[Any, ...], list[tuple[Participant, TeamResult]]] = defaultdict(list)
     for result in results:
         for person in result.members:
@@ -259,16 +261,15 @@ def _percent(count: int, whole: int) -> int:
 
 def analyse(user: User | AnonymousUser, slug: str, filters: Filters) -> ScenarioAnalysis | None:
     """Everything the cross-exercise page shows; None if the user has no such scenario."""
-    if not visible_exercises(user).filter(scenario__slug=slug).exists():
-        return None
-    exercises = _exercises(user, slug, filters)
-    results = _team_results(exercises, filters)
-    latest: Scenario | None = None
     newest = (
         visible_exercises(user).filter(scenario__slug=slug).order_by("-scenario__registered_at")
     ).first()
-    assert newest is not None
+    if newest is None:
+        return None
+    # Texts from the newest version: versions of one scenario keep their ids.
     latest = load(newest.scenario)
+    exercises = _exercises(user, slug, filters)
+    results = _team_results(exercises, filters)
 
     def text(key: str) -> str:
         return scenario_text(latest, key)

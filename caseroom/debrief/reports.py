@@ -94,6 +94,7 @@ class StepRow:
     time: dt.datetime
     wall: dt.datetime | None  # when it was done in the room (None if not recorded)
     who: str
+    grade: str  # the step's grade in the reader's language ("" if not graded)
     what: str
     points: list[tuple[str, int]]
     expert_mark: str  # "yes", "no" or "none"
@@ -135,6 +136,7 @@ def _step_row(scenario: Scenario, step: DebriefStep) -> StepRow:
         time=case_time(scenario, step.at),
         wall=_wall(step.time),
         who=_who(scenario, step.actor, step.role),
+        grade=_grade_label(step.grade) if step.grade else "",
         what=_what(scenario, step),
         points=sorted(step.points.items()),
         expert_mark=mark,
@@ -289,6 +291,7 @@ class MisconceptionRow:
     teams: int
     participants: int
     actions: list[str]
+    action_ids: list[str]  # the same actions by id (the report reads their objectives)
 
 
 @dataclass
@@ -375,6 +378,7 @@ def exercise_report(exercise: Exercise, teams: Sequence[Team]) -> dict[str, Any]
             teams=rank.teams,
             participants=rank.participants,
             actions=[_action(scenario, ref) for ref in rank.actions],
+            action_ids=list(rank.actions),
         )
         for rank in misconception_ranking(scenario, labelled)
     ]

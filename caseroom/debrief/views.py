@@ -123,15 +123,11 @@ def delete_annotation(request: HtmxHttpRequest, exercise_id: int, pk: int) -> Ht
     return redirect(f"{url}#step-{step}")
 
 
-def _teams(exercise: Exercise) -> list[Team]:
-    return teams_of(exercise)
-
-
 @login_required
 @require_GET
 def exercise_debrief(request: HttpRequest, exercise_id: int) -> HttpResponse:
     exercise = access.exercise_for_facilitator(request, exercise_id)
-    context = reports.exercise_report(exercise, _teams(exercise))
+    context = reports.exercise_report(exercise, teams_of(exercise))
     debrief = read_debrief(exercise)
     context.update(
         exercise=exercise,
@@ -186,7 +182,7 @@ def _names_shown(request: HttpRequest) -> bool:
 def exercise_projector(request: HttpRequest, exercise_id: int) -> HttpResponse:
     """Large, uncluttered, one screen at a time; names of people never appear here."""
     exercise = access.exercise_for_facilitator(request, exercise_id)
-    report = reports.exercise_report(exercise, _teams(exercise))
+    report = reports.exercise_report(exercise, teams_of(exercise))
     slides = reports.projector_slides(exercise, report)
     index = min(max(_int_param(request.GET.get("slide")) or 0, 0), len(slides) - 1)
     context = {
@@ -331,14 +327,8 @@ REPORT_TYPES = {
 def report(request: HttpRequest, exercise_id: int, fmt: str) -> HttpResponse:
     """The after-action report: HTML to read in the browser, PDF or DOCX to attach."""
     exercise = access.exercise_for_facilitator(request, exercise_id)
-    built = aar.build_report(exercise)
     try:
-        if fmt == "pdf":
-            data: bytes | str = aar.render_pdf(built)
-        elif fmt == "docx":
-            data = aar.render_docx(built)
-        else:
-            data = aar.render_html(built)
+        data = aar.render(aar.build_report(exercise), fmt)
     except aar.ReportUnavailable as error:
         messages.error(request, str(error))
         return redirect(reverse("debrief_exercise", args=[exercise.pk]))
@@ -354,9 +344,8 @@ def report(request: HttpRequest, exercise_id: int, fmt: str) -> HttpResponse:
 def xapi_statements(request: HttpRequest, exercise_id: int) -> HttpResponse:
     """Every team's xAPI statements as one JSON file, checked against the data model."""
     exercise = access.exercise_for_facilitator(request, exercise_id)
-    statements = xapi.statements_for_exercise(exercise)
     try:
-        xapi.validate(statements)
+        statements = xapi.checked_statements(exercise)
     except (xapi.InvalidStatement, RuntimeError) as error:
         messages.error(
             request, _("The xAPI statements are not valid: %(error)s") % {"error": error}
@@ -378,10 +367,8 @@ def xapi_send(request: HttpRequest, exercise_id: int) -> HttpResponse:
     if client is None:
         messages.error(request, _("No Learning Record Store is configured (LRS_URL)."))
         return back
-    statements = xapi.statements_for_exercise(exercise)
     try:
-        xapi.validate(statements)
-        result = client.send(statements)
+        result = client.send(xapi.checked_statements(exercise))
     except (xapi.InvalidStatement, RuntimeError, lrs.LrsError) as error:
         messages.error(request, str(error))
         return back

@@ -494,6 +494,14 @@ def statements_for_exercise(
 # ---------------------------------------------------------------- validation
 
 
+def checked_statements(exercise: Exercise) -> list[dict[str, Any]]:
+    """The exercise's statements, each checked against the xAPI data model (InvalidStatement
+    names the first that is not; RuntimeError if ralph's models are not installed)."""
+    statements = statements_for_exercise(exercise)
+    validate(statements)
+    return statements
+
+
 class InvalidStatement(ValueError):
     """A statement that breaks the xAPI data model; says which one and where."""
 

@@ -84,20 +84,19 @@ def command(
             recorded = Event.from_dict(previous.payload)
             return Outcome(Result(recorded, (), (), repeated=True), previous.seq, True)
         team.event_count = row["event_count"]
-        locked = team
-        session = session_for(locked)
+        session = session_for(team)
         stamped = Event(**{**event.to_dict(), "time": timezone.now().isoformat(timespec="seconds")})
         try:
             result = session.apply(stamped)
         except IllegalAction:
             raise
         except Exception:
-            forget(locked.pk)
+            forget(team.pk)
             raise
-        seq = locked.event_count
+        seq = team.event_count
         try:
             TeamEvent.objects.create(
-                team=locked,
+                team=team,
                 seq=seq,
                 payload=result.event.to_dict(),
                 key=event.key or None,
@@ -105,12 +104,12 @@ def command(
                 user=user,
             )
             digest = digest_of(session).to_dict()
-            Team.objects.filter(pk=locked.pk).update(event_count=seq + 1, digest=digest)
-            locked.event_count, locked.digest = seq + 1, digest
+            Team.objects.filter(pk=team.pk).update(event_count=seq + 1, digest=digest)
+            team.event_count, team.digest = seq + 1, digest
         except Exception:
-            forget(locked.pk)  # the cached session ran ahead of what was stored
+            forget(team.pk)  # the cached session ran ahead of what was stored
             raise
-        _commit_publish(locked, seq + 1)
+        _commit_publish(team, seq + 1)
     return Outcome(result, seq, False)
 
 

@@ -390,8 +390,7 @@ def inject(request: HttpRequest, exercise_id: int) -> HttpResponse:
             % {"inject": title, "teams": ", ".join(t.name for t in result.applied)},
         )
     for team, error in result.refused:
-        why = _("it has already fired there.") if error.code == "used" else refusal(error, scenario)
-        messages.warning(request, f"{team.name}: {why}")
+        messages.warning(request, f"{team.name}: {refusal(error, scenario, kind='inject')}")
     return _back(exercise, "#teams")
 
 
@@ -442,8 +441,7 @@ def grade(request: HttpRequest, exercise_id: int) -> HttpResponse:
     try:
         actions.command(team, event, user=_user(request), require_running=False)
     except IllegalAction as error:
-        why = _("this answer is already graded.") if error.code == "used" else None
-        messages.error(request, f"{team.name}: {why or refusal(error, scenario)}")
+        messages.error(request, f"{team.name}: {refusal(error, scenario, kind='grade')}")
     else:
         messages.success(request, _("%(team)s: answer graded.") % {"team": team.name})
     return _back(exercise, f"#team-{team.pk}")

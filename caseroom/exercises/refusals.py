@@ -41,9 +41,21 @@ def why_not(scenario: Scenario, action_id: str, code: str, fallback: str = "") -
     return reasons.get(code) or fallback
 
 
-def refusal(error: IllegalAction, scenario: Scenario, ref: str | None = None) -> str:
-    """'That is not possible now: …' for a refused command."""
-    reason = why_not(scenario, ref or "", error.code)
+def _already(kind: str) -> str:
+    """What "used" means for each kind of command."""
+    if kind == "inject":
+        return _("it has already fired there.")
+    if kind == "grade":
+        return _("this answer is already graded.")
+    return _("Already done.")
+
+
+def refusal(
+    error: IllegalAction, scenario: Scenario, ref: str | None = None, *, kind: str = "act"
+) -> str:
+    """'That is not possible now: …' for a refused command of this kind (the event type)."""
+    used = error.code == "used"
+    reason = _already(kind) if used else why_not(scenario, ref or "", error.code)
     if not reason:
         # No text for this code (an answer the engine could not read): its own words,
         # after the "action-id: " prefix; English, but precise.

@@ -77,6 +77,7 @@ def digests_for(teams: Sequence[Team]) -> list[TeamDigest]:
     log (all stale teams' events in one query) and stored for next time."""
     found = [_stored(team) for team in teams]
     stale = [team for team, digest in zip(teams, found, strict=True) if digest is None]
+    rebuilt: dict[int, TeamDigest] = {}
     if stale:
         logs: dict[int, list[Event]] = {team.pk: [] for team in stale}
         rows = (
@@ -86,7 +87,6 @@ def digests_for(teams: Sequence[Team]) -> list[TeamDigest]:
         )
         for team_id, payload in rows.iterator(chunk_size=2000):
             logs[team_id].append(Event.from_dict(payload))
-        rebuilt: dict[int, TeamDigest] = {}
         for team in stale:
             session = Session(load(team.exercise.scenario), logs[team.pk])
             rebuilt[team.pk] = digest = digest_of(session)
@@ -94,5 +94,4 @@ def digests_for(teams: Sequence[Team]) -> list[TeamDigest]:
             Team.objects.filter(pk=team.pk, event_count=digest.events).update(
                 digest=digest.to_dict()
             )
-        found = [digest or rebuilt[team.pk] for team, digest in zip(teams, found, strict=True)]
-    return [digest for digest in found if digest is not None]
+    return [digest or rebuilt[team.pk] for team, digest in zip(teams, found, strict=True)]

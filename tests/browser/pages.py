@@ -21,7 +21,10 @@ LIVE = 10_000  # ms: a live update must arrive well within this
 
 def shot(page: Page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    path = SCREENSHOTS / f"{name}.png"
+    path.unlink(missing_ok=True)  # a stale file from an earlier run must not pass for this one
+    page.screenshot(path=str(path), full_page=True)
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", f"no screenshot written to {path}"
 
 
 def new_page(
