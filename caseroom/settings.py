@@ -96,7 +96,10 @@ if os.environ.get("DATABASE_URL"):
         dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=0)
     )
     if database["ENGINE"] == "django.db.backends.postgresql":
-        pool = {"min_size": 1, "max_size": envint("DB_POOL_SIZE", 16), "timeout": 30}
+        # A few connections kept open: the pool opens more one at a time while requests
+        # wait, which was the slowest part of the first busy seconds of an exercise.
+        size = envint("DB_POOL_SIZE", 16)
+        pool = {"min_size": min(4, size), "max_size": size, "timeout": 30}
         database["OPTIONS"] = {**database.get("OPTIONS", {}), "pool": pool}
     DATABASES = {"default": database}
 else:
@@ -121,11 +124,21 @@ def channel_layers(redis_url: str | None) -> dict[str, dict[str, object]]:
     """The Redis channel layer when a URL is given, else the in-memory one (one process)."""
     if not redis_url:
         return {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
-    # redis-py 8 times reads out after 5 s by default, which kills the layer's idle
-    # blocking pop and with it every quiet WebSocket (channels_redis#422).
+    # Redis publish/subscribe: one PUBLISH per group message, and each server process
+    # receives it once on one subscribed connection and hands it to its own listeners.
+    # The list-based layer (channels_redis.core) pops every message for every listener
+    # with its own round trip: at 300 listeners that queue made nudges seconds late
+    # (benchmarks/load.py). Pub/sub delivers at most once, which suits what is sent:
+    # a nudge with the team's event count, after which pages fetch what changed (and
+    # poll where sockets fail), so a lost nudge only delays a page, never falsifies it.
+    # redis-py 8 times reads out after 5 s by default, which kills idle listeners
+    # (channels_redis#422).
     host = {"address": redis_url, "socket_timeout": None}
     return {
-        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [host]}}
+        "default": {
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {"hosts": [host]},
+        }
     }
 
 

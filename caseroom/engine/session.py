@@ -270,6 +270,13 @@ class Session:
         self._results: dict[str, Result] = {}
         self._offered: dict[str, tuple[str, ...]] = {}
         self.state = self._initial_state()
+        self.extend(events)
+
+    def extend(self, events: Iterable[Event | Mapping[str, Any]]) -> None:
+        """Replay recorded events after those already applied (a log that grew elsewhere).
+
+        Raises ReplayError if an event does not fit; the events before it stay applied.
+        """
         for raw in events:
             event = raw if isinstance(raw, Event) else Event.from_dict(raw)
             try:

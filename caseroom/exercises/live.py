@@ -6,10 +6,16 @@ so a lost or late message never shows wrong data (and polling covers blocked soc
 
 from __future__ import annotations
 
-from typing import Protocol
+import asyncio
+import logging
+import os
+from collections.abc import Coroutine
+from typing import Any, Protocol
 
-from asgiref.sync import async_to_sync
+from asgiref.sync import SyncToAsync, async_to_sync
 from channels.layers import get_channel_layer
+
+log = logging.getLogger(__name__)
 
 __all__ = ["ChannelPublisher", "Publisher", "exercise_group", "publisher", "team_group"]
 
@@ -39,8 +45,51 @@ class ChannelPublisher:
             await layer.group_send(team_group(team_id), message)
             await layer.group_send(exercise_group(exercise_id), message)
 
-        # One hop to the event loop for both groups: each hop is a thread hand-off.
-        async_to_sync(send_both)()
+        post(send_both())
+
+
+_pending: set[asyncio.Task[None]] = set()  # the loop keeps only weak references to tasks
+
+
+def post(coroutine: Coroutine[Any, Any, None]) -> None:
+    """Run `coroutine` on the server's event loop without waiting for it.
+
+    Called after the transaction has committed: the command is stored, so the person
+    who acted need not wait for the nudges to go out (on a busy server that wait was a
+    third of an action's time). Outside a server (commands, tests) there is no loop to
+    hand it to: run it to the end here.
+    """
+    loop = _server_loop()
+    if loop is None:
+
+        async def run() -> None:
+            await coroutine
+
+        async_to_sync(run)()
+        return
+
+    def start() -> None:
+        task = loop.create_task(coroutine)
+        _pending.add(task)
+        task.add_done_callback(_finished)
+
+    loop.call_soon_threadsafe(start)
+
+
+def _server_loop() -> asyncio.AbstractEventLoop | None:
+    """The event loop of the ASGI server that runs this sync thread's request, if any
+    (asgiref records it for the threads it runs sync code in)."""
+    local = SyncToAsync.threadlocal
+    if getattr(local, "main_event_loop_pid", None) != os.getpid():
+        return None
+    loop: asyncio.AbstractEventLoop | None = getattr(local, "main_event_loop", None)
+    return loop if loop is not None and loop.is_running() else None
+
+
+def _finished(task: asyncio.Task[None]) -> None:
+    _pending.discard(task)
+    if not task.cancelled() and task.exception() is not None:
+        log.error("A live update could not be sent", exc_info=task.exception())
 
 
 class RecordingPublisher:

@@ -2,7 +2,7 @@
 
 A cached session is used only if it has exactly as many events as the team row says
 (read under the row lock), so several server processes can serve one team: a process
-that is behind replays the log.
+that is behind replays the events it missed.
 """
 
 from __future__ import annotations
@@ -11,7 +11,14 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from threading import Lock
 
-from caseroom.engine import Event, Session, TeamDigest, expert_choices, summarise
+from caseroom.engine import (
+    Event,
+    ReplayError,
+    Session,
+    TeamDigest,
+    expert_choices,
+    summarise,
+)
 from caseroom.scenarios.registry import load
 
 from .models import Exercise, Team, TeamEvent
@@ -21,31 +28,61 @@ __all__ = ["digest_of", "digests_for", "forget", "session_for", "teams_of"]
 _MAX = 2000
 # Keyed by the team's id and creation time: ids can repeat where rows are rolled back.
 _sessions: OrderedDict[tuple[int, float], Session] = OrderedDict()
+_catching_up: dict[tuple[int, float], Lock] = {}
 _lock = Lock()
 
 
 def session_for(team: Team) -> Session:
-    """The team's session at `team.event_count` events."""
+    """The team's session at `team.event_count` events.
+
+    A cached session that is behind (another process served the team's last commands)
+    replays only the events it has not seen: with several server processes that is the
+    common case, and a whole log grows with the exercise.
+    """
     key = (team.pk, team.created_at.timestamp())
     with _lock:
         cached = _sessions.get(key)
         if cached is not None and len(cached.events) == team.event_count:
             _sessions.move_to_end(key)
             return cached
+        catching_up = _catching_up.setdefault(key, Lock())
+    if cached is not None and len(cached.events) < team.event_count:
+        with catching_up:  # one thread replays; the others find it done
+            seen = len(cached.events)
+            if seen < team.event_count:
+                try:
+                    cached.extend(_events(team, since=seen, until=team.event_count))
+                except ReplayError:
+                    forget(team.pk)
+                    cached = None
+            if cached is not None and len(cached.events) == team.event_count:
+                return cached
     scenario = load(team.exercise.scenario)
-    payloads = TeamEvent.objects.filter(team=team).order_by("seq").values_list("payload", flat=True)
-    session = Session(scenario, [Event.from_dict(p) for p in payloads])
+    session = Session(scenario, _events(team, since=0, until=team.event_count))
+    if cached is not None and len(cached.events) > team.event_count:
+        return session  # an older view (read before a commit): keep the newer cached one
     with _lock:
         _sessions[key] = session
         while len(_sessions) > _MAX:
-            _sessions.popitem(last=False)
+            old, _ = _sessions.popitem(last=False)
+            _catching_up.pop(old, None)
     return session
+
+
+def _events(team: Team, *, since: int, until: int) -> list[Event]:
+    payloads = (
+        TeamEvent.objects.filter(team=team, seq__gte=since, seq__lt=until)
+        .order_by("seq")
+        .values_list("payload", flat=True)
+    )
+    return [Event.from_dict(p) for p in payloads]
 
 
 def forget(team_id: int) -> None:
     with _lock:
         for key in [k for k in _sessions if k[0] == team_id]:
             del _sessions[key]
+            _catching_up.pop(key, None)
 
 
 def teams_of(exercise: Exercise) -> list[Team]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import mimetypes
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -155,8 +156,12 @@ class Player:
     participant: Participant
     scenario: Scenario
     team: Team | None
-    session: Session | None
     roles: list[str] = field(default_factory=list)
+
+    @cached_property
+    def session(self) -> Session | None:
+        """Read when a page needs it: a command reads it under the team's lock instead."""
+        return session_for(self.team) if self.team is not None else None
 
     def version(self, part: str) -> str:
         """`who~what`: a different `who` reloads the page, a different `what` the part."""
@@ -177,8 +182,7 @@ def _player(request: HttpRequest, exercise_id: int) -> Player:
         team.exercise = exercise  # already loaded: spare session_for a query
     scenario = load(exercise.scenario)
     roles = [r for r in participant.roles or [] if r in scenario.roles]
-    session = session_for(team) if team is not None else None
-    return Player(exercise, participant, scenario, team, session, roles)
+    return Player(exercise, participant, scenario, team, roles)
 
 
 @dataclass

@@ -49,6 +49,20 @@ def test_random_legal_play_never_crashes_and_replays_exactly(
 @pytest.mark.parametrize("name", SCENARIOS)
 @SETTINGS
 @given(data=st.data())
+def test_a_log_replayed_in_two_parts_gives_the_same_state(name: str, data: st.DataObject) -> None:
+    """What a server process does when another one served the team's last commands."""
+    scenario = SCENARIOS[name]
+    session = data.draw(playthrough(name))
+    cut = data.draw(st.integers(0, len(session.events)))
+    caught_up = Session(scenario, session.events[:cut])
+    caught_up.extend([e.to_dict() for e in session.events[cut:]])
+    assert caught_up.events == session.events
+    assert caught_up.state.to_dict() == session.state.to_dict()
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+@SETTINGS
+@given(data=st.data())
 def test_every_listed_option_is_accepted_and_every_refusal_changes_nothing(
     name: str, data: st.DataObject
 ) -> None:

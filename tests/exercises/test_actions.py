@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from caseroom.engine import Event, IllegalAction
 from caseroom.exercises import actions, sessions
@@ -96,18 +97,41 @@ def test_a_restart_loses_nothing(team: Team) -> None:
     assert after["pending"][0]["action"] == "surveil"
 
 
-def test_a_stale_cached_session_is_replaced_by_the_log(team: Team) -> None:
+def _written_elsewhere(team: Team, *moves: tuple[str, str]) -> None:
+    """Another server process stores commands that this process has not seen."""
+    known = session_for(Team.objects.get(pk=team.pk))
+    other = type(known)(known.scenario, known.events)
+    for role, action in moves:
+        other.act(role, action)
+    for seq in range(len(known.events), len(other.events)):
+        TeamEvent.objects.create(team=team, seq=seq, payload=other.events[seq].to_dict())
+    Team.objects.filter(pk=team.pk).update(event_count=len(other.events))
+
+
+def test_a_stale_cached_session_catches_up_with_the_log(team: Team) -> None:
     act(team, "police-rs", "treat-as-victim")
-    # Another server process appends an event this process has not seen.
-    other = session_for(Team.objects.get(pk=team.pk))
-    replay = type(other)(other.scenario, other.events)
-    replay.act("police-mk", "consult")
-    TeamEvent.objects.create(team=team, seq=1, payload=replay.events[-1].to_dict())
-    Team.objects.filter(pk=team.pk).update(event_count=2)
-    assert session_for(Team.objects.get(pk=team.pk)).state.taken == {
-        "treat-as-victim": 1,
-        "consult": 1,
-    }
+    cached = session_for(Team.objects.get(pk=team.pk))
+    _written_elsewhere(team, ("police-mk", "consult"), ("police-rs", "surveil"))
+    row = Team.objects.get(pk=team.pk)
+    with CaptureQueriesContext(connection) as queries:
+        current = session_for(row)
+    assert current is cached  # caught up in place, not rebuilt
+    assert len(queries) == 1 and '"seq" >= 1' in queries[0]["sql"]  # only the missing events
+    assert current.state.taken == {"treat-as-victim": 1, "consult": 1}
+    assert [p.action for p in current.state.pending] == ["surveil"]
+    log = TeamEvent.objects.filter(team=team).order_by("seq").values_list("payload", flat=True)
+    rebuilt = type(current)(current.scenario, log)
+    assert current.state.to_dict() == rebuilt.state.to_dict()
+
+
+def test_a_page_read_before_a_commit_gets_the_state_it_asked_for(team: Team) -> None:
+    act(team, "police-rs", "treat-as-victim")
+    before = Team.objects.get(pk=team.pk)  # a page reads the team row...
+    act(team, "police-mk", "consult")  # ...another request commits meanwhile
+    older = session_for(before)
+    assert len(older.events) == 1 and "consult" not in older.state.taken
+    newest = session_for(Team.objects.get(pk=team.pk))
+    assert len(newest.events) == 2 and newest is not older  # the cache kept the newer one
 
 
 def test_teams_are_independent(team: Team, other_team: Team) -> None:

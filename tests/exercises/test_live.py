@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
 from typing import Any
 
 import pytest
@@ -12,7 +14,7 @@ from django.test import Client
 
 from caseroom.asgi import application
 from caseroom.engine import Event
-from caseroom.exercises import actions
+from caseroom.exercises import actions, live
 from caseroom.exercises.access import SESSION_KEY
 from caseroom.exercises.models import Exercise, Participant, Team
 
@@ -102,3 +104,66 @@ def test_the_redis_layer_never_times_out_an_idle_wait() -> None:
     (host,) = channel_layers("redis://127.0.0.1:6379/0")["default"]["CONFIG"]["hosts"]  # type: ignore[index]
     assert host == {"address": "redis://127.0.0.1:6379/0", "socket_timeout": None}
     assert channel_layers(None)["default"]["BACKEND"] == "channels.layers.InMemoryChannelLayer"
+
+
+def test_the_layer_is_redis_publish_subscribe_when_redis_is_configured() -> None:
+    from caseroom.settings import channel_layers
+
+    layer = channel_layers("redis://127.0.0.1:6379/0")["default"]
+    assert layer["BACKEND"] == "channels_redis.pubsub.RedisPubSubChannelLayer"
+
+
+def test_a_listener_quiet_for_longer_than_redis_timeouts_still_hears_the_next_nudge() -> None:
+    """redis-py times reads out after 5 s unless told not to (channels_redis#422)."""
+    from channels_redis.pubsub import RedisPubSubChannelLayer
+
+    from caseroom.settings import channel_layers
+
+    url = os.environ.get("REDIS_URL") or os.environ.get("TEST_REDIS_URL")
+    if not url:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI must give the suite a Redis server (TEST_REDIS_URL)")
+        pytest.skip("no Redis server given (REDIS_URL or TEST_REDIS_URL)")
+    layer = RedisPubSubChannelLayer(**channel_layers(url)["default"]["CONFIG"])  # type: ignore[arg-type]
+
+    async def run() -> Any:
+        channel = await layer.new_channel()
+        await layer.group_add("quiet", channel)
+        await asyncio.sleep(6)  # the quiet itself is what is tested
+        await layer.group_send("quiet", {"type": "team.changed", "team": 1, "seq": 2})
+        message = await asyncio.wait_for(layer.receive(channel), timeout=3)
+        await layer.group_discard("quiet", channel)
+        await layer.flush()
+        return message
+
+    assert async_to_sync(run)()["seq"] == 2
+
+
+def test_whoever_acted_does_not_wait_for_the_nudges_to_go_out() -> None:
+    async def run() -> tuple[list[str], list[str]]:
+        gate, sent = asyncio.Event(), asyncio.Event()
+        log: list[str] = []
+
+        async def nudge() -> None:
+            await gate.wait()  # a slow channel layer
+            log.append("sent")
+            sent.set()
+
+        # A view's thread under the server's event loop posts the nudge and returns.
+        await sync_to_async(live.post)(nudge())
+        before = list(log)
+        gate.set()
+        await asyncio.wait_for(sent.wait(), timeout=3)
+        return before, log
+
+    assert async_to_sync(run)() == ([], ["sent"])
+
+
+def test_outside_a_server_the_nudge_is_sent_before_returning() -> None:
+    log: list[str] = []
+
+    async def nudge() -> None:
+        log.append("sent")
+
+    live.post(nudge())  # a management command, a test: no event loop to hand it to
+    assert log == ["sent"]
