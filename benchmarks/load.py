@@ -184,8 +184,8 @@ async def drive(
 
     scenario = load_scenario(scenario_dir)
     port = args.port
-    with socket.socket() as probe:
-        if probe.connect_ex(("127.0.0.1", port)) == 0:
+    with socket.socket() as listening:
+        if listening.connect_ex(("127.0.0.1", port)) == 0:
             # Another server (a run that was interrupted?) would answer for ours.
             raise SystemExit(f"port {port} is in use: stop what listens there or pass --port")
     server = subprocess.Popen(

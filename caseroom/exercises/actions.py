@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from caseroom.engine import Event, IllegalAction, Result
 
-from . import live
+from . import live, timebox
 from .models import Exercise, Message, Participant, Team, TeamEvent
 from .sessions import digest_of, forget, session_for
 
@@ -35,6 +35,7 @@ __all__ = [
     "command",
     "create_teams",
     "join",
+    "nudge_every_team",
     "send_message",
     "set_roles",
     "set_status",
@@ -195,8 +196,18 @@ def balance_teams(exercise: Exercise, seed: int | None = None) -> None:
 
 
 def set_status(exercise: Exercise, status: str) -> None:
-    exercise.status = status
-    exercise.save(update_fields=["status"])
+    with transaction.atomic():
+        if status == Exercise.Status.PAUSED:
+            timebox.freeze(exercise)  # the time box stops with the exercise
+        elif status == Exercise.Status.RUNNING:
+            timebox.thaw(exercise)
+        exercise.status = status
+        exercise.save(update_fields=["status", *timebox.FIELDS])
+        nudge_every_team(exercise)
+
+
+def nudge_every_team(exercise: Exercise) -> None:
+    """After the commit, tell every team's pages that the exercise changed."""
     for team in exercise.teams.all():
         _commit_publish_team(team)
 

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from caseroom.engine import Event, IllegalAction, Scenario, Session
 from caseroom.scenarios.registry import load
 
-from . import access, actions
+from . import access, actions, timebox
 from .forms import (
     CountForm,
     EndForm,
@@ -33,6 +33,7 @@ from .forms import (
     JumpForm,
     RolesForm,
     StatusForm,
+    TimeBoxForm,
     new_key,
 )
 from .models import Exercise, Message, Participant, Team
@@ -238,6 +239,8 @@ def _console_context(request: HttpRequest, exercise: Exercise) -> dict[str, Any]
             for s in sorted(scenario.scenes.values(), key=lambda s: scenario.phase_order[s.phase])
         ],
         "key": new_key,
+        "timebox": timebox.of(exercise),
+        "minute_choices": (5, 10, 15),
     }
 
 
@@ -464,23 +467,59 @@ def end_case(request: HttpRequest, exercise_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def jump(request: HttpRequest, exercise_id: int) -> HttpResponse:
-    """Move a team to a scene: skip a phase that runs long, or replay one that went wrong."""
-    return _team_command(
-        request,
-        exercise_id,
-        JumpForm,
+    """Move a team, or every team, to a scene: skip a phase that runs long (when its time
+    box is over, say), or replay one that went wrong."""
+    exercise = access.exercise_for_facilitator(request, exercise_id)
+    form = JumpForm(request.POST)
+    scenario = load(exercise.scenario)
+    if not form.is_valid() or form.cleaned_data["scene"] not in scenario.scenes:
+        messages.error(request, _("Choose a scene."))
+        return _back(exercise, "#teams")
+    user = _user(request)
+    event = Event(
         "jump",
-        "scene",
-        invalid=_("Choose a scene."),
-        done=_("%(team)s moved on."),
+        ref=form.cleaned_data["scene"],
+        actor=user.get_username(),
+        key=form.cleaned_data["key"] or None,
     )
+    targets = _targets(exercise, form.cleaned_data["team"])
+    result = actions.broadcast_command(targets, event, user=user)
+    for team in result.applied:
+        messages.success(request, _("%(team)s moved on.") % {"team": team.name})
+    for team, error in result.refused:
+        messages.warning(request, f"{team.name}: {refusal(error, scenario)}")
+    return _back(exercise, f"#team-{targets[0].pk}" if len(targets) == 1 else "#teams")
+
+
+@login_required
+@require_POST
+def time_box(request: HttpRequest, exercise_id: int) -> HttpResponse:
+    """Give the room minutes for a phase, add minutes, or take the time box away."""
+    exercise = access.exercise_for_facilitator(request, exercise_id)
+    form = TimeBoxForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, " ".join(str(e) for e in form.non_field_errors()) or _("Check the time box.")
+        )
+        return _back(exercise, "#timebox")
+    data, key = form.cleaned_data, form.cleaned_data["key"]
+    if data["do"] == "start":
+        timebox.start(exercise, data["minutes"], data["label"], key=key)
+        messages.success(request, _("Time box set."))
+    elif data["do"] == "extend":
+        timebox.extend(exercise, data["minutes"], key=key)
+        messages.success(request, _("Time box extended."))
+    else:
+        timebox.clear(exercise, key=key)
+        messages.success(request, _("Time box removed."))
+    return _back(exercise, "#timebox")
 
 
 def _team_command(
     request: HttpRequest,
     exercise_id: int,
-    form_class: type[EndForm] | type[JumpForm],
-    kind: Literal["end", "jump"],
+    form_class: type[EndForm],
+    kind: Literal["end"],
     field: str,
     *,
     invalid: str,

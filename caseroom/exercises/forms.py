@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from caseroom.scenarios.models import ScenarioVersion
 
 from .models import CODE_ALPHABET, Exercise, Message, Team
+from .timebox import MAX_MINUTES
 
 
 def new_key() -> str:
@@ -156,8 +157,23 @@ class EndForm(forms.Form):
 
 class JumpForm(forms.Form):
     key = KeyField()
-    team = forms.IntegerField()
+    team = forms.CharField(max_length=20)  # a team id, or "all"
     scene = forms.CharField(max_length=80)
+
+
+class TimeBoxForm(forms.Form):
+    key = KeyField()
+    do = forms.ChoiceField(choices=[("start", "start"), ("extend", "extend"), ("clear", "clear")])
+    minutes = forms.IntegerField(min_value=1, max_value=MAX_MINUTES, required=False)
+    label = forms.CharField(max_length=120, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("do") in ("start", "extend") and not data.get("minutes"):
+            raise forms.ValidationError(
+                _("Give a number of minutes between 1 and %(most)d.") % {"most": MAX_MINUTES}
+            )
+        return data
 
 
 class UploadForm(forms.Form):

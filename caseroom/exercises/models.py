@@ -39,6 +39,12 @@ class Exercise(models.Model):
     roles_chosen_by_participants = models.BooleanField(
         _("participants pick their roles"), default=True
     )
+    # The facilitator's time box for the phase the room is working on (see timebox.py):
+    # it ends at `timebox_ends_at` while the exercise runs; a pause keeps what is left.
+    timebox_label = models.CharField(_("time box"), max_length=120, blank=True)
+    timebox_ends_at = models.DateTimeField(null=True, blank=True)
+    timebox_left = models.DurationField(null=True, blank=True)
+    timebox_key = models.CharField(max_length=80, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -37,6 +37,7 @@ urlpatterns = [
     path("facilitate/<int:exercise_id>/grade/", facilitate.grade, name="console_grade"),
     path("facilitate/<int:exercise_id>/end/", facilitate.end_case, name="console_end"),
     path("facilitate/<int:exercise_id>/jump/", facilitate.jump, name="console_jump"),
+    path("facilitate/<int:exercise_id>/timebox/", facilitate.time_box, name="console_timebox"),
     path(
         "facilitate/<int:exercise_id>/team/<int:team_id>/chat/",
         facilitate.team_chat,

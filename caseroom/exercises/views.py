@@ -34,7 +34,7 @@ from caseroom.engine import Event, FeedItem, IllegalAction, Pending, Scenario, S
 from caseroom.engine.model import Input
 from caseroom.scenarios.registry import load
 
-from . import access, actions
+from . import access, actions, timebox
 from .forms import JoinCodeForm, JoinForm, MessageForm, RefuseForm, new_key
 from .models import Exercise, Message, Participant, Team
 from .refusals import refusal, why_not
@@ -168,6 +168,9 @@ class Player:
         team = self.team
         who = f"{team.pk if team else 0}-{'.'.join(self.roles)}"
         what = f"{self.exercise.status}-{team.event_count if team else 0}"
+        if part == "status":
+            exercise = self.exercise  # the time box changes this part only
+            what += f"-{exercise.timebox_key}-{exercise.timebox_ends_at}-{exercise.timebox_left}"
         if part == "chat" and team is not None:
             last = Message.objects.filter(team=team).order_by("-pk").values_list("pk", flat=True)
             what += f"-{last.first() or 0}"
@@ -423,6 +426,8 @@ def _context(player: Player, part: str | None, **extra: Any) -> dict[str, Any]:
     }
     if part is not None:
         ctx["parts"][part] = player.version(part)
+    if part in (None, "status"):
+        ctx["timebox"] = timebox.of(player.exercise)
     if session is None:
         return {**ctx, **extra}
     state = session.state

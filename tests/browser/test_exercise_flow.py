@@ -6,6 +6,8 @@ pages are written to var/screenshots/ so that they can be looked at after a run.
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import LiveApp
@@ -66,6 +68,17 @@ def test_a_facilitator_runs_a_live_exercise_with_three_participants(
     shot(petar, "participant-approval")
     approvals.click()
     expect(ana.locator("#feed")).to_contain_text("Approved", timeout=LIVE)
+
+    # The facilitator gives the room a time box: every screen shows it and counts down.
+    fac.get_by_label("Phase", exact=True).fill("Planning")
+    fac.get_by_label("Minutes").fill("2")
+    fac.get_by_role("button", name="Start the time box").click()
+    expect(fac.locator("#timebox .countdown")).to_have_text(re.compile(r"^[12]:\d\d$"))
+    for page in (ana, petar, marija):
+        box = page.locator("#status .timebox")
+        expect(box).to_contain_text("Planning", timeout=LIVE)
+        expect(box.locator(".countdown")).to_have_text(re.compile(r"^1:5\d$"), timeout=3000)
+    shot(marija, "participant-timebox")
 
     # The facilitator's inject reaches everyone live and moves play to the decision.
     fac.get_by_label("Inject to all").select_option(label="Facilitator storm")

@@ -68,6 +68,16 @@ def duration(minutes: int | None) -> str:
     return " ".join(parts)
 
 
+@register.filter
+def clock(seconds: int | None) -> str:
+    """Seconds left as on a clock: 7:05, or 1:02:09 past an hour."""
+    if seconds is None:
+        return ""
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
 @register.simple_tag
 def idempotency_key() -> str:
     """A fresh key for a form rendered inside a loop (one per form, see forms.new_key)."""

@@ -169,4 +169,40 @@
   } else {
     live();
   }
+
+  // The facilitator's time box counts down on every screen. The server says how many
+  // seconds were left when it rendered the element; counting from there on this device's
+  // own monotonic clock keeps phones whose clocks are wrong in step with the room.
+  var seenAt = typeof WeakMap === "function" ? new WeakMap() : null;
+  function clockText(seconds) {
+    var h = Math.floor(seconds / 3600);
+    var m = Math.floor((seconds % 3600) / 60);
+    var s = seconds % 60;
+    var mm = h ? (m < 10 ? "0" : "") + m : String(m);
+    return (h ? h + ":" : "") + mm + ":" + (s < 10 ? "0" : "") + s;
+  }
+  function tick() {
+    var clocks = document.querySelectorAll("time.countdown[data-countdown]");
+    var now = window.performance.now();
+    for (var i = 0; i < clocks.length; i += 1) {
+      var element = clocks[i];
+      if (element.hasAttribute("data-paused") || !seenAt) {
+        continue;
+      }
+      if (!seenAt.has(element)) {
+        seenAt.set(element, now);
+      }
+      var total = parseInt(element.getAttribute("data-countdown"), 10) || 0;
+      var left = Math.max(0, total - Math.floor((now - seenAt.get(element)) / 1000));
+      var text = left > 0 ? clockText(left) : element.getAttribute("data-over");
+      if (element.textContent !== text) {
+        element.textContent = text;
+      }
+      var box = element.closest(".timebox, .timebox-now");
+      if (box) {
+        box.classList.toggle("over", left === 0);
+      }
+    }
+  }
+  window.setInterval(tick, 1000);
 })();
