@@ -73,7 +73,11 @@ def post(coroutine: Coroutine[Any, Any, None]) -> None:
         _pending.add(task)
         task.add_done_callback(_finished)
 
-    loop.call_soon_threadsafe(start)
+    try:
+        loop.call_soon_threadsafe(start)
+    except RuntimeError:  # the server is shutting down: the change is stored, pages poll
+        coroutine.close()
+        log.warning("A live update was not sent: the event loop has closed")
 
 
 def _server_loop() -> asyncio.AbstractEventLoop | None:
