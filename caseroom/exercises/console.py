@@ -45,6 +45,9 @@ from .views import HtmxHttpRequest, _message_rows, _messages, _role_title, _who
 STUCK_AFTER = dt.timedelta(minutes=10)
 
 
+MINUTE_CHOICES = (5, 10, 15)  # the console's "+N min" buttons
+
+
 def _user(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)  # login_required guards every view here
@@ -240,7 +243,8 @@ def _console_context(request: HttpRequest, exercise: Exercise) -> dict[str, Any]
         ],
         "key": new_key,
         "timebox": timebox.of(exercise),
-        "minute_choices": (5, 10, 15),
+        "timebox_version": timebox.version(exercise),
+        "minute_choices": MINUTE_CHOICES,
     }
 
 
@@ -271,6 +275,23 @@ def console(request: HtmxHttpRequest, exercise_id: int) -> HttpResponse:
 def teams_part(request: HtmxHttpRequest, exercise_id: int) -> HttpResponse:
     exercise = access.exercise_for_facilitator(request, exercise_id)
     return render(request, "exercises/facilitate/_teams.html", _console_context(request, exercise))
+
+
+@login_required
+@require_GET
+def timebox_part(request: HtmxHttpRequest, exercise_id: int) -> HttpResponse:
+    """The time box as it stands: a co-facilitator's extension shows on every console."""
+    exercise = access.exercise_for_facilitator(request, exercise_id)
+    if request.GET.get("v") == timebox.version(exercise):
+        return HttpResponse(status=204)  # every team's action nudges the console: mostly this
+    context = {
+        "exercise": exercise,
+        "timebox": timebox.of(exercise),
+        "timebox_version": timebox.version(exercise),
+        "minute_choices": MINUTE_CHOICES,
+        "key": new_key,
+    }
+    return render(request, "exercises/facilitate/_timebox.html", context)
 
 
 def _status_buttons(exercise: Exercise) -> list[tuple[str, str]]:

@@ -18,7 +18,17 @@ from django.utils import timezone
 
 from .models import Exercise
 
-__all__ = ["MAX_MINUTES", "TimeBox", "clear", "extend", "freeze", "of", "start", "thaw"]
+__all__ = [
+    "MAX_MINUTES",
+    "TimeBox",
+    "clear",
+    "extend",
+    "freeze",
+    "of",
+    "start",
+    "thaw",
+    "version",
+]
 
 MAX_MINUTES = 8 * 60  # a training day
 
@@ -53,6 +63,15 @@ def of(exercise: Exercise, now: datetime | None = None) -> TimeBox | None:
     if exercise.timebox_left is not None:
         return TimeBox(exercise.timebox_label, None, exercise.timebox_left, paused=True)
     return None
+
+
+def version(exercise: Exercise) -> str:
+    """Changes whenever what a page shows of the time box changes (pause included)."""
+    return (
+        f"{exercise.status}-{exercise.timebox_key}-"
+        f"{exercise.timebox_ends_at and exercise.timebox_ends_at.timestamp()}-"
+        f"{exercise.timebox_left and exercise.timebox_left.total_seconds()}"
+    )
 
 
 def start(exercise: Exercise, minutes: int, label: str = "", *, key: str = "") -> bool:

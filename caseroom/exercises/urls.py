@@ -24,6 +24,11 @@ urlpatterns = [
     path("facilitate/", facilitate.exercises, name="facilitate"),
     path("facilitate/<int:exercise_id>/", facilitate.console, name="console"),
     path("facilitate/<int:exercise_id>/teams/", facilitate.teams_part, name="console_teams"),
+    path(
+        "facilitate/<int:exercise_id>/timebox/part/",
+        facilitate.timebox_part,
+        name="console_timebox_part",
+    ),
     path("facilitate/<int:exercise_id>/status/", facilitate.status, name="console_status"),
     path(
         "facilitate/<int:exercise_id>/create-teams/",

@@ -169,8 +169,7 @@ class Player:
         who = f"{team.pk if team else 0}-{'.'.join(self.roles)}"
         what = f"{self.exercise.status}-{team.event_count if team else 0}"
         if part == "status":
-            exercise = self.exercise  # the time box changes this part only
-            what += f"-{exercise.timebox_key}-{exercise.timebox_ends_at}-{exercise.timebox_left}"
+            what += f"-{timebox.version(self.exercise)}"  # the time box changes this part only
         if part == "chat" and team is not None:
             last = Message.objects.filter(team=team).order_by("-pk").values_list("pk", flat=True)
             what += f"-{last.first() or 0}"

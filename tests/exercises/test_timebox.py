@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -154,3 +155,22 @@ def test_every_team_moves_on_at_once(ui_exercise: Exercise, ui_facilitator: User
     page = response.content.decode()
     assert f"{first.name} moved on." in page
     assert f"{second.name}: " in page  # its case had ended: said, not applied
+
+
+def test_a_co_facilitators_extension_shows_on_every_console(
+    ui_exercise: Exercise, ui_facilitator: User, ui_outsider: User
+) -> None:
+    other = User.objects.create_user("cofa", password="pw-cofa-123", is_staff=True)
+    ui_exercise.facilitators.add(other)
+    mine, theirs = facilitator_client(ui_facilitator), facilitator_client(other)
+    timebox.start(ui_exercise, 10, "Evidence")
+    page = mine.get(f"/facilitate/{ui_exercise.pk}/").content.decode()
+    part_url = page.split('id="timebox-now" hx-get="')[1].split('"')[0].replace("&amp;", "&")
+    assert mine.get(part_url).status_code == 204  # a team's nudge: nothing changed here
+    theirs.post(
+        f"/facilitate/{ui_exercise.pk}/timebox/", {"do": "extend", "minutes": 15, "key": "x"}
+    )
+    refreshed = mine.get(part_url)
+    assert refreshed.status_code == 200
+    assert re.search(r'data-countdown="(1500|149\d)"', refreshed.content.decode())  # 25 min
+    assert facilitator_client(ui_outsider).get(part_url).status_code == 404
