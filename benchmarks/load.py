@@ -14,7 +14,10 @@ broadcast delay to teammates and to the facilitator, and errors, next to the lat
 a trivial view of the same server measured in the same run, then checks the database:
 no lost and no duplicated actions. The last line is one JSON object with all figures.
 
-    python benchmarks/load.py [--participants 300] [--teams 50] [--seconds 60]
+    python benchmarks/load.py [--participants 300] [--teams 50] [--seconds 60] [--laptop]
+
+--laptop measures what `make run` serves a room with instead: one process, SQLite and the
+in-memory channel layer.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import asyncio
 import json
 import os
 import random
+import re
 import shlex
 import socket
 import subprocess
@@ -72,6 +76,11 @@ class Stats:
     sent_at: dict[tuple[int, int], float] = field(default_factory=dict)  # (team, seq) → time sent
     received: list[tuple[int, int, float]] = field(default_factory=list)
     console: list[tuple[int, int, float]] = field(default_factory=list)
+    # --pages: (team, seq, time) when a teammate's page showed the team at `seq` or later
+    shown: list[tuple[int, int, float]] = field(default_factory=list)
+    part_requests: int = 0  # --pages: requests for the changed parts of a page
+    part_renders: int = 0  # parts rendered in their answers
+    part_latencies: list[float] = field(default_factory=list)
     trivial: list[float] = field(default_factory=list)
     began: float = 0.0
 
@@ -153,15 +162,28 @@ def form_for(event: Any, scenario: Any) -> tuple[str, list[tuple[str, str]]]:
 
 def main(args: argparse.Namespace) -> dict[str, Any]:
     scenario_dir = ROOT / "scenarios" / args.scenario
-    database_url = fresh_database()
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "REDIS_URL": REDIS_URL,
-        "DJANGO_SETTINGS_MODULE": "caseroom.settings",
-        "LOG_LEVEL": "ERROR",
-    }
-    os.environ.update({k: env[k] for k in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")})
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "caseroom.settings", "LOG_LEVEL": "ERROR"}
+    if args.laptop:
+        # What `make run` serves a training room with: one process, SQLite, the in-memory
+        # channel layer (it reaches only its own process, hence one worker).
+        args.workers = 1
+        sqlite = ROOT / "var" / "load-laptop.sqlite3"
+        for leftover in sqlite.parent.glob(sqlite.name + "*"):
+            leftover.unlink()
+        env.pop("DATABASE_URL", None)
+        env.pop("REDIS_URL", None)
+        env["SQLITE_PATH"] = str(sqlite)
+    else:
+        env.update({"DATABASE_URL": fresh_database(), "REDIS_URL": REDIS_URL})
+    for name in ("DATABASE_URL", "REDIS_URL"):
+        os.environ.pop(name, None)
+    os.environ.update(
+        {
+            k: env[k]
+            for k in ("DATABASE_URL", "REDIS_URL", "SQLITE_PATH", "DJANGO_SETTINGS_MODULE")
+            if k in env
+        }
+    )
     exercise_id, members, console = setup(args.teams, args.participants, scenario_dir)
     stats = Stats()
     duration = asyncio.run(drive(args, env, exercise_id, members, console, scenario_dir, stats))
@@ -221,7 +243,10 @@ async def drive(
     csrf = uuid.uuid4().hex  # a 32-character secret: cookie and header match
     try:
         async with httpx.AsyncClient(
-            base_url=base, timeout=30, limits=httpx.Limits(max_connections=200)
+            base_url=base,
+            timeout=30,
+            # A browser opens up to 6 connections per server; the pages mode needs them.
+            limits=httpx.Limits(max_connections=1200 if args.pages else 200),
         ) as client:
             for _ in range(300):
                 try:
@@ -240,8 +265,75 @@ async def drive(
             connected = asyncio.Event()
             ready = 0
 
-            async def listen(url: str, cookie: str, into: list[tuple[int, int, float]]) -> None:
+            part_link = re.compile(r'hx-get="(/x/\d+/play/part/[^"]+)"')
+
+            class Page:
+                """A participant's open page, as app.js drives it: after a nudge, one
+                request for every part that changed (then once more if nudged meanwhile)."""
+
+                def __init__(self, member: Member) -> None:
+                    self.member = member
+                    self.parts: dict[tuple[str, str], str] = {}  # (part, channel) → version
+                    self.busy = False
+                    self.again = False
+                    self.seen = 0
+
+                def read(self, html: str) -> None:
+                    for link in part_link.findall(html):
+                        url = httpx.URL(link.replace("&amp;", "&"))
+                        name = url.path.rstrip("/").rsplit("/", 1)[-1]
+                        channel = url.params.get("channel", "")
+                        self.parts[(name, channel)] = url.params.get("v", "")
+
+                async def open(self) -> None:
+                    cookies = {"sessionid": self.member.cookie}
+                    self.read((await client.get(f"/x/{exercise_id}/play/", cookies=cookies)).text)
+
+                async def nudged(self) -> None:
+                    if self.busy:
+                        self.again = True
+                        return
+                    self.busy = True
+                    try:
+                        while True:
+                            self.again = False
+                            await self.fetch()
+                            if not self.again or stop.is_set():
+                                break
+                    finally:
+                        self.busy = False
+
+                async def fetch(self) -> None:
+                    cookies = {"sessionid": self.member.cookie}
+                    query = {"p": [f"{n}:{c}:{v}" for (n, c), v in self.parts.items()]}
+                    started = time.perf_counter()
+                    response = await client.get(
+                        f"/x/{exercise_id}/play/changes/", params=query, cookies=cookies
+                    )
+                    stats.part_requests += 1
+                    stats.part_latencies.append(time.perf_counter() - started)
+                    if response.status_code not in (200, 204):
+                        stats.errors.append(f"changes answered {response.status_code}")
+                        return
+                    if response.status_code == 200:
+                        stats.part_renders += len(part_link.findall(response.text))
+                        self.read(response.text)
+                    seq = int(response.headers.get("X-Caseroom-Seq", "0"))
+                    for shown in range(self.seen + 1, seq + 1):
+                        stats.shown.append((self.member.team, shown, time.perf_counter()))
+                    self.seen = max(self.seen, seq)
+
+            pages = {m.participant: Page(m) for m in members} if args.pages else {}
+
+            async def listen(
+                url: str,
+                cookie: str,
+                into: list[tuple[int, int, float]],
+                page: Page | None = None,
+            ) -> None:
                 nonlocal ready
+                if page is not None:
+                    await page.open()
                 if args.no_listen:
                     ready += 1
                     if ready == len(members) + 1:
@@ -259,6 +351,9 @@ async def drive(
                             continue
                         data = json.loads(raw)
                         into.append((data["team"], data["seq"], time.perf_counter()))
+                        if page is not None:
+                            tasks.add(asyncio.create_task(page.nudged()))
+                            tasks.difference_update([t for t in tasks if t.done()])
 
             console_cookies = {"sessionid": console, "csrftoken": csrf}
             headers = {"X-CSRFToken": csrf}
@@ -358,8 +453,16 @@ async def drive(
 
             rng = random.Random(args.seed)
             ws = f"ws://127.0.0.1:{port}/ws"
+            tasks: set[asyncio.Task[None]] = set()
             listeners = [
-                asyncio.create_task(listen(f"{ws}/team/{m.team}/", m.cookie, stats.received))
+                asyncio.create_task(
+                    listen(
+                        f"{ws}/team/{m.team}/",
+                        m.cookie,
+                        stats.received,
+                        pages.get(m.participant),
+                    )
+                )
                 for m in members
             ]
             listeners.append(
@@ -407,6 +510,7 @@ def report(
         return found
 
     delays, console_delays = delays_of(stats.received), delays_of(stats.console)
+    shown_delays = delays_of(stats.shown)
     windows = [0] * max(1, int(args.seconds // 5))
     for at in stats.acted_at:
         slot = int((at - stats.began) // 5)
@@ -424,6 +528,7 @@ def report(
         "participants": len(members),
         "teams": args.teams,
         "workers": args.workers,
+        "back_ends": "SQLite, in-memory layer" if args.laptop else "PostgreSQL, Redis",
         "server_cpus": sorted(args.server_cpus) if args.server_cpus else "shared with the driver",
         "seconds": round(duration, 1),
         "actions": total,
@@ -462,6 +567,20 @@ def report(
         "error_samples": stats.errors[:5],
         "lost_or_duplicated": lost_or_duplicated,
     }
+    if args.pages:
+        figures["pages"] = {
+            "page_requests_per_s": round(stats.part_requests / duration, 1),
+            "parts_rendered_per_s": round(stats.part_renders / duration, 1),
+            "page_request_ms": {
+                "p50": round(pct(stats.part_latencies, 50), 1),
+                "p95": round(pct(stats.part_latencies, 95), 1),
+            },
+            "teammate_page_shows_action_ms": {
+                "p50": round(pct(shown_delays, 50), 1),
+                "p95": round(pct(shown_delays, 95), 1),
+                "max": round(max(shown_delays) * 1000, 1) if shown_delays else None,
+            },
+        }
     figures["targets_met"] = {
         "p95<150ms": figures["action_ms"]["p95"] < 150,
         "broadcast<1s": max(
@@ -483,6 +602,8 @@ def report(
         f"broadcast: {figures['broadcast_ms']} ms to teammates, "
         f"{figures['broadcast_to_facilitator_ms']} ms to the facilitator (from sending)"
     )
+    if args.pages:
+        print(f"pages:     {figures['pages']}")
     print(f"integrity: {lost_or_duplicated} lost or duplicated; {len(stats.errors)} errors")
     print(json.dumps(figures))
     return figures
@@ -501,6 +622,16 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--retry-share", type=float, default=0.05)
     parser.add_argument("--seed", type=int, default=3)
     parser.add_argument("--no-listen", action="store_true", help="Open no WebSocket (diagnosis).")
+    parser.add_argument(
+        "--pages",
+        action="store_true",
+        help="Each listener's page asks for its changed parts after every nudge, as app.js does.",
+    )
+    parser.add_argument(
+        "--laptop",
+        action="store_true",
+        help="Serve as `make run` does: SQLite, in-memory channel layer, one process.",
+    )
     parser.add_argument(
         "--uvicorn", default="", help="More options for uvicorn, quoted (experiments)."
     )

@@ -154,6 +154,7 @@ if os.environ.get("REDIS_URL"):
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": "caseroom",
+            "OPTIONS": {"pool_class": "caseroom.lib.cache.SharedConnectionPool"},
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -9,6 +9,7 @@ urlpatterns = [
     path("join/<str:code>/", views.join, name="join"),
     path("x/<int:exercise_id>/play/", views.play, name="play"),
     path("x/<int:exercise_id>/play/part/<str:part>/", views.play_part, name="play_part"),
+    path("x/<int:exercise_id>/play/changes/", views.play_changes, name="play_changes"),
     path("x/<int:exercise_id>/play/doc/<str:doc_id>/", views.document, name="document"),
     path(
         "x/<int:exercise_id>/play/doc/<str:doc_id>/image",

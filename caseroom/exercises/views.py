@@ -20,11 +20,13 @@ from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
+    HttpResponseBadRequest,
     HttpResponseForbidden,
     HttpResponseRedirect,
     JsonResponse,
 )
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -163,16 +165,36 @@ class Player:
         """Read when a page needs it: a command reads it under the team's lock instead."""
         return session_for(self.team) if self.team is not None else None
 
+    @cached_property
+    def last_message(self) -> int:
+        if self.team is None:
+            return 0
+        last = Message.objects.filter(team=self.team).order_by("-pk").values_list("pk", flat=True)
+        return last.first() or 0
+
     def version(self, part: str) -> str:
-        """`who~what`: a different `who` reloads the page, a different `what` the part."""
-        team = self.team
+        """`who~what`: a different `who` reloads the page, a different `what` the part.
+
+        `what` names what the part shows, so that a part whose content did not change
+        answers 204 instead of being rendered again: every action nudges every page of
+        the team, and most actions change only the scene and the feed.
+        """
+        team, session = self.team, self.session
         who = f"{team.pk if team else 0}-{'.'.join(self.roles)}"
-        what = f"{self.exercise.status}-{team.event_count if team else 0}"
+        what = str(self.exercise.status)
         if part == "status":
-            what += f"-{timebox.version(self.exercise)}"  # the time box changes this part only
-        if part == "chat" and team is not None:
-            last = Message.objects.filter(team=team).order_by("-pk").values_list("pk", flat=True)
-            what += f"-{last.first() or 0}"
+            state = session.state if session else None
+            what += f"-{state.clock if state else 0}-{state.phase if state else ''}"
+            what += f"-{timebox.version(self.exercise)}"
+        elif part == "docs":
+            visible = (
+                {d for r in self.roles for d in session.visible_documents(r)} if session else ()
+            )
+            what += "-" + ".".join(sorted(visible))
+        elif part == "chat":
+            what += f"-{self.last_message}"
+        else:
+            what += f"-{team.event_count if team else 0}"
         return f"{who}~{what}"
 
 
@@ -507,6 +529,41 @@ def play_part(request: HtmxHttpRequest, exercise_id: int, part: str) -> HttpResp
             raise Http404
         extra["channel"] = channel
     return render(request, f"exercises/play/_{part}.html", _context(player, part, **extra))
+
+
+@require_GET
+def play_changes(request: HtmxHttpRequest, exercise_id: int) -> HttpResponse:
+    """Every part of the page that changed, in one answer (htmx swaps them out of band).
+
+    After a nudge the page asks once with the version of each part it shows (`p`:
+    `part:channel:version`, a part being typed in is left out) instead of once per part:
+    a page has seven parts and every action nudges every page of the team, so this is
+    most of a running exercise's requests. `X-Caseroom-Seq` tells the page which event
+    count its unchanged parts are current with.
+    """
+    player = _player(request, exercise_id)
+    shown: list[tuple[str, str, str]] = []
+    for raw in request.GET.getlist("p")[:12]:
+        part, _sep, rest = str(raw).partition(":")
+        channel, _sep, version = rest.partition(":")
+        if part not in PARTS or (part == "chat") != (channel in Message.Channel.values):
+            return HttpResponseBadRequest(_("Unknown part of the page: %(part)s") % {"part": raw})
+        shown.append((part, channel, version))
+    html: list[str] = []
+    for part, channel, version in shown:
+        current = player.version(part)
+        if version.split("~")[0] != current.split("~")[0]:
+            response = HttpResponse(status=204)  # another team or other roles: reload all
+            response["HX-Refresh"] = "true"
+            return response
+        if version == current or (player.session is None and part != "status"):
+            continue
+        extra = {"channel": channel} if part == "chat" else {}
+        context = {**_context(player, part, **extra), "oob": True}
+        html.append(render_to_string(f"exercises/play/_{part}.html", context, request))
+    response = HttpResponse("".join(html), status=200 if html else 204)
+    response["X-Caseroom-Seq"] = str(player.team.event_count if player.team else 0)
+    return response
 
 
 # ---------------------------------------------------------------- documents

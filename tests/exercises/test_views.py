@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
 
 import pytest
 from django.test import Client
@@ -331,6 +333,62 @@ def test_every_part_carries_the_event_count(ui_exercise: Exercise, part: str) ->
     client, _ = player(ui_exercise, "Ana", [BORDER])
     content = htmx(client, play_url(ui_exercise, f"part/{part}/")).content
     assert b'data-seq="0"' in content and b'hx-trigger="caseroom:refresh from:body"' in content
+
+
+def changes(client: Client, exercise: Exercise, parts: list[str]) -> Any:
+    return client.get(play_url(exercise, "changes/"), {"p": parts}, headers={"HX-Request": "true"})
+
+
+def _parts_of(page: str) -> list[str]:
+    """The `p` values the page's script sends: part:channel:version of every part."""
+    found = []
+    for link in re.findall(r'hx-get="(/x/\d+/play/part/[^"]+)"', page):
+        link = link.replace("&amp;", "&")
+        name = link.split("/part/")[1].split("/")[0]
+        channel = re.search(r"channel=([^&]+)", link)
+        version = re.search(r"v=([^&]+)", link).group(1)  # type: ignore[union-attr]
+        found.append(f"{name}:{channel.group(1) if channel else ''}:{unquote(version)}")
+    return found
+
+
+def test_one_request_brings_only_the_parts_that_changed(ui_exercise: Exercise) -> None:
+    client, _ = player(ui_exercise, "Ana", [BORDER])
+    parts = _parts_of(client.get(play_url(ui_exercise, "")).content.decode())
+    assert len(parts) == 7  # status, scene, feed, docs and three chat channels
+    unchanged = changes(client, ui_exercise, parts)
+    assert unchanged.status_code == 204 and unchanged["X-Caseroom-Seq"] == "0"
+
+    act(client, ui_exercise, BORDER, "secure-and-separate")
+    changed = changes(client, ui_exercise, parts)
+    html = changed.content.decode()
+    swapped = re.findall(r'id="([\w-]+)"[^>]*hx-swap-oob="true"', html)
+    assert "scene" in swapped and "feed" in swapped
+    assert not [s for s in swapped if s.startswith("messages-")]  # no message was sent
+    assert changed["X-Caseroom-Seq"] == "1"
+
+
+def test_a_new_message_brings_its_channel_only(ui_exercise: Exercise) -> None:
+    client, me = player(ui_exercise, "Ana", [BORDER])
+    parts = _parts_of(client.get(play_url(ui_exercise, "")).content.decode())
+    assert me.team is not None
+    actions.send_message(me.team, "Meet at the crossing.", participant=me, role=BORDER)
+    html = changes(client, ui_exercise, parts).content.decode()
+    swapped = re.findall(r'id="([\w-]+)"[^>]*hx-swap-oob="true"', html)
+    assert sorted(swapped) == ["messages-cross-border", "messages-facilitator", "messages-team"]
+    assert "Meet at the crossing." in html
+
+
+def test_changes_for_other_roles_reload_the_page_and_nonsense_is_refused(
+    ui_exercise: Exercise,
+) -> None:
+    client, me = player(ui_exercise, "Ana", [BORDER])
+    parts = _parts_of(client.get(play_url(ui_exercise, "")).content.decode())
+    actions.set_roles(me, [PROSECUTOR])
+    assert changes(client, ui_exercise, parts)["HX-Refresh"] == "true"
+    refused = changes(client, ui_exercise, ["briefing::x"])
+    assert refused.status_code == 400 and b"Unknown part of the page" in refused.content
+    stranger = Client()
+    assert stranger.get(play_url(ui_exercise, "changes/"), {"p": parts}).status_code == 404
 
 
 # ---------------------------------------------------------------- documents

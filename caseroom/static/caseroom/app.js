@@ -86,6 +86,86 @@
       deferred = true;
     }
   });
+  // A participant's page asks for all its changed parts in one request: each part's own
+  // refresh is stopped here and gathered into it (a page has seven parts and every action
+  // nudges every page of the team). Parts being typed in were already held back above.
+  var gathered = [];
+  var asking = false;
+  var askAgain = false;
+  var scheduled = false;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var url = document.body.getAttribute("data-changes-url");
+    var detail = event.detail || {};
+    var trigger = detail.requestConfig && detail.requestConfig.triggeringEvent;
+    if (!url || event.defaultPrevented || !trigger || trigger.type !== "caseroom:refresh") {
+      return;
+    }
+    event.preventDefault();
+    if (gathered.indexOf(detail.elt) < 0) {
+      gathered.push(detail.elt);
+    }
+    if (!scheduled) {
+      scheduled = true;
+      window.setTimeout(askForChanges, 0);
+    }
+  });
+  function partOf(element) {
+    var link = new URL(element.getAttribute("hx-get"), window.location.href);
+    var name = link.pathname.replace(/\/$/, "").split("/").pop();
+    return name + ":" + (link.searchParams.get("channel") || "") + ":" +
+      (link.searchParams.get("v") || "");
+  }
+  function askForChanges() {
+    scheduled = false;
+    if (asking) {
+      askAgain = true; // asked again when the answer is in, with the parts as they are then
+      return;
+    }
+    var parts = gathered.filter(function (element) { return document.body.contains(element); });
+    gathered = [];
+    if (!parts.length) {
+      return;
+    }
+    var query = parts.map(function (element) {
+      return "p=" + encodeURIComponent(partOf(element));
+    }).join("&");
+    asking = true;
+    var url = document.body.getAttribute("data-changes-url") + "?" + query;
+    var request = window.htmx.ajax("GET", url, { source: document.body, swap: "none" });
+    request.then(function () {
+      asking = false;
+      if (askAgain) {
+        askAgain = false;
+        refresh();
+      }
+    }, function () {
+      asking = false;
+    });
+  }
+  // Parts that did not change are current with the count the server answered with.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var xhr = event.detail && event.detail.xhr;
+    var path = event.detail && event.detail.pathInfo && event.detail.pathInfo.requestPath;
+    if (!xhr || !path || path.indexOf("/play/changes/") < 0) {
+      return;
+    }
+    var seq = parseInt(xhr.getResponseHeader("X-Caseroom-Seq") || "", 10);
+    if (isNaN(seq)) {
+      return;
+    }
+    document.querySelectorAll("[data-seq]").forEach(function (part) {
+      if (parseInt(part.getAttribute("data-seq"), 10) < seq && !busy(part)) {
+        part.setAttribute("data-seq", String(seq));
+      }
+    });
+    if (behind() && catchUp === null) {
+      catchUp = window.setTimeout(function () {
+        catchUp = null;
+        refresh();
+      }, 100);
+    }
+  });
+
   // Once the person leaves the form, catch up with what was deferred.
   document.addEventListener("focusout", function () {
     if (deferred) {
