@@ -35,7 +35,6 @@ __all__ = [
     "command",
     "create_teams",
     "join",
-    "nudge_every_team",
     "send_message",
     "set_roles",
     "set_status",
@@ -51,11 +50,6 @@ class Outcome:
     result: Result
     seq: int
     repeated: bool
-
-
-def _commit_publish(team: Team, seq: int) -> None:
-    exercise_id, team_id = team.exercise_id, team.pk
-    transaction.on_commit(lambda: live.publisher.team_changed(exercise_id, team_id, seq))
 
 
 def command(
@@ -110,7 +104,7 @@ def command(
         except Exception:
             forget(team.pk)  # the cached session ran ahead of what was stored
             raise
-        _commit_publish(team, seq + 1)
+        live.after_commit(team, seq + 1)
     return Outcome(result, seq, False)
 
 
@@ -134,12 +128,8 @@ def join(
         team=team,
     )
     if team is not None:
-        _commit_publish_team(team)
+        live.after_commit(team)
     return participant
-
-
-def _commit_publish_team(team: Team) -> None:
-    _commit_publish(team, team.event_count)
 
 
 def set_roles(participant: Participant, roles: list[str]) -> None:
@@ -150,7 +140,7 @@ def set_roles(participant: Participant, roles: list[str]) -> None:
     participant.roles = roles
     participant.save(update_fields=["roles"])
     if participant.team is not None:
-        _commit_publish_team(participant.team)
+        live.after_commit(participant.team)
 
 
 def _scenario_roles(exercise: Exercise) -> list[str]:
@@ -192,7 +182,7 @@ def balance_teams(exercise: Exercise, seed: int | None = None) -> None:
                     members[index % len(members)].roles.append(role)
         Participant.objects.bulk_update(people, ["team", "roles"])
         for team in teams:
-            _commit_publish_team(team)
+            live.after_commit(team)
 
 
 def set_status(exercise: Exercise, status: str) -> None:
@@ -203,13 +193,7 @@ def set_status(exercise: Exercise, status: str) -> None:
             timebox.thaw(exercise)
         exercise.status = status
         exercise.save(update_fields=["status", *timebox.FIELDS])
-        nudge_every_team(exercise)
-
-
-def nudge_every_team(exercise: Exercise) -> None:
-    """After the commit, tell every team's pages that the exercise changed."""
-    for team in exercise.teams.all():
-        _commit_publish_team(team)
+        live.every_team_after_commit(exercise)
 
 
 def send_message(
@@ -239,7 +223,7 @@ def send_message(
             )
     except IntegrityError:
         return Message.objects.get(key=key)
-    _commit_publish_team(team)
+    live.after_commit(team)
     return message
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import segno
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
@@ -397,24 +398,16 @@ def inject(request: HttpRequest, exercise_id: int) -> HttpResponse:
     if not form.is_valid() or form.cleaned_data["inject"] not in scenario.injects:
         messages.error(request, _("Choose an inject."))
         return _back(exercise, "#teams")
-    event = Event(
-        "inject",
-        ref=form.cleaned_data["inject"],
-        actor=_user(request).get_username(),
-        key=form.cleaned_data["key"] or None,
-    )
-    result = actions.broadcast_command(
-        _targets(exercise, form.cleaned_data["team"]), event, user=_user(request)
-    )
-    title = scenario_text(scenario, f"inject.{event.ref}.title")
+    result = _command_teams(
+        request, exercise, scenario, form, "inject", form.cleaned_data["inject"]
+    )[1]
     if result.applied:
+        title = scenario_text(scenario, f"inject.{form.cleaned_data['inject']}.title")
         messages.success(
             request,
             _("“%(inject)s” fired for: %(teams)s")
             % {"inject": title, "teams": ", ".join(t.name for t in result.applied)},
         )
-    for team, error in result.refused:
-        messages.warning(request, f"{team.name}: {refusal(error, scenario, kind='inject')}")
     return _back(exercise, "#teams")
 
 
@@ -474,15 +467,19 @@ def grade(request: HttpRequest, exercise_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def end_case(request: HttpRequest, exercise_id: int) -> HttpResponse:
-    return _team_command(
-        request,
-        exercise_id,
-        EndForm,
-        "end",
-        "ending",
-        invalid=_("Choose an ending."),
-        done=_("%(team)s: the case has ended."),
+    """End a team's case with the ending the facilitator chose."""
+    exercise = access.exercise_for_facilitator(request, exercise_id)
+    form = EndForm(request.POST)
+    scenario = load(exercise.scenario)
+    if not form.is_valid():
+        messages.error(request, _("Choose an ending."))
+        return _back(exercise, "#teams")
+    targets, result = _command_teams(
+        request, exercise, scenario, form, "end", form.cleaned_data["ending"]
     )
+    for team in result.applied:
+        messages.success(request, _("%(team)s: the case has ended.") % {"team": team.name})
+    return _back(exercise, f"#team-{targets[0].pk}")
 
 
 @login_required
@@ -496,20 +493,32 @@ def jump(request: HttpRequest, exercise_id: int) -> HttpResponse:
     if not form.is_valid() or form.cleaned_data["scene"] not in scenario.scenes:
         messages.error(request, _("Choose a scene."))
         return _back(exercise, "#teams")
-    user = _user(request)
-    event = Event(
-        "jump",
-        ref=form.cleaned_data["scene"],
-        actor=user.get_username(),
-        key=form.cleaned_data["key"] or None,
+    targets, result = _command_teams(
+        request, exercise, scenario, form, "jump", form.cleaned_data["scene"]
     )
-    targets = _targets(exercise, form.cleaned_data["team"])
-    result = actions.broadcast_command(targets, event, user=user)
     for team in result.applied:
         messages.success(request, _("%(team)s moved on.") % {"team": team.name})
-    for team, error in result.refused:
-        messages.warning(request, f"{team.name}: {refusal(error, scenario)}")
     return _back(exercise, f"#team-{targets[0].pk}" if len(targets) == 1 else "#teams")
+
+
+def _command_teams(
+    request: HttpRequest,
+    exercise: Exercise,
+    scenario: Scenario,
+    form: forms.Form,
+    kind: Literal["inject", "end", "jump"],
+    ref: str,
+) -> tuple[list[Team], actions.Broadcast]:
+    """The facilitator's command to the form's team, or to every team ("all"); it applies
+    even while the exercise is paused, and each team that refuses it is named."""
+    user = _user(request)
+    key = form.cleaned_data["key"] or None
+    event = Event(kind, ref=ref, actor=user.get_username(), key=key)
+    targets = _targets(exercise, str(form.cleaned_data["team"]))
+    result = actions.broadcast_command(targets, event, user=user)
+    for team, error in result.refused:
+        messages.warning(request, f"{team.name}: {refusal(error, scenario, kind=kind)}")
+    return targets, result
 
 
 @login_required
@@ -534,40 +543,6 @@ def time_box(request: HttpRequest, exercise_id: int) -> HttpResponse:
         timebox.clear(exercise, key=key)
         messages.success(request, _("Time box removed."))
     return _back(exercise, "#timebox")
-
-
-def _team_command(
-    request: HttpRequest,
-    exercise_id: int,
-    form_class: type[EndForm],
-    kind: Literal["end"],
-    field: str,
-    *,
-    invalid: str,
-    done: str,
-) -> HttpResponse:
-    """A facilitator's command to one team (it applies even while the exercise is paused)."""
-    exercise = access.exercise_for_facilitator(request, exercise_id)
-    form = form_class(request.POST)
-    if not form.is_valid():
-        messages.error(request, invalid)
-        return _back(exercise, "#teams")
-    team = _team(exercise, form.cleaned_data["team"])
-    scenario = load(exercise.scenario)
-    user = _user(request)
-    event = Event(
-        kind,
-        ref=form.cleaned_data[field],
-        actor=user.get_username(),
-        key=form.cleaned_data["key"] or None,
-    )
-    try:
-        actions.command(team, event, user=user, require_running=False)
-    except IllegalAction as error:
-        messages.error(request, f"{team.name}: {refusal(error, scenario)}")
-    else:
-        messages.success(request, done % {"team": team.name})
-    return _back(exercise, f"#team-{team.pk}")
 
 
 @login_required

@@ -10,14 +10,26 @@ import asyncio
 import logging
 import os
 from collections.abc import Coroutine
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from asgiref.sync import SyncToAsync, async_to_sync
 from channels.layers import get_channel_layer
+from django.db import transaction
+
+if TYPE_CHECKING:
+    from .models import Exercise, Team
 
 log = logging.getLogger(__name__)
 
-__all__ = ["ChannelPublisher", "Publisher", "exercise_group", "publisher", "team_group"]
+__all__ = [
+    "ChannelPublisher",
+    "Publisher",
+    "after_commit",
+    "every_team_after_commit",
+    "exercise_group",
+    "publisher",
+    "team_group",
+]
 
 
 def team_group(team_id: int) -> str:
@@ -107,3 +119,17 @@ class RecordingPublisher:
 
 
 publisher: Publisher = ChannelPublisher()
+
+
+def after_commit(team: Team, seq: int | None = None) -> None:
+    """Nudge the team's and the facilitators' pages once the transaction commits (at
+    once outside one), with the team's event count `seq` (default: as the row says)."""
+    exercise_id, team_id = team.exercise_id, team.pk
+    count = team.event_count if seq is None else seq
+    transaction.on_commit(lambda: publisher.team_changed(exercise_id, team_id, count))
+
+
+def every_team_after_commit(exercise: Exercise) -> None:
+    """A change to the whole exercise (status, time box): every team's pages hear of it."""
+    for team in exercise.teams.all():
+        after_commit(team)

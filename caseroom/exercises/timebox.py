@@ -16,9 +16,11 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from . import live
 from .models import Exercise
 
 __all__ = [
+    "FIELDS",
     "MAX_MINUTES",
     "TimeBox",
     "clear",
@@ -36,7 +38,6 @@ MAX_MINUTES = 8 * 60  # a training day
 @dataclass(frozen=True)
 class TimeBox:
     label: str
-    ends_at: datetime | None  # while the exercise runs
     left: timedelta  # now (frozen while paused)
     paused: bool
 
@@ -49,26 +50,22 @@ class TimeBox:
         """Whole seconds, rounded up: a clock shows 0:01 until the very end."""
         return max(0, math.ceil(self.left.total_seconds()))
 
-    @property
-    def minutes_left(self) -> int:
-        return -(-self.seconds_left // 60)
-
 
 def of(exercise: Exercise, now: datetime | None = None) -> TimeBox | None:
     """The exercise's time box as it stands, or None if the facilitator set none."""
     now = now or timezone.now()
     if exercise.timebox_ends_at is not None:
         left = max(exercise.timebox_ends_at - now, timedelta(0))
-        return TimeBox(exercise.timebox_label, exercise.timebox_ends_at, left, paused=False)
+        return TimeBox(exercise.timebox_label, left, paused=False)
     if exercise.timebox_left is not None:
-        return TimeBox(exercise.timebox_label, None, exercise.timebox_left, paused=True)
+        return TimeBox(exercise.timebox_label, exercise.timebox_left, paused=True)
     return None
 
 
 def version(exercise: Exercise) -> str:
     """Changes whenever what a page shows of the time box changes (pause included)."""
     return (
-        f"{exercise.status}-{exercise.timebox_key}-"
+        f"{exercise.status}-{exercise.timebox_label}-"
         f"{exercise.timebox_ends_at and exercise.timebox_ends_at.timestamp()}-"
         f"{exercise.timebox_left and exercise.timebox_left.total_seconds()}"
     )
@@ -116,7 +113,7 @@ def thaw(exercise: Exercise, now: datetime | None = None) -> None:
         exercise.timebox_left = None
 
 
-FIELDS = ["timebox_label", "timebox_ends_at", "timebox_left", "timebox_key"]
+FIELDS = ["timebox_label", "timebox_ends_at", "timebox_left", "timebox_key"]  # what a change saves
 
 
 def _set_left(row: Exercise, left: timedelta, now: datetime) -> None:
@@ -128,8 +125,6 @@ def _set_left(row: Exercise, left: timedelta, now: datetime) -> None:
 
 
 def _change(exercise: Exercise, key: str, change: Callable[[Exercise, datetime], None]) -> bool:
-    from . import actions  # actions imports this module for pause and resume
-
     with transaction.atomic():
         row = Exercise.objects.select_for_update().get(pk=exercise.pk)
         if key and row.timebox_key == key:
@@ -142,5 +137,5 @@ def _change(exercise: Exercise, key: str, change: Callable[[Exercise, datetime],
         for field in [*FIELDS, "status"]:
             setattr(exercise, field, getattr(row, field))
         if applied:
-            actions.nudge_every_team(exercise)
+            live.every_team_after_commit(exercise)
     return applied

@@ -507,28 +507,17 @@ def play(request: HtmxHttpRequest, exercise_id: int) -> HttpResponse:
 
 @require_GET
 def play_part(request: HtmxHttpRequest, exercise_id: int, part: str) -> HttpResponse:
-    if part not in PARTS:
+    channel = request.GET.get("channel", "")
+    if part not in PARTS or (part == "chat" and channel not in Message.Channel.values):
         raise Http404
     player = _player(request, exercise_id)
     shown = request.GET.get("v")
-    current = player.version(part)
-    if shown:
-        if shown.split("~")[0] != current.split("~")[0]:
-            # Another team or other roles: briefing, socket and everything else change.
-            response = HttpResponse(status=204)
-            response["HX-Refresh"] = "true"
-            return response
-        if shown == current:
-            return HttpResponse(status=204)
-    if player.session is None and part != "status":
+    changed = _changed(player, part, shown) if shown else True
+    if changed is None:
+        return _reload()
+    if not changed or (player.session is None and part != "status"):
         return HttpResponse(status=204)
-    extra = {}
-    if part == "chat":
-        channel = request.GET.get("channel", "")
-        if channel not in Message.Channel.values:
-            raise Http404
-        extra["channel"] = channel
-    return render(request, f"exercises/play/_{part}.html", _context(player, part, **extra))
+    return HttpResponse(_render_part(request, player, part, channel))
 
 
 @require_GET
@@ -551,19 +540,37 @@ def play_changes(request: HtmxHttpRequest, exercise_id: int) -> HttpResponse:
         shown.append((part, channel, version))
     html: list[str] = []
     for part, channel, version in shown:
-        current = player.version(part)
-        if version.split("~")[0] != current.split("~")[0]:
-            response = HttpResponse(status=204)  # another team or other roles: reload all
-            response["HX-Refresh"] = "true"
-            return response
-        if version == current or (player.session is None and part != "status"):
-            continue
-        extra = {"channel": channel} if part == "chat" else {}
-        context = {**_context(player, part, **extra), "oob": True}
-        html.append(render_to_string(f"exercises/play/_{part}.html", context, request))
+        changed = _changed(player, part, version)
+        if changed is None:
+            return _reload()
+        if changed and (player.session is not None or part == "status"):
+            html.append(_render_part(request, player, part, channel, oob=True))
     response = HttpResponse("".join(html), status=200 if html else 204)
     response["X-Caseroom-Seq"] = str(player.team.event_count if player.team else 0)
     return response
+
+
+def _changed(player: Player, part: str, shown: str) -> bool | None:
+    """Whether the part differs from the version the page shows; None when the page
+    shows another team or other roles (its briefing and socket are wrong too)."""
+    current = player.version(part)
+    if shown.split("~")[0] != current.split("~")[0]:
+        return None
+    return shown != current
+
+
+def _reload() -> HttpResponse:
+    response = HttpResponse(status=204)
+    response["HX-Refresh"] = "true"
+    return response
+
+
+def _render_part(
+    request: HttpRequest, player: Player, part: str, channel: str, *, oob: bool = False
+) -> str:
+    extra = {"channel": channel} if part == "chat" else {}
+    context = {**_context(player, part, **extra), "oob": oob}
+    return render_to_string(f"exercises/play/_{part}.html", context, request)
 
 
 # ---------------------------------------------------------------- documents

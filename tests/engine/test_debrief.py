@@ -10,7 +10,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from caseroom.engine import ReplayError, Scenario, Session, play_expert_path
+from caseroom.engine import (
+    DIGEST_VERSION,
+    ReplayError,
+    Scenario,
+    Session,
+    TeamDigest,
+    play_expert_path,
+    summarise,
+)
 from caseroom.engine.debrief import (
     GLOBAL_POINT,
     VariableChange,
@@ -509,8 +517,6 @@ def test_a_step_reports_the_doors_it_closed(night: Scenario) -> None:
 def test_a_digest_survives_json_and_feeds_every_aggregate_like_the_session(
     mini: Scenario,
 ) -> None:
-    from caseroom.engine import DIGEST_VERSION, TeamDigest, summarise
-
     sessions = three_teams(mini)
     on_path = expert_choices(mini).on_path
     digests = [
@@ -527,8 +533,6 @@ def test_a_digest_survives_json_and_feeds_every_aggregate_like_the_session(
 
 
 def test_a_digest_of_another_version_or_shape_is_refused(mini: Scenario) -> None:
-    from caseroom.engine import TeamDigest, summarise
-
     stored = summarise(expert_session(mini), expert_choices(mini).on_path).to_dict()
     with pytest.raises(ValueError, match="version"):
         TeamDigest.from_dict({**stored, "version": 0})
@@ -546,8 +550,6 @@ def test_a_digest_of_another_version_or_shape_is_refused(mini: Scenario) -> None
 def test_random_play_gives_the_same_aggregates_from_digests(
     fixture: str, request: pytest.FixtureRequest, data: st.DataObject
 ) -> None:
-    from caseroom.engine import TeamDigest, summarise
-
     scenario: Scenario = request.getfixturevalue(fixture)
     sessions = data.draw(st.lists(playthrough(scenario), min_size=1, max_size=4))
     on_path = expert_choices(scenario).on_path

@@ -36,7 +36,7 @@ def test_the_room_gets_minutes_that_count_down_and_can_be_extended(
         assert left(ui_exercise) == timedelta(minutes=15)
         clock.shift(timedelta(minutes=20))
         box = timebox.of(ui_exercise)
-        assert box is not None and box.over and box.minutes_left == 0
+        assert box is not None and box.over and box.seconds_left == 0
         timebox.extend(ui_exercise, 5)  # run out: five more minutes from now
         assert left(ui_exercise) == timedelta(minutes=5)
         timebox.clear(ui_exercise)

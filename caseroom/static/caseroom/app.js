@@ -33,14 +33,15 @@
     }
     return false;
   }
-  document.addEventListener("htmx:afterSettle", function () {
+  function catchUpIfBehind() {
     if (catchUp === null && behind()) {
       catchUp = window.setTimeout(function () {
         catchUp = null;
         refresh();
       }, 100);
     }
-  });
+  }
+  document.addEventListener("htmx:afterSettle", catchUpIfBehind);
   function announced(event) {
     try {
       var data = JSON.parse(event.data);
@@ -158,12 +159,7 @@
         part.setAttribute("data-seq", String(seq));
       }
     });
-    if (behind() && catchUp === null) {
-      catchUp = window.setTimeout(function () {
-        catchUp = null;
-        refresh();
-      }, 100);
-    }
+    catchUpIfBehind();
   });
 
   // Once the person leaves the form, catch up with what was deferred.
