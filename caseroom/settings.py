@@ -6,11 +6,15 @@ Defaults: SQLite in `var/`, an in-memory channel layer, DEBUG off unless asked f
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from csp.constants import NONE, SELF
+
+from caseroom.lib.hosts import allowed_hosts
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -37,8 +41,12 @@ if not SECRET_KEY:
         key_file.write_text(get_random_secret_key(), encoding="utf-8")
     SECRET_KEY = key_file.read_text(encoding="utf-8").strip()
 
-# Participants join over the room's Wi-Fi by the laptop's address: allow any host by default.
-ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "*").split(",")
+# The hosts `make run` serves on (CASEROOM_HOST, its HOST): loopback, or on all interfaces
+# the laptop's own address and name (lib/hosts.py). "*" would make the Host check and the
+# WebSocket origin check meaningless; behind a proxy, name the public host in ALLOWED_HOSTS.
+ALLOWED_HOSTS = [
+    h for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h
+] or allowed_hosts(os.environ.get("CASEROOM_HOST"))
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
@@ -50,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "channels",
     "django_htmx",
+    "axes",
     "caseroom.scenarios",
     "caseroom.exercises",
     "caseroom.debrief",
@@ -66,6 +75,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "caseroom.lib.middleware.SecurityHeaders",
+    "caseroom.lib.middleware.RejectNulCharacters",
+    # Turns a log-in locked out after repeated failures into a clear page (429).
+    "axes.middleware.AxesMiddleware",
     # Last on purpose: keeps the whole chain synchronous under ASGI (see its docstring).
     "caseroom.lib.middleware.OneThreadMiddlewareChain",
 ]
@@ -159,6 +173,33 @@ if os.environ.get("REDIS_URL"):
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
+# Without Redis one server process serves the room (`make run`): its memory is the cache
+# that every request shares, which is what the join-code throttle needs.
+if not os.environ.get("REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SILENCED_SYSTEM_CHECKS = [
+    # django-ratelimit knows neither Django's own Redis cache (atomic INCR: fine) nor that a
+    # process-local cache is shared when one process serves everything (make run).
+    "django_ratelimit.W001",
+    *(["django_ratelimit.E003"] if not os.environ.get("REDIS_URL") else []),
+]
+RATELIMIT_CACHE_PREFIX = "caseroom-rl:"
+
+# Log-ins: 5 wrong passwords for one user name from one address lock that pair out for
+# 15 minutes (a pair, so that nobody can lock the trainer out from their own desk);
+# attempts are kept in the database, shared by every server process.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -195,6 +236,29 @@ SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Every page: scripts and styles only from this server (all vendored), no inline script,
+# nothing framed, forms post only here. Inline style *attributes* are allowed for the
+# width of decision bars; a style attribute cannot run script.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Browser features no page here uses, switched off for every page.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
 
 LOGGING = {
     "version": 1,

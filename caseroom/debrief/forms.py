@@ -68,9 +68,18 @@ class ReleaseForm(forms.Form):
 
 
 class FindMyTeamForm(forms.Form):
-    """A participant on another device finds their team's released debrief by name."""
+    """A participant on another device opens their team's released debrief: the name they
+    joined with and the personal code only they were shown."""
 
     name = forms.CharField(label=_("Your name, as you joined"), max_length=120)
+    personal_code = forms.CharField(
+        label=_("Your personal code"),
+        max_length=20,
+        help_text=_("Shown on your screen when you joined, e.g. K7MP-3QXW."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
 
 
 class AnalysisFilterForm(forms.Form):

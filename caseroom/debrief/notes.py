@@ -22,6 +22,7 @@ __all__ = [
     "annotations_by_step",
     "annotations_of_teams",
     "delete_annotation",
+    "NotEnded",
     "release",
     "save_notes",
 ]
@@ -86,8 +87,18 @@ def save_notes(exercise: Exercise, *, notes: str, recommendations: str) -> Exerc
     return debrief
 
 
+class NotEnded(Exception):
+    """A debrief is released only once the exercise has ended."""
+
+
 def release(exercise: Exercise, released: bool) -> ExerciseDebrief:
-    """Let participants open their own team's debrief (or take that back)."""
+    """Let participants open their own team's debrief (or take that back).
+
+    Only after the end: a released debrief shows the expert path and every team's grades,
+    which would give the answers away to a team still playing.
+    """
+    if released and exercise.status != Exercise.Status.ENDED:
+        raise NotEnded
     debrief = debrief_of(exercise)
     if released and debrief.released_at is None:
         debrief.released_at = timezone.now()

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from caseroom.exercises import access
+from caseroom.exercises import access, personal_codes, throttle
 from caseroom.exercises.forms import new_key
 from caseroom.exercises.models import Exercise, Participant, Team
 from caseroom.exercises.sessions import teams_of
@@ -161,7 +161,17 @@ def release(request: HttpRequest, exercise_id: int) -> HttpResponse:
     exercise = access.exercise_for_facilitator(request, exercise_id)
     form = ReleaseForm(request.POST)
     released = form.is_valid() and bool(form.cleaned_data["released"])
-    notes.release(exercise, released)
+    try:
+        notes.release(exercise, released)
+    except notes.NotEnded:
+        messages.error(
+            request,
+            _(
+                "End the exercise before releasing its debrief: the debrief shows the expert "
+                "path, which would give the answers away to teams still playing."
+            ),
+        )
+        return redirect(reverse("debrief_exercise", args=[exercise.pk]) + "#release")
     if released:
         messages.success(
             request,
@@ -227,7 +237,7 @@ def team_projector(request: HttpRequest, exercise_id: int, team_id: int) -> Http
 @require_GET
 def participant_debrief(request: HttpRequest, exercise_id: int) -> HttpResponse:
     """The participant's own team's debrief, once the facilitator has released it."""
-    participant = access.participant_in(request, exercise_id)
+    participant = access.reader_in(request, exercise_id)
     exercise = participant.exercise
     if participant.team is None:
         raise Http404
@@ -240,8 +250,17 @@ def participant_debrief(request: HttpRequest, exercise_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def find_my_debrief(request: HttpRequest, code: str) -> HttpResponse:
-    """From another device: the join code and the name the participant joined with."""
-    exercise = get_object_or_404(Exercise, join_code__iexact=code.strip())
+    """From another device: the join code, the name and the personal code of the participant.
+
+    It lets this browser read that participant's released team debrief and nothing more: no
+    play session, so no acting, chatting or reading a role's documents (`remember_reader`).
+    Every failure reads the same, so the form tells no one who joined.
+    """
+    try:
+        throttle.check(request, throttle.PERSONAL_CODE)
+    except throttle.Throttled as error:
+        return throttle.response(request, error)
+    exercise = get_object_or_404(Exercise, join_code=code.strip().upper())
     known = access.participant_id_from_session(request.session, exercise.pk)
     if known is not None and Participant.objects.filter(pk=known, exercise=exercise).exists():
         return redirect("debrief_participant", exercise_id=exercise.pk)
@@ -249,19 +268,22 @@ def find_my_debrief(request: HttpRequest, code: str) -> HttpResponse:
         return render(request, "debrief/not_released.html", {"exercise": exercise}, status=403)
     form = FindMyTeamForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
-        matches = list(
-            exercise.participants.filter(
-                name__iexact=form.cleaned_data["name"].strip(), team__isnull=False
-            )[:2]
-        )
+        name = form.cleaned_data["name"].strip()
+        matches = [
+            person
+            for person in exercise.participants.filter(name__iexact=name, team__isnull=False)[:20]
+            if personal_codes.matches(person, form.cleaned_data["personal_code"])
+        ]
         if len(matches) == 1:
-            access.remember_participant(request, matches[0])
+            access.remember_reader(request, matches[0])
             return redirect("debrief_participant", exercise_id=exercise.pk)
+        throttle.count_failure(request, throttle.PERSONAL_CODE)
         form.add_error(
-            "name",
-            _("No single participant joined with this name. Ask your facilitator.")
-            if not matches
-            else _("Several participants joined with this name. Ask your facilitator."),
+            None,
+            _(
+                "This name and personal code do not match anyone in this exercise. Check the "
+                "code you were shown when you joined, or ask your facilitator for a new one."
+            ),
         )
     status = 400 if form.errors else 200
     return render(request, "debrief/find.html", {"exercise": exercise, "form": form}, status=status)

@@ -10,12 +10,41 @@ from django.http import Http404, HttpRequest
 from .models import Exercise, Participant
 
 SESSION_KEY = "caseroom_participants"  # {exercise id: participant id}, one browser one person
+# {exercise id: participant id} whose released debrief this browser may read, and nothing
+# else: proving a personal code from another device never grants a play session.
+READER_KEY = "caseroom_debrief_readers"
+CODE_KEY = "caseroom_personal_codes"  # {exercise id: code}, shown again on the holder's pages
 
 
-def remember_participant(request: HttpRequest, participant: Participant) -> None:
-    known: dict[str, int] = dict(request.session.get(SESSION_KEY, {}))
+def _remember(request: HttpRequest, key: str, participant: Participant) -> None:
+    # A new identity in this browser gets a new session key (no session fixation): whoever
+    # planted or saw the old key does not become this participant.
+    request.session.cycle_key()
+    known: dict[str, int] = dict(request.session.get(key, {}))
     known[str(participant.exercise_id)] = participant.pk
-    request.session[SESSION_KEY] = known
+    request.session[key] = known
+
+
+def remember_participant(
+    request: HttpRequest, participant: Participant, personal_code: str | None = None
+) -> None:
+    """This browser plays as `participant` from now on (and may show their personal code)."""
+    _remember(request, SESSION_KEY, participant)
+    if personal_code:
+        codes: dict[str, str] = dict(request.session.get(CODE_KEY, {}))
+        codes[str(participant.exercise_id)] = personal_code
+        request.session[CODE_KEY] = codes
+
+
+def remember_reader(request: HttpRequest, participant: Participant) -> None:
+    """This browser may read `participant`'s released team debrief, and only that."""
+    _remember(request, READER_KEY, participant)
+
+
+def personal_code_in(request: HttpRequest, exercise_id: int) -> str | None:
+    """The personal code this browser was shown when it joined, if it joined here."""
+    value = request.session.get(CODE_KEY, {}).get(str(exercise_id))
+    return str(value) if value else None
 
 
 def participant_id_from_session(session: Any, exercise_id: int) -> int | None:
@@ -44,6 +73,22 @@ def participant_in(request: HttpRequest, exercise_id: int) -> Participant:
                 "team__digest",
             )
             .get(pk=int(pid), exercise_id=exercise_id)
+        )
+    except Participant.DoesNotExist:
+        raise Http404 from None
+
+
+def reader_in(request: HttpRequest, exercise_id: int) -> Participant:
+    """The participant whose debrief this browser may read: the one it plays as, or the one
+    whose personal code it proved (see `remember_reader`)."""
+    if participant_id_from_session(request.session, exercise_id) is not None:
+        return participant_in(request, exercise_id)
+    value: Any = request.session.get(READER_KEY, {}).get(str(exercise_id))
+    if value is None:
+        raise Http404
+    try:
+        return Participant.objects.select_related("exercise__scenario", "team").get(
+            pk=int(value), exercise_id=exercise_id
         )
     except Participant.DoesNotExist:
         raise Http404 from None

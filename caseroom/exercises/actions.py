@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from caseroom.engine import Event, IllegalAction, Result
 
-from . import live, timebox
+from . import live, personal_codes, timebox
 from .models import Exercise, Message, Participant, Team, TeamEvent
 from .sessions import digest_of, forget, session_for
 
@@ -34,15 +34,23 @@ __all__ = [
     "balance_teams",
     "command",
     "create_teams",
+    "check_approver",
     "join",
+    "new_personal_code",
+    "SamePerson",
     "send_message",
     "set_roles",
+    "set_rules",
     "set_status",
 ]
 
 
 class ExerciseClosed(Exception):
     """The exercise is not running (not started, paused or ended)."""
+
+
+class SamePerson(Exception):
+    """The exercise requires the approver of an action to be another person."""
 
 
 @dataclass(frozen=True)
@@ -116,7 +124,9 @@ def join(
     country: str = "",
     roles: list[str] | None = None,
     team: Team | None = None,
+    personal_code: str | None = None,
 ) -> Participant:
+    """A new participant; `personal_code` (see personal_codes.py) is stored hashed."""
     if exercise.status == Exercise.Status.ENDED:
         raise ExerciseClosed(_("This exercise has ended."))
     participant = Participant.objects.create(
@@ -126,10 +136,43 @@ def join(
         country=country.strip(),
         roles=list(roles or []),
         team=team,
+        personal_code_hash=personal_codes.hashed(personal_code) if personal_code else "",
     )
     if team is not None:
         live.after_commit(team)
     return participant
+
+
+def set_rules(exercise: Exercise, *, roles_locked: bool, approver_must_differ: bool) -> None:
+    """The facilitator's rules of play; every page of the exercise shows them at once."""
+    with transaction.atomic():
+        exercise.roles_chosen_by_participants = not roles_locked
+        exercise.approver_must_differ = approver_must_differ
+        exercise.save(update_fields=["roles_chosen_by_participants", "approver_must_differ"])
+        live.every_team_after_commit(exercise)
+
+
+def new_personal_code(participant: Participant) -> str:
+    """A new personal code for someone who lost theirs; the old one stops working."""
+    return personal_codes.issue(participant)
+
+
+def check_approver(team: Team, ref: str, participant: Participant) -> None:
+    """Refuse when the exercise wants two people and `participant` requested `ref` itself.
+
+    The request's author is read from the log (the event's participant), not from names,
+    which two people in a team may share.
+    """
+    if not team.exercise.approver_must_differ:
+        return
+    requested_by = (
+        TeamEvent.objects.filter(team=team, payload__type="act", payload__ref=ref)
+        .order_by("-seq")
+        .values_list("participant_id", flat=True)
+        .first()
+    )
+    if requested_by == participant.pk:
+        raise SamePerson(_("Another person must approve an action you requested."))
 
 
 def set_roles(participant: Participant, roles: list[str]) -> None:
@@ -209,6 +252,11 @@ def send_message(
     text = body.strip()
     if not text:
         raise ValueError(_("The message is empty."))
+    if participant is not None and (
+        Exercise.objects.filter(pk=team.exercise_id, status=Exercise.Status.ENDED).exists()
+    ):
+        # Read now, not from the caller's copy: the facilitator may have just ended it.
+        raise ExerciseClosed(_("The exercise has ended: the chat is closed."))
     try:
         with transaction.atomic():
             message = Message.objects.create(
@@ -222,7 +270,8 @@ def send_message(
                 key=key or None,
             )
     except IntegrityError:
-        return Message.objects.get(key=key)
+        # The same key from this team again (a double click, a retry): the first message.
+        return Message.objects.get(team=team, key=key)
     live.after_commit(team)
     return message
 
@@ -258,10 +307,10 @@ def broadcast_command(teams: Iterable[Team], event: Event, *, user: User | None)
     """Apply a facilitator command to each team (paused or not); one key per team."""
     result = Broadcast()
     for team in teams:
-        key = f"{event.key}-{team.pk}" if event.key else None
-        per_team = Event(**{**event.to_dict(), "key": key})
+        # Keys are unique per team, so one key serves every team (and stays within its
+        # 80 characters, which a per-team suffix could overflow).
         try:
-            command(team, per_team, user=user, require_running=False)
+            command(team, event, user=user, require_running=False)
         except IllegalAction as error:
             result.refused.append((team, error))
         else:
@@ -279,7 +328,7 @@ def broadcast_message(
             body,
             channel=Message.Channel.FACILITATOR,
             user=user,
-            key=f"{key}-{team.pk}" if key else None,
+            key=key,
         )
         for team in teams
     ]

@@ -137,6 +137,25 @@ class RolesForm(forms.Form):
         self.fields["roles"].choices = roles  # type: ignore[attr-defined]
 
 
+class RulesForm(forms.Form):
+    """The facilitator's rules of play (console, "Rules of play")."""
+
+    roles_locked = forms.BooleanField(
+        label=_("Lock role assignments"),
+        required=False,
+        help_text=_("People who join now wait for you to give them a team and roles."),
+    )
+    approver_must_differ = forms.BooleanField(
+        label=_("Approvals need a second person"),
+        required=False,
+        help_text=_("Nobody may approve an action they requested, even holding both roles."),
+    )
+
+
+class ParticipantForm(forms.Form):
+    participant = forms.IntegerField(min_value=1, max_value=2**63 - 1)
+
+
 class FacilitatorMessageForm(forms.Form):
     key = KeyField()
     team = forms.CharField(max_length=20)  # a team id, or "all"

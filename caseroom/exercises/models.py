@@ -39,6 +39,11 @@ class Exercise(models.Model):
     roles_chosen_by_participants = models.BooleanField(
         _("participants pick their roles"), default=True
     )
+    # Roles are self-chosen, so one person holding both roles could request and approve
+    # their own action: the facilitator (or the scenario) can require two people.
+    approver_must_differ = models.BooleanField(
+        _("an approval must come from another person than the request"), default=False
+    )
     # The facilitator's time box for the phase the room is working on (see timebox.py):
     # it ends at `timebox_ends_at` while the exercise runs; a pause keeps what is left.
     timebox_label = models.CharField(_("time box"), max_length=120, blank=True)
@@ -87,6 +92,8 @@ class Participant(models.Model):
     agency = models.CharField(_("agency"), max_length=120, blank=True)
     country = models.CharField(_("country"), max_length=60, blank=True)
     roles = models.JSONField(default=list, blank=True)
+    # Salted hash of the secret only this person holds (see personal_codes.py).
+    personal_code_hash = models.CharField(max_length=100, blank=True, editable=False)
     joined_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -138,8 +145,16 @@ class Message(models.Model):
     )
     role = models.CharField(max_length=80, blank=True)
     body = models.TextField(max_length=4000)
-    key = models.CharField(max_length=80, null=True, blank=True, unique=True)
+    key = models.CharField(max_length=80, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
+        constraints = [
+            # Per team: a key is the sender's, and another team's key must not drop a message.
+            models.UniqueConstraint(
+                fields=["team", "key"],
+                condition=models.Q(key__isnull=False),
+                name="message_idempotency_key",
+            ),
+        ]

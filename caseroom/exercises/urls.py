@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import console as facilitate
-from . import views
+from . import console_rules, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -38,6 +38,12 @@ urlpatterns = [
     ),
     path("facilitate/<int:exercise_id>/balance/", facilitate.balance, name="console_balance"),
     path("facilitate/<int:exercise_id>/roles/", facilitate.roles, name="console_roles"),
+    path("facilitate/<int:exercise_id>/rules/", console_rules.rules, name="console_rules"),
+    path(
+        "facilitate/<int:exercise_id>/personal-code/",
+        console_rules.personal_code,
+        name="console_personal_code",
+    ),
     path("facilitate/<int:exercise_id>/inject/", facilitate.inject, name="console_inject"),
     path("facilitate/<int:exercise_id>/message/", facilitate.message, name="console_message"),
     path("facilitate/<int:exercise_id>/grade/", facilitate.grade, name="console_grade"),

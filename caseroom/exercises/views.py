@@ -36,7 +36,7 @@ from caseroom.engine import Event, FeedItem, IllegalAction, Pending, Scenario, S
 from caseroom.engine.model import Input
 from caseroom.scenarios.registry import load
 
-from . import access, actions, timebox
+from . import access, actions, personal_codes, throttle, timebox
 from .forms import JoinCodeForm, JoinForm, MessageForm, RefuseForm, new_key
 from .models import Exercise, Message, Participant, Team
 from .refusals import refusal, why_not
@@ -59,8 +59,13 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
     status = 200
     if form.is_bound and form.is_valid():
         code = form.cleaned_data["code"]
-        if Exercise.objects.filter(join_code__iexact=code).exists():
+        try:
+            throttle.check(request, throttle.JOIN_CODE)
+        except throttle.Throttled as error:
+            return throttle.response(request, error)
+        if Exercise.objects.filter(join_code=code).exists():
             return redirect("join", code=code)
+        throttle.count_failure(request, throttle.JOIN_CODE)
         form.add_error("code", _("No exercise has this code. Check it with your facilitator."))
         status = 404
     return render(request, "exercises/home.html", {"form": form}, status=status)
@@ -90,10 +95,15 @@ def _role_choices(
 
 
 def join(request: HtmxHttpRequest, code: str) -> HttpResponse:
+    try:
+        throttle.check(request, throttle.JOIN_CODE)
+    except throttle.Throttled as error:
+        return throttle.response(request, error)
     exercise = (
-        Exercise.objects.select_related("scenario").filter(join_code__iexact=code.strip()).first()
+        Exercise.objects.select_related("scenario").filter(join_code=code.strip().upper()).first()
     )
     if exercise is None:
+        throttle.count_failure(request, throttle.JOIN_CODE)
         code_form = JoinCodeForm({"code": code})
         if code_form.is_valid():
             code_form.add_error(
@@ -117,6 +127,7 @@ def join(request: HtmxHttpRequest, code: str) -> HttpResponse:
     )
     if data is not None and form.is_valid():
         cleaned = form.cleaned_data
+        personal_code = personal_codes.new()
         try:
             participant = actions.join(
                 exercise,
@@ -125,11 +136,12 @@ def join(request: HtmxHttpRequest, code: str) -> HttpResponse:
                 country=cleaned.get("country", ""),
                 roles=cleaned.get("roles") or [],
                 team=cleaned.get("team"),
+                personal_code=personal_code,
             )
         except actions.ExerciseClosed as error:
             form.add_error(None, str(error))
         else:
-            access.remember_participant(request, participant)
+            access.remember_participant(request, participant, personal_code)
             return redirect("play", exercise_id=exercise.pk)
     context = {
         "exercise": exercise,
@@ -502,7 +514,8 @@ def _context(player: Player, part: str | None, **extra: Any) -> dict[str, Any]:
 @require_GET
 def play(request: HtmxHttpRequest, exercise_id: int) -> HttpResponse:
     player = _player(request, exercise_id)
-    return render(request, "exercises/play.html", _context(player, None))
+    code = access.personal_code_in(request, exercise_id)
+    return render(request, "exercises/play.html", _context(player, None, personal_code=code))
 
 
 @require_GET
@@ -752,11 +765,17 @@ def approve(request: HtmxHttpRequest, exercise_id: int) -> HttpResponse:
     player = _command_player(request, exercise_id)
     if role not in player.roles:
         return _forbidden()
+    assert player.team is not None
+    ref = str(request.POST.get("action", ""))
+    try:
+        actions.check_approver(player.team, ref, player.participant)
+    except actions.SamePerson as error:
+        return _after_command(request, player, str(error))
     event = Event(
         "approve",
         role=role,
         actor=player.participant.name,
-        ref=str(request.POST.get("action", "")),
+        ref=ref,
         key=_key(request),
     )
     return _run(request, player, event)
@@ -811,7 +830,7 @@ def message(request: HtmxHttpRequest, exercise_id: int, channel: str) -> HttpRes
                 role=role,
                 key=form.cleaned_data["key"] or None,
             )
-        except ValueError as error:
+        except (ValueError, actions.ExerciseClosed) as error:
             form.add_error("body", str(error))
         else:
             if not request.htmx:

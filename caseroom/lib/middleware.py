@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
+from django.utils.translation import gettext as _
 
 
 class OneThreadMiddlewareChain:
@@ -26,3 +28,46 @@ class OneThreadMiddlewareChain:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
+
+
+class SecurityHeaders:
+    """Headers Django does not set itself: the Permissions-Policy of settings.py."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class RejectNulCharacters:
+    """400 for a request whose query or form fields carry a NUL character.
+
+    PostgreSQL cannot store U+0000 in text or jsonb (SQLite can), so a NUL that reached a
+    write answered 500 on one database and was stored on the other. Django's form fields
+    refuse it already; this covers what views read without a form (answers, keys, ids) and
+    every app to come. File uploads are not read here: their bytes are the upload's.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        fields = [request.GET]
+        if request.method == "POST" and request.content_type in FORM_TYPES:
+            fields.append(request.POST)
+        if "\x00" in request.path or any(_has_nul(f) for f in fields):
+            return HttpResponseBadRequest(
+                _("The request contains a NUL character, which no text here may contain."),
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
+
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _has_nul(data: QueryDict) -> bool:
+    return any("\x00" in key or any("\x00" in v for v in values) for key, values in data.lists())

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
 from caseroom.debrief import notes
-from caseroom.debrief.models import Annotation
+from caseroom.debrief.models import Annotation, read_debrief
 from caseroom.engine import Event
 from caseroom.exercises import access, actions
 from caseroom.exercises.models import Exercise, Participant, Team
@@ -41,6 +43,11 @@ def played(team: Team, other_team: Team) -> None:
     actions.command(other_team, Event("act", role="police-rs", ref="treat-as-victim", actor="R"))
 
 
+def release_after_the_end(exercise: Exercise) -> None:
+    actions.set_status(exercise, Exercise.Status.ENDED)
+    notes.release(exercise, True)
+
+
 def test_the_debrief_is_hidden_until_released(
     exercise: Exercise, ana: Participant, played: None
 ) -> None:
@@ -53,7 +60,7 @@ def test_the_debrief_is_hidden_until_released(
 def test_a_participant_sees_only_their_own_teams_debrief(
     exercise: Exercise, ana: Participant, rival: Participant, other_team: Team, played: None
 ) -> None:
-    notes.release(exercise, True)
+    release_after_the_end(exercise)
     page = as_participant(ana).get(reverse("debrief_participant", args=[exercise.pk]))
     assert page.status_code == 200
     text = page.content.decode()
@@ -69,7 +76,7 @@ def test_participants_see_the_facilitators_marks_but_cannot_change_them(
     exercise: Exercise, ana: Participant, team: Team, played: None
 ) -> None:
     Annotation.objects.create(team=team, step=0, kind="good-practice", body="Well argued.")
-    notes.release(exercise, True)
+    release_after_the_end(exercise)
     client = as_participant(ana)
     assert (
         "Well argued."
@@ -82,25 +89,106 @@ def test_participants_see_the_facilitators_marks_but_cannot_change_them(
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_on_another_device_the_join_code_and_name_open_the_teams_debrief(
+def test_on_another_device_the_join_code_name_and_personal_code_open_the_teams_debrief(
     exercise: Exercise, ana: Participant, played: None
 ) -> None:
-    notes.release(exercise, True)
+    code = actions.new_personal_code(ana)
+    release_after_the_end(exercise)
     client = Client()
     url = reverse("debrief_find", args=[exercise.join_code.lower()])
     assert client.get(url).status_code == 200
-    wrong = client.post(url, {"name": "Nobody"})
-    assert wrong.status_code == 400
-    assert "No single participant joined with this name" in wrong.content.decode()
-    found = client.post(url, {"name": " ana "})
+    found = client.post(url, {"name": " ana ", "personal_code": code.lower().replace("-", " ")})
     assert found.status_code == 302
     assert found["Location"] == reverse("debrief_participant", args=[exercise.pk])
     assert "Arrest everyone" in client.get(found["Location"]).content.decode()
 
 
+def test_a_teammates_name_alone_opens_no_debrief_and_says_nothing_about_who_joined(
+    exercise: Exercise, ana: Participant, played: None
+) -> None:
+    actions.new_personal_code(ana)
+    release_after_the_end(exercise)
+    url = reverse("debrief_find", args=[exercise.join_code])
+    answers = [
+        Client().post(url, {"name": name, "personal_code": "AAAA-AAAA"})
+        for name in ("Ana", "Nobody")
+    ]
+    assert [a.status_code for a in answers] == [400, 400]
+    texts = [
+        re.sub(r"[A-Za-z0-9]{64}", "", a.content.decode().replace("Ana", "Nobody"))  # CSRF
+        for a in answers
+    ]
+    assert texts[0] == texts[1]  # the same words for a known and an unknown name
+    assert "do not match anyone" in texts[0]
+
+
+def test_reading_a_released_debrief_grants_no_play_session(
+    exercise: Exercise, ana: Participant, team: Team, played: None
+) -> None:
+    code = actions.new_personal_code(ana)
+    release_after_the_end(exercise)
+    exercise.status = Exercise.Status.RUNNING  # even if the facilitator resumes it
+    exercise.save(update_fields=["status"])
+    client = Client()
+    client.post(
+        reverse("debrief_find", args=[exercise.join_code]), {"name": "Ana", "personal_code": code}
+    )
+    assert client.get(reverse("debrief_participant", args=[exercise.pk])).status_code == 200
+    assert client.get(reverse("play", args=[exercise.pk])).status_code == 404
+    chat = client.post(reverse("message", args=[exercise.pk, "team"]), {"body": "as Ana"})
+    assert chat.status_code == 404
+    act = client.post(reverse("act", args=[exercise.pk]), {"action": "x", "role": "police-rs"})
+    assert act.status_code == 404
+    assert not team.messages.exists()
+
+
+def test_the_debrief_look_up_rotates_the_session_key(
+    exercise: Exercise, ana: Participant, played: None
+) -> None:
+    code = actions.new_personal_code(ana)
+    release_after_the_end(exercise)
+    client = Client()
+    url = reverse("debrief_find", args=[exercise.join_code])
+    client.get(url)
+    client.session.save()
+    before = client.cookies["sessionid"].value
+    client.post(url, {"name": "Ana", "personal_code": code})
+    assert client.cookies["sessionid"].value != before
+
+
+def test_personal_code_guesses_are_throttled(
+    exercise: Exercise, ana: Participant, played: None
+) -> None:
+    code = actions.new_personal_code(ana)
+    release_after_the_end(exercise)
+    client = Client()
+    url = reverse("debrief_find", args=[exercise.join_code])
+    statuses = [
+        client.post(url, {"name": "Ana", "personal_code": f"AAAA-AA{i:02d}"}).status_code
+        for i in range(12)
+    ]
+    assert statuses[:10] == [400] * 10 and statuses[10:] == [429, 429]
+    refused = client.post(url, {"name": "Ana", "personal_code": code})
+    assert refused.status_code == 429  # even the right code waits: no oracle while throttled
+    assert "Too many wrong codes" in refused.content.decode()
+    assert int(refused["Retry-After"]) > 0
+
+
 def test_the_join_code_opens_nothing_before_release(exercise: Exercise, ana: Participant) -> None:
-    response = Client().post(reverse("debrief_find", args=[exercise.join_code]), {"name": "Ana"})
+    code = actions.new_personal_code(ana)
+    response = Client().post(
+        reverse("debrief_find", args=[exercise.join_code]), {"name": "Ana", "personal_code": code}
+    )
     assert response.status_code == 403
+
+
+def test_a_running_exercise_cannot_be_released(exercise: Exercise, facilitator: User) -> None:
+    client = logged_in(facilitator)
+    page = client.post(reverse("debrief_release", args=[exercise.pk]), {"released": "on"})
+    assert page.status_code == 302
+    assert not read_debrief(exercise).released
+    shown = client.get(page["Location"]).content.decode()
+    assert "End the exercise before releasing its debrief" in shown
 
 
 def test_the_facilitator_releases_and_hides_the_debrief(
@@ -108,6 +196,7 @@ def test_the_facilitator_releases_and_hides_the_debrief(
 ) -> None:
     url = reverse("debrief_release", args=[exercise.pk])
     assert logged_in(outsider).post(url, {"released": "on"}).status_code == 404
+    actions.set_status(exercise, Exercise.Status.ENDED)
     client = logged_in(facilitator)
     client.post(url, {"released": "on"})
     assert exercise.debrief.released

@@ -2,17 +2,24 @@
 finished exercise with five teams and a released debrief (see exercises.demo_play).
 
 Safe to run again: what exists is kept. Prints the log-ins, the join codes and the
-finished exercise's debrief.
+finished exercise's debrief. The demo passwords are random, made once per installation and
+kept in `var/demo-logins.json`; with `--host` beyond loopback it refuses to go on while a
+staff account has a well-known password (see lib/logins.py).
 """
 
 from __future__ import annotations
 
-import socket
+import ipaddress
+import json
+import os
+import secrets
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandParser
+from django.contrib.auth.models import User
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -20,26 +27,66 @@ from django.utils import timezone
 from caseroom.exercises import actions, demo_play
 from caseroom.exercises.demo_play import DemoPlayError
 from caseroom.exercises.models import Exercise
+from caseroom.lib.hosts import ALL_INTERFACES, routed_address
+from caseroom.lib.logins import WELL_KNOWN_PASSWORDS
 from caseroom.scenarios.registry import RegistrationError, register_folder
 
-DEMO_PASSWORD = "caseroom-demo"
+# The password of the first demo installations: replaced wherever it is still in use.
+OLD_DEMO_PASSWORD = "caseroom-demo"
 USERS = [
     ("trainer", "Demo trainer (administrator)", True),
     ("facilitator", "Demo facilitator", False),
 ]
+LOGINS_FILE = "demo-logins.json"
+PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # read off a screen, typed on a phone
 
 
 def site_url(host: str, port: int) -> str:
     """The address to print: on all interfaces (a training room's Wi-Fi), the laptop's own
     address on the local network, found without sending anything."""
-    if host in ("0.0.0.0", "::", ""):
-        try:
-            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-                probe.connect(("10.255.255.255", 1))  # UDP: picks a route, sends nothing
-                host = str(probe.getsockname()[0])
-        except OSError:
-            host = "127.0.0.1"
+    if host in ALL_INTERFACES:
+        host = routed_address() or "127.0.0.1"
     return f"http://{host}:{port}"
+
+
+def is_loopback_host(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def new_password() -> str:
+    """Four groups of four: about 80 bits."""
+    return "-".join(
+        "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(4)) for _ in range(4)
+    )
+
+
+def demo_passwords(folder: Path) -> dict[str, str]:
+    """This installation's demo passwords: made once, then read (owner-only file)."""
+    path = folder / LOGINS_FILE
+    if path.exists():
+        known: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
+        if all(username in known for username, _name, _admin in USERS):
+            return known
+    made = {username: new_password() for username, _name, _admin in USERS}
+    folder.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        json.dump(made, handle, indent=2)
+    return made
+
+
+def accounts_with_known_passwords() -> list[str]:
+    """Active staff accounts a stranger could log in to with a guess from WELL_KNOWN."""
+    found = []
+    for user in User.objects.filter(is_active=True, is_staff=True).order_by("username"):
+        if any(user.check_password(p) for p in [*WELL_KNOWN_PASSWORDS, user.username]):
+            found.append(user.username)
+    return found
 
 
 class Command(BaseCommand):
@@ -60,17 +107,21 @@ class Command(BaseCommand):
                 self.stderr.write(f"{path}: {error}")
                 continue
             versions[version.slug] = version
-        User = get_user_model()
+        model = get_user_model()
+        passwords = demo_passwords(settings.VAR_DIR)
+        shown: dict[str, str] = {}
         with transaction.atomic():
             users = {}
             for username, name, admin in USERS:
-                user, created = User.objects.get_or_create(
+                user, created = model.objects.get_or_create(
                     username=username,
                     defaults={"first_name": name, "is_staff": True, "is_superuser": admin},
                 )
-                if created:
-                    user.set_password(DEMO_PASSWORD)
-                    user.save()
+                if created or user.check_password(OLD_DEMO_PASSWORD):
+                    user.set_password(passwords[username])
+                    user.save(update_fields=["password"])
+                if user.check_password(passwords[username]):
+                    shown[username] = passwords[username]
                 users[username] = user
             scenario = versions.get("vardar-corridor") or next(iter(versions.values()))
             exercise = Exercise.objects.filter(title="Demo: joint simulation").first()
@@ -93,11 +144,22 @@ class Command(BaseCommand):
             except DemoPlayError as error:
                 # The rest of the demo is still worth serving: report and go on.
                 self.stderr.write(f"The finished demo exercise could not be played: {error}")
+        if not is_loopback_host(options["host"]):
+            weak = accounts_with_known_passwords()
+            if weak:
+                raise CommandError(
+                    f"Refusing to serve on {options['host']}: anyone on the network could log "
+                    f"in as {', '.join(weak)} with a well-known password. Change it with "
+                    f"`.venv/bin/python manage.py changepassword NAME`, then start again."
+                )
+        kept = "(changed since; not shown)"
         self.stdout.write("")
         self.stdout.write("Caseroom demo is ready:")
         self.stdout.write(f"  {base}/")
-        self.stdout.write(f"  trainer (admin):  trainer / {DEMO_PASSWORD}   {base}/admin/")
-        self.stdout.write(f"  facilitator:      facilitator / {DEMO_PASSWORD}   {base}/facilitate/")
+        trainer, facilitator = shown.get("trainer", kept), shown.get("facilitator", kept)
+        self.stdout.write(f"  trainer (admin):  trainer / {trainer}   {base}/admin/")
+        self.stdout.write(f"  facilitator:      facilitator / {facilitator}   {base}/facilitate/")
+        self.stdout.write(f"  (demo passwords of this installation, kept in {settings.VAR_DIR / LOGINS_FILE})")
         self.stdout.write(f"  participants join with the code {exercise.join_code}")
         if finished is not None:
             debrief = reverse("debrief_exercise", args=[finished.pk])

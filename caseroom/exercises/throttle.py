@@ -1,0 +1,63 @@
+"""Throttles on what a stranger could guess: join codes and personal codes.
+
+Only failures count, per client address, in the cache (Redis, shared by every server
+process, when REDIS_URL is set; the laptop's single process otherwise). A whole room
+behind one address mistypes a code now and then, far below the limits; someone trying
+codes meets them after a few dozen attempts: at 30 wrong join codes per 10 minutes, a
+6-symbol code (31^6) among 50 open exercises takes about 10^4 years to find.
+Log-ins are throttled by django-axes (settings.AXES_*), not here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django_ratelimit.core import get_usage
+
+__all__ = ["JOIN_CODE", "PERSONAL_CODE", "Limit", "Throttled", "check", "count_failure", "response"]
+
+
+@dataclass(frozen=True)
+class Limit:
+    group: str
+    rate: str  # django-ratelimit's "N/period", e.g. "30/10m"
+
+
+JOIN_CODE = Limit("caseroom.join-code", "30/10m")
+PERSONAL_CODE = Limit("caseroom.personal-code", "10/10m")
+
+
+class Throttled(Exception):
+    """Too many failed attempts from this address; `seconds` until the window ends."""
+
+    def __init__(self, seconds: int) -> None:
+        super().__init__(f"throttled for {seconds} s")
+        self.seconds = seconds
+
+
+def _usage(request: HttpRequest, limit: Limit, increment: bool) -> dict[str, int] | None:
+    usage: dict[str, int] | None = get_usage(
+        request, group=limit.group, key="ip", rate=limit.rate, increment=increment
+    )
+    return usage
+
+
+def check(request: HttpRequest, limit: Limit) -> None:
+    """Raise Throttled when this address has used up its failures."""
+    usage = _usage(request, limit, increment=False)
+    if usage is not None and usage["count"] >= usage["limit"]:
+        raise Throttled(max(1, int(usage["time_left"])))
+
+
+def count_failure(request: HttpRequest, limit: Limit) -> None:
+    _usage(request, limit, increment=True)
+
+
+def response(request: HttpRequest, error: Throttled) -> HttpResponse:
+    """429 with the words a person needs: why, and how long to wait."""
+    minutes = max(1, -(-error.seconds // 60))
+    page = render(request, "exercises/throttled.html", {"minutes": minutes}, status=429)
+    page["Retry-After"] = str(error.seconds)
+    return page
