@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import shutil
 import tempfile
-import zipfile
-from pathlib import Path, PurePosixPath
+import time
+from pathlib import Path
 from threading import Lock
+from typing import IO
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -25,11 +25,16 @@ from caseroom.engine import (
 from caseroom.engine.validator import check_scenario
 
 from .models import ScenarioVersion
+from .unzip import LIMITS, ZipRefused, unpack
 
-__all__ = ["RegistrationError", "load", "register_folder", "register_zip"]
+__all__ = ["MAX_UPLOAD_BYTES", "RegistrationError", "load", "register_folder", "register_zip"]
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-MAX_FILES = 2000
+MAX_UPLOAD_BYTES = LIMITS.upload_bytes
+# Work folders inside the store (same file system: a finished copy is renamed into place, so a
+# stored version is never half-written). A process killed mid-registration leaves one behind;
+# the next registration deletes those older than STALE_SECONDS, far longer than one takes.
+TEMP_PREFIX = ".incoming-"
+STALE_SECONDS = 3600
 
 
 class RegistrationError(Exception):
@@ -85,9 +90,7 @@ def register_folder(
                 )
             ]
         )
-    store = Path(settings.SCENARIO_STORE) / f"{scenario.id}-{digest[:16]}"
-    if not store.exists():
-        shutil.copytree(folder, store)
+    store = _store_copy(folder, f"{scenario.id}-{digest[:16]}")
     return ScenarioVersion.objects.create(
         slug=scenario.id,
         version=scenario.version,
@@ -107,39 +110,66 @@ def register_folder(
     )
 
 
-def register_zip(data: bytes, user: User | None = None) -> ScenarioVersion:
-    """Register a scenario uploaded as a zip of its folder (checked for size and paths)."""
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise RegistrationError([Diagnostic(Location("upload"), "the file is larger than 20 MB")])
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise RegistrationError([Diagnostic(Location("upload"), "not a zip file")]) from None
-    names = archive.namelist()
-    if len(names) > MAX_FILES:
-        raise RegistrationError([Diagnostic(Location("upload"), "too many files in the zip")])
-    total = sum(i.file_size for i in archive.infolist())
-    if total > 5 * MAX_UPLOAD_BYTES:
-        raise RegistrationError([Diagnostic(Location("upload"), "the zip unpacks to over 100 MB")])
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        for info in archive.infolist():
-            name = PurePosixPath(info.filename)
-            if name.is_absolute() or ".." in name.parts:
-                raise RegistrationError(
-                    [Diagnostic(Location(info.filename), "unsafe path in the zip")]
-                )
-            if info.is_dir():
-                continue
-            target = root.joinpath(*name.parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(archive.read(info))
-        found = sorted(root.rglob("scenario.yaml"), key=lambda p: len(p.parts))
-        if not found:
-            raise RegistrationError(
-                [Diagnostic(Location("upload"), "the zip holds no scenario.yaml")]
-            )
-        return register_folder(found[0].parent, user)
+def register_zip(
+    source: bytes | IO[bytes], user: User | None = None, *, explore: bool = True
+) -> ScenarioVersion:
+    """Register a scenario uploaded as a zip of its folder (see `unzip` for what is refused).
+
+    `source` is the zip's content or a seekable file holding it (an upload Django spooled to
+    disk is never read into memory). Nothing is stored unless the whole scenario is valid.
+    `explore` as in `register_folder`.
+    """
+    root = _store_root()
+    with tempfile.TemporaryDirectory(
+        prefix=TEMP_PREFIX, dir=root, ignore_cleanup_errors=True
+    ) as work:
+        try:
+            folder = unpack(source, Path(work))
+        except ZipRefused as refused:
+            raise RegistrationError(refused.diagnostics) from None
+        return register_folder(folder, user, explore=explore)
+
+
+def _store_root() -> Path:
+    """The store, created if need be, without the work folders of killed registrations."""
+    root = Path(settings.SCENARIO_STORE)
+    root.mkdir(parents=True, exist_ok=True)
+    sweep_stale(root)
+    return root
+
+
+def sweep_stale(root: Path, now: float | None = None) -> list[Path]:
+    """Delete the work folders left in `root` by registrations that died; returns them."""
+    cutoff = (time.time() if now is None else now) - STALE_SECONDS
+    stale = []
+    for child in root.iterdir():
+        try:
+            if child.name.startswith(TEMP_PREFIX) and child.lstat().st_mtime < cutoff:
+                stale.append(child)
+        except FileNotFoundError:  # another registration finished and deleted its own
+            continue
+    for child in stale:
+        shutil.rmtree(child, ignore_errors=True)
+    return stale
+
+
+def _store_copy(folder: Path, name: str) -> Path:
+    """The stored copy of `folder` under `name`, copied once and moved into place whole."""
+    root = _store_root()
+    target = root / name
+    if target.is_dir():
+        return target
+    with tempfile.TemporaryDirectory(
+        prefix=TEMP_PREFIX, dir=root, ignore_cleanup_errors=True
+    ) as work:
+        copy = Path(work) / "copy"
+        shutil.copytree(folder, copy)
+        try:
+            copy.rename(target)
+        except OSError:
+            if not target.is_dir():  # not another registration of the same content
+                raise
+    return target
 
 
 # Keyed by id and content digest: ids can repeat where rows are rolled back.
