@@ -17,11 +17,12 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[reports,dev]'
 	touch $(STAMP)
 
-# Serve the app (HOST=0.0.0.0 make run lets the room's Wi-Fi reach it).
+# Serve the app (HOST=0.0.0.0 make run lets the room's Wi-Fi reach it). CASEROOM_HOST tells
+# the settings which host names to answer to; uvicorn sends no Server banner.
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py loaddemo --host $(HOST) --port $(PORT)
-	$(BIN)/uvicorn caseroom.asgi:application --host $(HOST) --port $(PORT)
+	CASEROOM_HOST=$(HOST) $(BIN)/python manage.py loaddemo --host $(HOST) --port $(PORT)
+	CASEROOM_HOST=$(HOST) $(BIN)/uvicorn caseroom.asgi:application --host $(HOST) --port $(PORT) --no-server-header
 
 # Play the demo case in the terminal, as an author does.
 play: $(STAMP)

@@ -44,9 +44,9 @@ if not SECRET_KEY:
 # The hosts `make run` serves on (CASEROOM_HOST, its HOST): loopback, or on all interfaces
 # the laptop's own address and name (lib/hosts.py). "*" would make the Host check and the
 # WebSocket origin check meaningless; behind a proxy, name the public host in ALLOWED_HOSTS.
-ALLOWED_HOSTS = [
-    h for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h
-] or allowed_hosts(os.environ.get("CASEROOM_HOST"))
+ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h] or allowed_hosts(
+    os.environ.get("CASEROOM_HOST")
+)
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [

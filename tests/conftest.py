@@ -41,3 +41,54 @@ def mini() -> Scenario:
 def night() -> Scenario:
     """The short shipped scenario."""
     return load_scenario(ROOT / "scenarios" / "night-crossing")
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """On PostgreSQL, a test database named after the run: pytest-django's fixed
+    `test_<NAME>` made two runs against one server drop each other's database."""
+    from django.conf import settings
+
+    from tests.leftovers import RUN
+
+    for database in settings.DATABASES.values():
+        if database["ENGINE"] == "django.db.backends.postgresql":
+            test = database.setdefault("TEST", {})
+            test["NAME"] = f"{test.get('NAME') or 'test_' + database['NAME']}_{RUN}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _the_run_leaves_nothing_behind() -> Iterator[None]:
+    """Every process the run started has ended at the end, and no database named after the
+    run is left; its Redis keys, under a prefix of its own, are deleted. In CI (CI=true,
+    where nothing else uses the servers) also no database or Redis key that appeared during
+    the run may be left. Whatever is found is removed too, so that the next run starts clean.
+    """
+    import os
+
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    from tests import leftovers  # marks this process's environment: see RUN_VAR there
+
+    database_url = os.environ.get("DATABASE_URL", "")
+    database_url = database_url if database_url.startswith("postgres") else ""
+    redis_url = os.environ.get("REDIS_URL", "")
+    everything = os.environ.get("CI") == "true"
+    databases_before = leftovers.databases(database_url) if database_url else set()
+    keys_before = leftovers.redis_keys(redis_url) if redis_url and everything else set()
+
+    # With Redis, the run's cache keys (sessions, throttle counters) under its own prefix,
+    # so that they can be deleted at the end without touching anyone else's.
+    caches = settings.CACHES
+    if caches.get("default", {}).get("BACKEND", "").endswith("RedisCache"):
+        prefixed = {**caches["default"], "KEY_PREFIX": leftovers.CACHE_PREFIX}
+        caches = {**caches, "default": prefixed}
+    with override_settings(CACHES=caches):
+        yield
+    found = leftovers.left_behind(
+        database_url, redis_url, databases_before, keys_before if everything else None
+    )
+    if found:
+        listed = "\n  ".join(str(leftover) for leftover in found)
+        pytest.fail(f"the run left behind (now removed):\n  {listed}", pytrace=False)

@@ -13,7 +13,8 @@ from .models import Annotation
 
 
 class AnnotationForm(forms.Form):
-    step = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    # A PositiveIntegerField holds up to 2**31 - 1 on every database.
+    step = forms.IntegerField(min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)
     kind = forms.ChoiceField(label=_("Mark"), choices=Annotation.Kind.choices)
     misconception = forms.ChoiceField(label=_("Which misconception"), required=False)
     body = forms.CharField(

@@ -32,13 +32,21 @@ class Annotation(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     # Idempotency key of the form submission: a double click adds one annotation.
-    key = models.CharField(max_length=80, null=True, blank=True, unique=True)
+    key = models.CharField(max_length=80, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["team", "step", "created_at", "pk"]
         verbose_name = _("annotation")
+        constraints = [
+            # Per team, like every idempotency key: another team's key adds its own mark.
+            models.UniqueConstraint(
+                fields=["team", "key"],
+                condition=models.Q(key__isnull=False),
+                name="annotation_idempotency_key",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.team} #{self.step}: {self.get_kind_display()}"

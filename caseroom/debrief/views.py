@@ -81,7 +81,7 @@ def annotate(request: HtmxHttpRequest, exercise_id: int, team_id: int) -> HttpRe
     team = _team_of(exercise, team_id)
     scenario = load(exercise.scenario)
     form = AnnotationForm(request.POST, misconceptions=reports.misconception_choices(scenario))
-    step = _int_param(request.POST.get("step")) or 0
+    step = min(max(_int_param(request.POST.get("step")) or 0, 0), 2**31 - 1)
     if form.is_valid():
         step = form.cleaned_data["step"]
         notes.add_annotation(

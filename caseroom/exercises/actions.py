@@ -14,7 +14,6 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from django.db.models import IntegerField, OuterRef, Subquery, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -70,22 +69,25 @@ def command(
 ) -> Outcome:
     """Apply one engine command to a team and store it; IllegalAction if the rules refuse."""
     with transaction.atomic():
-        # One round trip locks the team row (only it: PostgreSQL would also lock every
-        # joined row unless told, and all teams of an exercise queued behind its row),
-        # reads the exercise's status and looks for an event with this idempotency key.
-        lock = Team.objects.select_for_update(of=("self",)).filter(pk=team.pk)
+        # Lock the team row (only it: PostgreSQL would also lock every joined row unless
+        # told, and all teams of an exercise queued behind its row) and read the status.
+        row = (
+            Team.objects.select_for_update(of=("self",))
+            .filter(pk=team.pk)
+            .values("event_count", "exercise__status")
+            .get()
+        )
+        # The key is looked up by a statement of its own, after the lock: on PostgreSQL a
+        # statement that waited for the lock reads other rows as they were when it began,
+        # so a sub-query missed the event stored by the request it waited for, and two
+        # requests with one key ended in a unique-constraint 500 (issue 17).
         if event.key:
-            earlier = TeamEvent.objects.filter(team=OuterRef("pk"), key=event.key)
-            lock = lock.annotate(previous=Subquery(earlier.values("seq")[:1]))
-        else:
-            lock = lock.annotate(previous=Value(None, output_field=IntegerField()))
-        row = lock.values("event_count", "exercise__status", "previous").get()
+            previous = TeamEvent.objects.filter(team_id=team.pk, key=event.key).first()
+            if previous is not None:
+                recorded = Event.from_dict(previous.payload)
+                return Outcome(Result(recorded, (), (), repeated=True), previous.seq, True)
         if require_running and row["exercise__status"] != Exercise.Status.RUNNING:
             raise ExerciseClosed(_("The exercise is not running."))
-        if row["previous"] is not None:
-            previous = TeamEvent.objects.get(team_id=team.pk, seq=row["previous"])
-            recorded = Event.from_dict(previous.payload)
-            return Outcome(Result(recorded, (), (), repeated=True), previous.seq, True)
         team.event_count = row["event_count"]
         session = session_for(team)
         stamped = Event(**{**event.to_dict(), "time": timezone.now().isoformat(timespec="seconds")})

@@ -44,7 +44,10 @@ def personal_code(request: HttpRequest, exercise_id: int) -> HttpResponse:
     code = actions.new_personal_code(participant)
     messages.success(
         request,
-        _("New personal code for %(name)s: %(code)s. Give it to them in person; the old one no longer works.")
+        _(
+            "New personal code for %(name)s: %(code)s. Give it to them in person; "
+            "the old one no longer works."
+        )
         % {"name": participant.name, "code": code},
     )
     return redirect(reverse("console", args=[exercise.pk]) + "#participants")

@@ -31,7 +31,10 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
 
     async def connect(self) -> None:
         kwargs = self.scope["url_route"]["kwargs"]
-        self.group = await self._group_for(kwargs["kind"], int(kwargs["pk"]))
+        pk = int(kwargs["pk"])
+        # An id no row can have (the routing takes any digits) is a stranger's guess.
+        known = kwargs["kind"] in ("team", "exercise") and 0 < pk < 2**63
+        self.group = await self._group_for(kwargs["kind"], pk) if known else None
         if self.group is None:
             await self.close(code=4403)
             return

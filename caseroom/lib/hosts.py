@@ -8,6 +8,7 @@ Pure Python, no Django, so settings can call it.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 
 __all__ = ["LOOPBACK", "allowed_hosts", "routed_address"]
@@ -30,10 +31,9 @@ def routed_address() -> str | None:
 def _own_names() -> list[str]:
     name = socket.gethostname()
     found = [name, f"{name}.local"] if name else []
-    try:
+    # A laptop without a resolvable name still has its routed address.
+    with contextlib.suppress(OSError):
         found += socket.gethostbyname_ex(name)[2]
-    except OSError:
-        pass  # a laptop without a resolvable name still has its routed address
     return found
 
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
+from django.utils.deprecation import MiddlewareMixin
 from django.utils.translation import gettext as _
 
 
@@ -30,43 +31,44 @@ class OneThreadMiddlewareChain:
         return self.get_response(request)
 
 
-class SecurityHeaders:
-    """Headers Django does not set itself: the Permissions-Policy of settings.py."""
+class SecurityHeaders(MiddlewareMixin):
+    """Headers Django does not set itself: the Permissions-Policy of settings.py.
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
+    MiddlewareMixin, like Django's own, so that it runs sync or async as the chain does
+    (OneThreadMiddlewareChain decides, see above)."""
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
 
 
-class RejectNulCharacters:
+class RejectNulCharacters(MiddlewareMixin):
     """400 for a request whose query or form fields carry a NUL character.
 
     PostgreSQL cannot store U+0000 in text or jsonb (SQLite can), so a NUL that reached a
     write answered 500 on one database and was stored on the other. Django's form fields
     refuse it already; this covers what views read without a form (answers, keys, ids) and
-    every app to come. File uploads are not read here: their bytes are the upload's.
+    every app to come. Multipart bodies under /admin/ (scenario uploads) are left alone:
+    reading them here would fix their upload handlers before the view can bound the upload,
+    and the admin's text fields go through forms.
     """
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def process_request(self, request: HttpRequest) -> HttpResponse | None:
         fields = [request.GET]
-        if request.method == "POST" and request.content_type in FORM_TYPES:
+        if request.method == "POST" and (
+            request.content_type == FORM_TYPE
+            or (request.content_type == MULTIPART and not request.path.startswith("/admin/"))
+        ):
             fields.append(request.POST)
         if "\x00" in request.path or any(_has_nul(f) for f in fields):
             return HttpResponseBadRequest(
                 _("The request contains a NUL character, which no text here may contain."),
                 content_type="text/plain; charset=utf-8",
             )
-        return self.get_response(request)
+        return None
 
 
-FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+FORM_TYPE, MULTIPART = "application/x-www-form-urlencoded", "multipart/form-data"
 
 
 def _has_nul(data: QueryDict) -> bool:

@@ -136,3 +136,31 @@ def test_notes_are_saved_for_the_report(exercise: Exercise, facilitator: User) -
     debrief = debrief_of(exercise)
     assert debrief.notes == "Good cooperation."
     assert debrief.recommendations == "- Train screening"
+
+
+def test_an_annotation_key_used_on_another_team_adds_that_teams_own_mark(
+    exercise: Exercise, played: Team, other_team: Team, facilitator: User
+) -> None:
+    actions.command(other_team, Event("act", role="police-rs", ref="arrest-all", actor="R"))
+    client = logged_in(facilitator)
+    for team in (played, other_team):
+        answer = client.post(
+            annotate_url(exercise, team),
+            {"step": 0, "kind": "comment", "body": f"On {team.name}", "key": "same-key"},
+        )
+        assert answer.status_code == 302
+    assert Annotation.objects.get(team=played).body == f"On {played.name}"
+    assert Annotation.objects.get(team=other_team).body == f"On {other_team.name}"
+
+
+def test_an_impossible_step_is_refused_in_words(
+    exercise: Exercise, played: Team, facilitator: User
+) -> None:
+    answer = logged_in(facilitator).post(
+        annotate_url(exercise, played),
+        {"step": "9" * 25, "kind": "comment", "body": "x"},
+        headers={"HX-Request": "true"},
+    )
+    assert answer.status_code == 200
+    assert "less than or equal to 2147483647" in answer.content.decode()
+    assert not Annotation.objects.exists()

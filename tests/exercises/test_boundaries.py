@@ -119,7 +119,7 @@ def test_a_forged_session_for_a_participant_of_another_exercise_is_refused(
 def _socket(path: str, client: Client) -> bool:
     """Whether a WebSocket with this browser's cookies is accepted."""
     cookie = f"sessionid={client.cookies['sessionid'].value}".encode()
-    headers = [(b"origin", b"http://testserver"), (b"cookie", cookie)]
+    headers = [(b"origin", b"http://127.0.0.1:8000"), (b"cookie", cookie)]
 
     async def connect() -> bool:
         communicator = WebsocketCommunicator(application, path, headers=headers)

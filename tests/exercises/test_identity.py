@@ -70,7 +70,9 @@ def test_a_new_personal_code_from_the_facilitator_replaces_the_old_one(
     answer = client.post(
         f"/facilitate/{ui_exercise.pk}/personal-code/", {"participant": ana.pk}, follow=True
     )
-    new = re.search(r"New personal code for Ana: ([A-Z0-9]{4}-[A-Z0-9]{4})", answer.content.decode())
+    new = re.search(
+        r"New personal code for Ana: ([A-Z0-9]{4}-[A-Z0-9]{4})", answer.content.decode()
+    )
     assert new is not None
     ana.refresh_from_db()
     assert personal_codes.matches(ana, new.group(1)) and not personal_codes.matches(ana, old)

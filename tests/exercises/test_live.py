@@ -36,7 +36,8 @@ def user_cookie(user: User) -> bytes:
 
 
 async def connect(path: str, cookie: bytes | None) -> tuple[WebsocketCommunicator, bool]:
-    headers = [(b"origin", b"http://testserver")]
+    # An origin the app serves on (the origin check is built with the hosts of settings).
+    headers = [(b"origin", b"http://127.0.0.1:8000")]
     if cookie:
         headers.append((b"cookie", cookie))
     communicator = WebsocketCommunicator(application, path, headers=headers)
@@ -167,3 +168,18 @@ def test_outside_a_server_the_nudge_is_sent_before_returning() -> None:
 
     live.post(nudge())  # a management command, a test: no event loop to hand it to
     assert log == ["sent"]
+
+
+def test_a_page_from_another_site_cannot_open_a_socket(ana: Participant) -> None:
+    cookie = participant_cookie(ana)
+
+    async def run() -> bool:
+        communicator = WebsocketCommunicator(
+            application,
+            f"/ws/team/{ana.team_id}/",
+            headers=[(b"origin", b"http://evil.example"), (b"cookie", cookie)],
+        )
+        connected, _ = await communicator.connect()
+        return bool(connected)
+
+    assert async_to_sync(run)() is False

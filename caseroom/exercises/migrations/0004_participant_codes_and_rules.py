@@ -5,30 +5,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('exercises', '0003_exercise_timebox'),
+        ("exercises", "0003_exercise_timebox"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='exercise',
-            name='approver_must_differ',
-            field=models.BooleanField(default=False, verbose_name='an approval must come from another person than the request'),
+            model_name="exercise",
+            name="approver_must_differ",
+            field=models.BooleanField(
+                default=False,
+                verbose_name="an approval must come from another person than the request",
+            ),
         ),
         migrations.AddField(
-            model_name='participant',
-            name='personal_code_hash',
+            model_name="participant",
+            name="personal_code_hash",
             field=models.CharField(blank=True, editable=False, max_length=100),
         ),
         migrations.AlterField(
-            model_name='message',
-            name='key',
+            model_name="message",
+            name="key",
             field=models.CharField(blank=True, max_length=80, null=True),
         ),
         migrations.AddConstraint(
-            model_name='message',
-            constraint=models.UniqueConstraint(condition=models.Q(('key__isnull', False)), fields=('team', 'key'), name='message_idempotency_key'),
+            model_name="message",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("key__isnull", False)),
+                fields=("team", "key"),
+                name="message_idempotency_key",
+            ),
         ),
     ]

@@ -60,9 +60,7 @@ def is_loopback_host(host: str) -> bool:
 
 def new_password() -> str:
     """Four groups of four: about 80 bits."""
-    return "-".join(
-        "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(4)) for _ in range(4)
-    )
+    return "-".join("".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(4)) for _ in range(4))
 
 
 def demo_passwords(folder: Path) -> dict[str, str]:
@@ -159,7 +157,9 @@ class Command(BaseCommand):
         trainer, facilitator = shown.get("trainer", kept), shown.get("facilitator", kept)
         self.stdout.write(f"  trainer (admin):  trainer / {trainer}   {base}/admin/")
         self.stdout.write(f"  facilitator:      facilitator / {facilitator}   {base}/facilitate/")
-        self.stdout.write(f"  (demo passwords of this installation, kept in {settings.VAR_DIR / LOGINS_FILE})")
+        self.stdout.write(
+            f"  (demo passwords of this installation, kept in {settings.VAR_DIR / LOGINS_FILE})"
+        )
         self.stdout.write(f"  participants join with the code {exercise.join_code}")
         if finished is not None:
             debrief = reverse("debrief_exercise", args=[finished.pk])
