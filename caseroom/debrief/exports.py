@@ -6,17 +6,14 @@ plain value (ids and English source texts), so a spreadsheet can filter and pivo
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable
 from typing import Any
 
-from openpyxl import Workbook
-
 from caseroom.engine import Event, annotate
 from caseroom.engine.strings import text
 from caseroom.exercises.models import Exercise, TeamEvent
+from caseroom.lib.tables import write_csv, write_xlsx
 from caseroom.scenarios.registry import load
 
 __all__ = ["COLUMNS", "exercise_rows", "to_csv", "to_xlsx"]
@@ -112,26 +109,12 @@ def _plain(value: Any) -> Any:
 
 
 def to_csv(rows: Iterable[dict[str, Any]], columns: list[str] | None = None) -> str:
+    """The rows as CSV; names and answers are neutralised by `lib.tables` (see there)."""
     rows = list(rows)
-    header = columns or (list(rows[0]) if rows else COLUMNS)
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=header, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
+    return write_csv(rows, columns or (list(rows[0]) if rows else COLUMNS))
 
 
 def to_xlsx(rows: Iterable[dict[str, Any]], columns: list[str] | None = None) -> bytes:
+    """The rows as an XLSX sheet "steps"; every text cell is a string, never a formula."""
     rows = list(rows)
-    header = columns or (list(rows[0]) if rows else COLUMNS)
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "steps"
-    sheet.append(header)
-    for row in rows:
-        sheet.append([row.get(column, "") for column in header])
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return write_xlsx(rows, columns or (list(rows[0]) if rows else COLUMNS), "steps")

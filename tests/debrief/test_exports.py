@@ -16,6 +16,7 @@ from caseroom.cli.main import app
 from caseroom.engine import Event
 from caseroom.exercises import actions
 from caseroom.exercises.models import Exercise, Team
+from caseroom.lib.tables import DANGEROUS
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +90,53 @@ def test_the_cli_exports_an_exercise(exercise: Exercise, team: Team, tmp_path: P
     assert unknown.exit_code == 2 and "use one of pdf, docx, html" in unknown.output
     binary = runner.invoke(app, ["report", str(exercise.pk), "--format", "pdf"])
     assert binary.exit_code == 2 and "needs --out FILE" in binary.output
+
+
+def hostile_play(team: Team, hostile: str) -> str:
+    """A team, a participant and a free-text answer, each named like a spreadsheet formula;
+    returns the answer as the export should show it (the engine trims a leading tab or CR
+    from answers, which leaves nothing to neutralise)."""
+    team.name = hostile
+    team.save(update_fields=["name"])
+    actions.command(team, Event("act", role="police-rs", ref="arrest-all", actor=hostile))
+    grounds = Event("act", role="prosecutor-rs", ref="grounds", actor="Petar", input=hostile)
+    actions.command(team, grounds)
+    return hostile.strip() if hostile[0].isspace() else f"'{hostile}"
+
+
+@pytest.mark.parametrize("prefix", DANGEROUS)
+def test_names_and_answers_that_start_a_formula_are_inert_in_the_csv(
+    prefix: str, exercise: Exercise, team: Team, facilitator: User
+) -> None:
+    hostile = f'{prefix}HYPERLINK("http://x","click")'
+    answer = hostile_play(team, hostile)
+    client = Client()
+    client.force_login(facilitator)
+    content = client.get(f"/facilitate/{exercise.pk}/debrief/steps.csv").content.decode()
+    rows = list(csv.DictReader(io.StringIO(content, newline="")))
+    arrest = next(r for r in rows if r["action"] == "arrest-all")
+    grounds = next(r for r in rows if r["action"] == "grounds")
+    assert (arrest["team"], arrest["actor"]) == (f"'{hostile}", f"'{hostile}")
+    assert grounds["answer"] == answer
+    assert arrest["points_protection"] == "-2"  # a negative number is not quoted
+
+
+@pytest.mark.parametrize("prefix", DANGEROUS)
+def test_names_and_answers_that_start_a_formula_are_strings_in_the_xlsx(
+    prefix: str, exercise: Exercise, team: Team, facilitator: User
+) -> None:
+    hostile = f'{prefix}HYPERLINK("http://x","click")'
+    answer = hostile_play(team, hostile)
+    client = Client()
+    client.force_login(facilitator)
+    response = client.get(f"/facilitate/{exercise.pk}/debrief/steps.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    header = [c.value for c in sheet[1]]
+    rows = [dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=2)]
+    arrest = next(r for r in rows if r["action"].value == "arrest-all")
+    grounds = next(r for r in rows if r["action"].value == "grounds")
+    for cell, shown in [(arrest["team"], f"'{hostile}"), (arrest["actor"], f"'{hostile}")]:
+        assert (cell.data_type, cell.value) == ("s", shown)
+    assert (grounds["answer"].data_type, grounds["answer"].value) == ("s", answer)
+    assert (arrest["points_protection"].data_type, arrest["points_protection"].value) == ("n", -2)
