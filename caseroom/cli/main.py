@@ -9,8 +9,18 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
+from rich.text import Text
 
-from caseroom.engine import Diagnostic, Scenario, ScenarioError, Severity, load_scenario
+from caseroom.engine import (
+    Diagnostic,
+    Location,
+    Scenario,
+    ScenarioError,
+    Severity,
+    limits,
+    load_scenario,
+)
 
 app = typer.Typer(
     help="Caseroom: author, check and play case-based investigation scenarios.",
@@ -24,17 +34,25 @@ err = Console(stderr=True, highlight=False)
 PathArg = Annotated[Path, typer.Argument(help="A scenario folder.", show_default=False)]
 
 
+def _where(root: Path, location: Location) -> str:
+    """The location as a path from where the command runs (the folder itself is not doubled)."""
+    if location.file in ("", str(root)):
+        return str(location) or str(root)
+    return f"{root.as_posix().rstrip('/')}/{location}"
+
+
 def _print_diagnostics(root: Path, diagnostics: list[Diagnostic]) -> None:
+    # Text objects, never markup: a message quotes what the author wrote, and '[/]' in it
+    # crashed Rich while '[red]' was silently swallowed.
     for item in diagnostics:
         style = "red" if item.severity is Severity.error else "yellow"
-        where = f"{root.as_posix().rstrip('/')}/{item.location}"
-        err.print(
-            f"[{style}]{where}[/]: "
-            + ("" if item.severity is Severity.error else "warning: ")
-            + item.message,
-            markup=True,
-            soft_wrap=True,
-        )
+        tag = "" if item.severity is Severity.error else "warning: "
+        line = Text.assemble((_where(root, item.location), style), f": {tag}{item.message}")
+        err.print(line, soft_wrap=True)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}"
 
 
 def _load(path: Path) -> Scenario:
@@ -43,7 +61,7 @@ def _load(path: Path) -> Scenario:
     except ScenarioError as error:
         _print_diagnostics(path, error.diagnostics)
         errors = sum(1 for d in error.diagnostics if d.severity is Severity.error)
-        err.print(f"[red]{path}: {errors} error{'s' if errors != 1 else ''}[/]")
+        err.print(Text(f"{path}: {_count(errors, 'error')}", style="red"), soft_wrap=True)
         raise typer.Exit(1) from None
 
 
@@ -71,9 +89,11 @@ def validate(
             continue
         _print_diagnostics(path, diagnostics)
         if errors:
-            err.print(f"[red]{path}: {len(errors)} errors, {len(warnings)} warnings[/]")
+            summary = f"{path}: {len(errors)} errors, {len(warnings)} warnings"
+            err.print(Text(summary, style="red"), soft_wrap=True)
         else:
-            out.print(f"[green]{path}: valid[/] ({len(warnings)} warnings)")
+            valid = Text.assemble((f"{path}: valid", "green"), f" ({len(warnings)} warnings)")
+            out.print(valid, soft_wrap=True)
     if as_json:
         sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     raise typer.Exit(1 if failed else 0)
@@ -87,6 +107,12 @@ def explore(
     max_depth: Annotated[int, typer.Option(help="Longest playthrough considered.")] = 200,
     playthroughs: Annotated[int, typer.Option(help="Seeded random playthroughs.")] = 300,
     seed: Annotated[int, typer.Option(help="Seed of the random playthroughs.")] = 1,
+    max_moves: Annotated[
+        int, typer.Option(help="Options checked and events played by the search.")
+    ] = limits.EXPLORE_SEARCH_MOVES,
+    play_moves: Annotated[
+        int, typer.Option(help="Options checked and events played by the playthroughs.")
+    ] = limits.EXPLORE_PLAY_MOVES,
 ) -> None:
     """Search the reachable states: endings reached, dead ends, unreachable content."""
     from rich.progress import Progress
@@ -107,19 +133,23 @@ def explore(
             playthroughs=playthroughs,
             seed=seed,
             progress=tick,
+            max_moves=max_moves,
+            play_moves=play_moves,
         )
     if as_json:
         sys.stdout.write(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
     else:
         data = report.to_dict()
-        out.print(f"[bold]{scenario.doc.title}[/]")
+        out.print(Text(scenario.doc.title, style="bold"))
         for key in ("states_explored", "exhaustive", "paths_sampled", "max_depth", "seconds"):
             out.print(f"  {key}: {data[key]}")
+        if report.stopped:
+            out.print(Text(f"  stopped early: {report.stopped}", style="yellow"))
         out.print(f"  endings reached: {len(data['reachable_endings'])}/{len(data['endings'])}")
         out.print(f"  dead ends: {len(data['dead_ends'])}")
         for kind, ids in data["unreachable"].items():
             if ids:
-                out.print(f"  [yellow]not reached {kind}: {', '.join(ids)}[/]")
+                out.print(Text(f"  not reached {kind}: {', '.join(ids)}", style="yellow"))
     raise typer.Exit(1 if report.dead_ends else 0)
 
 
@@ -136,7 +166,11 @@ def play(
 
     scenario = _load(path)
     if role is not None and role not in scenario.roles:
-        err.print(f"[red]unknown role '{role}'[/]; roles: {', '.join(scenario.roles)}")
+        err.print(
+            Text.assemble(
+                (f"unknown role '{role}'", "red"), f"; roles: {', '.join(scenario.roles)}"
+            )
+        )
         raise typer.Exit(2)
     run_play(scenario, role=role, console=out, lang=lang)
 
@@ -207,7 +241,9 @@ def report(
 ) -> None:
     """Reports of an exercise from the app's database: after-action report, data, xAPI."""
     if fmt not in REPORT_FORMATS:
-        err.print(f"[red]--format {fmt} is not known: use one of {', '.join(REPORT_FORMATS)}[/]")
+        err.print(
+            f"[red]--format {escape(fmt)} is not known: use one of {', '.join(REPORT_FORMATS)}[/]"
+        )
         raise typer.Exit(2)
     if fmt in BINARY_FORMATS and out_file is None:
         err.print(f"[red]a {fmt.upper()} file needs --out FILE[/]")
@@ -232,7 +268,7 @@ def report(
         sys.stdout.write(data.decode("utf-8"))
     else:
         out_file.write_bytes(data)
-        err.print(f"{summary} written to {out_file}")
+        err.print(Text(f"{summary} written to {out_file}"))
 
 
 def _report_data(exercise: Any, fmt: str, send: bool) -> tuple[bytes, str]:
@@ -247,7 +283,7 @@ def _report_data(exercise: Any, fmt: str, send: bool) -> tuple[bytes, str]:
         try:
             statements = xapi.checked_statements(exercise)
         except (xapi.InvalidStatement, RuntimeError) as error:
-            err.print(f"[red]invalid xAPI statements: {error}[/]")
+            err.print(f"[red]invalid xAPI statements: {escape(str(error))}[/]")
             raise typer.Exit(1) from None
         if send:
             client = lrs.client_from_settings()
@@ -260,7 +296,7 @@ def _report_data(exercise: Any, fmt: str, send: bool) -> tuple[bytes, str]:
             try:
                 result = client.send(statements)
             except lrs.LrsError as error:
-                err.print(f"[red]{error}[/]")
+                err.print(f"[red]{escape(str(error))}[/]")
                 raise typer.Exit(1) from None
             err.print(
                 f"sent: {len(result.stored)} stored, {len(result.unchanged)} already there, "
@@ -271,7 +307,7 @@ def _report_data(exercise: Any, fmt: str, send: bool) -> tuple[bytes, str]:
     try:
         data = aar.render(aar.build_report(exercise), fmt)
     except aar.ReportUnavailable as error:
-        err.print(f"[red]{error}[/]")
+        err.print(f"[red]{escape(str(error))}[/]")
         raise typer.Exit(1) from None
     return data, f"after-action report ({fmt.upper()})"
 

@@ -80,11 +80,20 @@ def _duration(minutes: int) -> str:
 
 def case_time(scenario: Scenario, clock: int) -> str:
     """The case date and time `clock` minutes after the scenario's `clock.start`."""
+    moment = _moment(scenario, clock)
+    return moment.strftime("%a %d %b %Y, %H:%M") if moment else f"+{_duration(clock)}"
+
+
+def _moment(scenario: Scenario, clock: int) -> datetime | None:
+    """The case's date and time, or None when there is none to show.
+
+    The loader only accepts a start between 1900 and 2200, but repeatable actions can
+    still carry the clock past year 9999, where datetime overflows.
+    """
     try:
-        start = datetime.fromisoformat(scenario.doc.clock.start)
-    except ValueError:
-        return f"+{_duration(clock)}"
-    return (start + timedelta(minutes=clock)).strftime("%a %d %b %Y, %H:%M")
+        return datetime.fromisoformat(scenario.doc.clock.start) + timedelta(minutes=clock)
+    except (ValueError, OverflowError):
+        return None
 
 
 def _role_title(scenario: Scenario, role: str | None, lang: str | None) -> str:
@@ -363,11 +372,8 @@ def _step_label(session: Session, kind: str, ref: str, lang: str | None) -> str:
 
 def short_time(scenario: Scenario, clock: int) -> str:
     """Day and time only, for tables: `Sat 02:40`."""
-    try:
-        start = datetime.fromisoformat(scenario.doc.clock.start)
-    except ValueError:
-        return f"+{_duration(clock)}"
-    return (start + timedelta(minutes=clock)).strftime("%a %H:%M")
+    moment = _moment(scenario, clock)
+    return moment.strftime("%a %H:%M") if moment else f"+{_duration(clock)}"
 
 
 def render_trajectory(session: Session, lang: str | None) -> RenderableType:

@@ -16,6 +16,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from . import limits
+
 __all__ = [
     "Answer",
     "Compiled",
@@ -332,6 +334,23 @@ _PLAIN_HELPERS: dict[str, Fn] = {
 }
 
 
+_TOO_DEEP = (
+    f"the condition is nested too deeply: more than {limits.MAX_EXPRESSION_DEPTH} levels of "
+    "operators and calls (limit MAX_EXPRESSION_DEPTH); split it, e.g. with a variable"
+)
+
+
+def _check_depth(tree: ast.AST) -> None:
+    """Refuse deep trees before compiling them: the compiler and the closures it builds
+    recurse once per level, and 5,000 `not`s overflowed Python's stack."""
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limits.MAX_EXPRESSION_DEPTH:
+            raise ExpressionError(_TOO_DEEP, getattr(node, "col_offset", 0))
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+
+
 def compile_expression(
     source: str,
     variables: Mapping[str, VarInfo],
@@ -348,6 +367,11 @@ def compile_expression(
     text = source.strip()
     if not text:
         raise ExpressionError("the condition is empty")
+    if len(text) > limits.MAX_EXPRESSION_CHARS:
+        raise ExpressionError(
+            f"the condition is too long: {len(text):,} characters, at most "
+            f"{limits.MAX_EXPRESSION_CHARS:,} (limit MAX_EXPRESSION_CHARS)"
+        )
     # Authors coming from other languages write && || !; say what to use instead.
     for wrong, right in (("&&", "and"), ("||", "or")):
         if wrong in text:
@@ -357,6 +381,11 @@ def compile_expression(
     except SyntaxError as error:
         column = max((error.offset or 1) - 1, 0)
         raise ExpressionError(f"syntax error: {error.msg}", column) from None
+    except (RecursionError, MemoryError):  # Python's parser gives up on deep nesting
+        raise ExpressionError(_TOO_DEEP) from None
+    except ValueError as error:  # a NUL character (Python 3.11 says so with a ValueError)
+        raise ExpressionError(f"syntax error: {error}") from None
+    _check_depth(tree)
     compiler = _Compiler(variables, allow_answer, role_context)
     fn, _kind = compiler.compile(tree.body)
     return Compiled(text, fn, frozenset(compiler.reads), tuple(compiler.refs))

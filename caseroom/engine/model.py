@@ -7,11 +7,22 @@ which knows where in which file each value was written.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_validator,
+)
+
+from . import limits
 
 __all__ = [
     "Action",
@@ -40,7 +51,11 @@ __all__ = [
     "parse_duration",
 ]
 
-_DURATION = re.compile(r"^\s*(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*$")
+# At most nine digits per part: a longer number is a mistake, and int() refuses 4,300 digits.
+_DURATION = re.compile(
+    r"^\s*(?:(\d{1,9})\s*d)?\s*(?:(\d{1,9})\s*h)?\s*(?:(\d{1,9})\s*m(?:in)?)?\s*$"
+)
+_MAX_DURATION = f"{limits.MAX_DURATION_MINUTES // 1440}d"
 
 
 def parse_duration(value: object) -> int:
@@ -51,15 +66,22 @@ def parse_duration(value: object) -> int:
     """
     if isinstance(value, bool):
         raise ValueError("a duration is a number of minutes or text like '2h', '3d', '1d 4h'")
+    minutes: int | None = None
     if isinstance(value, int):
         if value < 0:
             raise ValueError("a duration cannot be negative")
-        return value
-    if isinstance(value, str):
+        minutes = value
+    elif isinstance(value, str):
         match = _DURATION.match(value)
         if match and any(match.groups()):
-            days, hours, minutes = (int(g) if g else 0 for g in match.groups())
-            return days * 1440 + hours * 60 + minutes
+            days, hours, mins = (int(g) if g else 0 for g in match.groups())
+            minutes = days * 1440 + hours * 60 + mins
+    if minutes is not None:
+        # Case time becomes a date: ten years in one step is a typo, and 10^20 days
+        # overflowed the clock of `caseroom play`.
+        if minutes > limits.MAX_DURATION_MINUTES:
+            raise ValueError(f"a duration is at most {_MAX_DURATION} (ten years)")
+        return minutes
     raise ValueError(
         f"{value!r} is not a duration: write minutes (90) or text like '45m', '2h', '3d', '1d 4h'"
     )
@@ -71,7 +93,7 @@ Duration = Annotated[
     WithJsonSchema(
         {
             "anyOf": [
-                {"type": "integer", "minimum": 0},
+                {"type": "integer", "minimum": 0, "maximum": limits.MAX_DURATION_MINUTES},
                 {"type": "string", "pattern": r"^\s*(\d+\s*d)?\s*(\d+\s*h)?\s*(\d+\s*m(in)?)?\s*$"},
             ],
             "description": "Case time: minutes, or text like '45m', '2h', '3d', '1d 4h'.",
@@ -83,12 +105,25 @@ Id = Annotated[
     str,
     Field(
         pattern=r"^[a-z0-9][a-z0-9_-]*$",
-        max_length=80,
+        max_length=limits.MAX_ID_CHARS,
         description="Stable identifier: lower-case letters, digits, '-' and '_'.",
     ),
 ]
 VarName = Annotated[str, Field(pattern=r"^[a-z_][a-z0-9_]*$", max_length=60)]
 Markdown = Annotated[str, Field(description="Markdown text (sanitised when shown).")]
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+# A title is shown wherever its element is named: an empty one leaves a blank line or link.
+Title = Annotated[str, AfterValidator(_not_blank)]
+# Whole numbers the rules compute with (variables, points): far beyond any real use, small
+# enough that no sum of them overflows a database column or a JSON reader.
+Number = Annotated[int, Field(ge=-limits.MAX_NUMBER, le=limits.MAX_NUMBER)]
 Expression = Annotated[
     str,
     Field(
@@ -105,7 +140,8 @@ Expression = Annotated[
 class Strict(BaseModel):
     """Every model forbids unknown keys, so a typo is an error, not silently ignored."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # No NaN or infinity where a number is expected: `answer: .nan` made every answer wrong.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Grade(StrEnum):
@@ -122,13 +158,13 @@ class Objective(Strict):
 
 class Phase(Strict):
     id: Id
-    title: str
+    title: Title
     summary: Markdown = ""
 
 
 class RubricDimension(Strict):
     id: Id
-    title: str
+    title: Title
     description: Markdown = ""
 
 
@@ -142,7 +178,7 @@ DEFAULT_RUBRIC = (
 
 class Role(Strict):
     id: Id
-    title: str
+    title: Title
     country: str | None = Field(default=None, description="ISO 3166 alpha-2 code, e.g. RS, MK.")
     agency: str | None = None
     briefing: Markdown = ""
@@ -151,9 +187,9 @@ class Role(Strict):
 class Variable(Strict):
     type: Literal["bool", "int", "enum", "set"]
     description: str = ""
-    default: bool | int | str | list[str] | None = None
-    min: int | None = None
-    max: int | None = None
+    default: bool | Number | str | list[str] | None = None
+    min: Number | None = None
+    max: Number | None = None
     values: list[str] | None = Field(
         default=None, description="Allowed values of an enum, or allowed members of a set."
     )
@@ -163,14 +199,14 @@ class Variable(Strict):
     )
 
 
-Scalar = bool | int | str
+Scalar = bool | Number | str
 
 
 class Effects(Strict):
     """Changes applied to the state, in this order: set, add, include, exclude, unlock, fire."""
 
     set: dict[VarName, Scalar | list[str]] = Field(default_factory=dict)
-    add: dict[VarName, int] = Field(
+    add: dict[VarName, Number] = Field(
         default_factory=dict, description="Add (or subtract) to int variables; clamped to range."
     )
     include: dict[VarName, list[str] | str] = Field(
@@ -193,7 +229,7 @@ class Assessment(Strict):
     grade: Grade | None = None
     objectives: list[Id] = Field(default_factory=list)
     misconception: Id | None = None
-    points: dict[Id, int] = Field(
+    points: dict[Id, Number] = Field(
         default_factory=dict, description="Points on rubric dimensions, e.g. {legal: 2}."
     )
 
@@ -240,17 +276,20 @@ class InputItem(Strict):
 class Input(Strict):
     type: Literal["multi", "order", "numeric", "text"]
     prompt: Markdown = ""
-    items: list[InputItem] = Field(default_factory=list)
+    # Scoring an order compares every pair of items, for every answer the explorer tries.
+    items: list[InputItem] = Field(default_factory=list, max_length=limits.MAX_INPUT_ITEMS)
     correct: list[Id] = Field(
         default_factory=list,
         description="multi: the items that belong; order: every item id in the right order.",
     )
     answer: float | None = Field(default=None, description="numeric: the expert estimate.")
-    tolerance: float | None = Field(default=None, description="numeric: accepted absolute error.")
+    tolerance: float | None = Field(
+        default=None, ge=0, description="numeric: accepted absolute error."
+    )
     unit: str = ""
     min: float | None = None
     max: float | None = None
-    max_points: dict[Id, int] = Field(
+    max_points: dict[Id, Number] = Field(
         default_factory=dict,
         description="text: most points the facilitator can give per rubric dimension.",
     )
@@ -283,7 +322,7 @@ class Action(Assessment):
 class Scene(Strict):
     id: Id
     phase: Id
-    title: str
+    title: Title
     kind: Literal["decision", "menu"] = "decision"
     text: Markdown = ""
     roles: list[Id] | None = Field(default=None, description="Who sees the scene text.")
@@ -299,7 +338,7 @@ class Table(Strict):
 
 class Document(Strict):
     id: Id
-    title: str
+    title: Title
     kind: Literal[
         "report", "statement", "record", "table", "photo", "memo", "legal", "request", "media"
     ] = "report"
@@ -315,7 +354,7 @@ class Document(Strict):
 
 class Inject(Strict):
     id: Id
-    title: str
+    title: Title
     at: Duration | None = Field(default=None, description="Fires once case time reaches this.")
     when: Expression | None = Field(default=None, description="Fires once this becomes true.")
     manual: bool = Field(default=False, description="Fired by the facilitator.")
@@ -328,7 +367,7 @@ class Inject(Strict):
 
 class Ending(Strict):
     id: Id
-    title: str
+    title: Title
     when: Expression | None = Field(
         default=None, description="Endings are tried in order; the first that holds is chosen."
     )
@@ -338,7 +377,7 @@ class Ending(Strict):
 
 class Misconception(Strict):
     id: Id
-    title: str
+    title: Title
     explanation: Markdown = ""
 
 
@@ -354,16 +393,35 @@ class ExpertStep(Strict):
 
 class Clock(Strict):
     start: str = Field(
-        default="2026-03-02T08:00", description="Case date and time at which the case starts."
+        default="2026-03-02T08:00",
+        description="Case date and time at which the case starts (ISO 8601: 2026-03-02T08:00).",
     )
+
+    @field_validator("start")
+    @classmethod
+    def _a_real_time(cls, value: str) -> str:
+        # Every page shows case time as a date: text that is not one, or year 9999 (where
+        # one more minute overflows), would fail there instead of here.
+        first, last = limits.CLOCK_YEARS
+        try:
+            moment = dt.datetime.fromisoformat(value)
+        except ValueError:
+            raise ValueError(
+                "not a date and time: write it as 2026-03-02T08:00 (ISO 8601)"
+            ) from None
+        if not first <= moment.year <= last:
+            raise ValueError(f"the year must be between {first} and {last}")
+        return value
 
 
 class ScenarioDocument(Strict):
     """The merged content of a scenario folder (scenario.yaml plus further YAML files)."""
 
     id: Id
-    version: str
-    title: str
+    # Both are stored in the database's ScenarioVersion row (scenarios/models.py): a longer
+    # text would be refused there, after validation had said the scenario was fine.
+    version: Annotated[str, AfterValidator(_not_blank), Field(max_length=limits.MAX_VERSION_CHARS)]
+    title: Annotated[str, AfterValidator(_not_blank), Field(max_length=limits.MAX_TITLE_CHARS)]
     summary: Markdown = ""
     languages: list[str] = Field(default_factory=lambda: ["en"])
     audiences: list[str] = Field(default_factory=list)

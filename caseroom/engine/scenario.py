@@ -7,6 +7,7 @@ unknown ids, bad expressions, effects that do not fit a variable's type.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import types
 import typing
@@ -32,7 +33,7 @@ from .model import (
     Scene,
     Variable,
 )
-from .yamlsource import Path_, Source, read_folder
+from .yamlsource import READ_CODES, Path_, Source, read_folder
 
 __all__ = ["Scenario", "load_scenario"]
 
@@ -139,10 +140,27 @@ def _clean_loc(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(cleaned)
 
 
+_PATTERN_HINTS = {
+    # The two patterns of model.py, by the words an author needs.
+    r"^[a-z0-9][a-z0-9_-]*$": "use lower-case letters, digits, '-' and '_' "
+    "(starting with a letter or digit)",
+    r"^[a-z_][a-z0-9_]*$": "use lower-case letters, digits and '_' (starting with a letter "
+    "or '_'), as expressions read it",
+}
+
+
 def _describe(error: dict[str, Any], loc: tuple[Any, ...]) -> str:
     kind = error["type"]
-    key = next((p for p in reversed(loc) if isinstance(p, str)), "value")
     value = error.get("input")
+    if error.get("loc", ())[-1:] == ("[key]",):
+        # The name of an entry of a mapping (a variable, a rubric dimension in `points`):
+        # `loc` ends with that name, the mapping's own key comes before it.
+        mapping = next((p for p in reversed(loc[:-1]) if isinstance(p, str) and p), "value")
+        hint = _PATTERN_HINTS.get(str(error.get("ctx", {}).get("pattern")), error["msg"])
+        return f"'{_shorten(str(value))}' is not a valid name in '{mapping}': {hint}"
+    # The innermost key that names something (an empty key names nothing); errors of the
+    # document itself have no key at all.
+    key = next((p for p in reversed(loc) if isinstance(p, str) and p), "value")
     if kind == "extra_forbidden":
         model = _model_at(loc[:-1])
         hint = ""
@@ -155,24 +173,36 @@ def _describe(error: dict[str, Any], loc: tuple[Any, ...]) -> str:
     if kind == "missing":
         return f"missing required key '{key}'"
     if kind == "string_pattern_mismatch":
-        return (
-            f"'{value}' is not a valid {key}: use lower-case letters, digits, '-' and '_' "
-            "(starting with a letter or digit)"
-        )
+        hint = _PATTERN_HINTS.get(str(error.get("ctx", {}).get("pattern")), error["msg"])
+        return f"'{_shorten(str(value))}' is not a valid {key}: {hint}"
     if kind == "too_short":
         return f"'{key}' needs at least one item"
+    if kind == "string_too_long":
+        limit = error.get("ctx", {}).get("max_length")
+        return f"'{key}' is too long: {len(str(value)):,} characters, at most {limit}"
+    if kind == "too_long":
+        limit = error.get("ctx", {}).get("max_length")
+        if isinstance(value, str):
+            return f"'{key}' is too long: {len(value):,} characters, at most {limit}"
+        return f"'{key}' has too many items: at most {limit}"
+    if kind == "finite_number":
+        return f"{key}: {value!r} is not a number (NaN and infinity are not allowed)"
     message = str(error["msg"]).removeprefix("Value error, ")
     shown = repr(value) if not isinstance(value, dict | list) else type(value).__name__
-    if len(shown) > 60:
-        shown = shown[:57] + "..."
-    return f"{key}: {message} (got {shown})"
+    return f"{key}: {message} (got {_shorten(shown)})"
+
+
+def _shorten(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 3] + "..."
 
 
 def _schema_problems(source: Source, error: ValidationError) -> tuple[list[Diagnostic], set[Path_]]:
     seen: dict[Path_, Diagnostic] = {}
     broken: set[Path_] = set()
     for item in error.errors():
-        loc = _clean_loc(source.data, tuple(item["loc"]))
+        raw = tuple(item["loc"])
+        # A bad mapping key: pydantic adds '[key]' after it; the key is the place to show.
+        loc = _clean_loc(source.data, raw[:-1] if raw[-1:] == ("[key]",) else raw)
         message = _describe(dict(item), loc)
         if loc in seen:
             # A union reports one error per member; one line per place is enough.
@@ -195,6 +225,9 @@ class _Builder:
         self.doc = doc
         self.source = source
         self.problems: list[Diagnostic] = []
+        # difflib compares a name with every candidate: thousands of unknown references
+        # among thousands of ids took minutes, so only the first ones get a suggestion.
+        self.hints_left = 100
         self.broken_ids = broken_ids
         self.kinds: dict[str, str] = {}
         self.dims: set[str] = set()
@@ -242,9 +275,15 @@ class _Builder:
             self.error(path, f"'{ident}' is {_a(actual)}, {_a(wanted)} is needed here")
             return
         candidates = [i for i, k in self.kinds.items() if k in kinds]
-        close = difflib.get_close_matches(ident, candidates, n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        self.error(path, f"unknown {wanted} '{ident}'{hint}")
+        self.error(path, f"unknown {wanted} '{ident}'{self.suggest(ident, candidates)}")
+
+    def suggest(self, name: str, candidates: Iterable[str]) -> str:
+        """' (did you mean ...?)' for a name close to one of the candidates, or ''."""
+        if self.hints_left <= 0:
+            return ""
+        self.hints_left -= 1
+        close = difflib.get_close_matches(name, list(candidates), n=1)
+        return f" (did you mean '{close[0]}'?)" if close else ""
 
     def expect_all(self, path: Path_, idents: Iterable[str] | None, *kinds: str) -> None:
         for index, ident in enumerate(idents or ()):
@@ -271,7 +310,9 @@ class _Builder:
             where = self.source.locate(path)
             self.problems.append(
                 Diagnostic(
-                    where, f"in condition '{source.strip()}': {problem.message}", code="expression"
+                    where,
+                    f"in condition '{_shorten(source.strip())}': {problem.message}",
+                    code="expression",
                 )
             )
             return None
@@ -390,8 +431,7 @@ class _Builder:
     def _var(self, base: Path_, verb: str, name: str, role_context: bool) -> Variable | None:
         var = self.doc.variables.get(name)
         if var is None:
-            close = difflib.get_close_matches(name, list(self.doc.variables), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            hint = self.suggest(name, self.doc.variables)
             self.error((*base, verb, name), f"unknown variable '{name}'{hint}")
             return None
         if var.scope == "role" and not role_context:
@@ -515,11 +555,17 @@ class _Builder:
                 self.error(
                     (*path, "items"), f"a {spec.type} input needs at least two items", "input"
                 )
+            listed: set[str] = set()
             for index, ident in enumerate(spec.correct):
                 if ident not in seen:
                     self.error(
                         (*path, "correct", index), f"'{ident}' is not one of the items", "input"
                     )
+                elif ident in listed:
+                    self.error(
+                        (*path, "correct", index), f"'{ident}' is listed twice", "duplicate-id"
+                    )
+                listed.add(ident)
             if spec.type == "order" and sorted(spec.correct) != sorted(ids):
                 self.error(
                     (*path, "correct"), "an order input lists every item once in 'correct'", "input"
@@ -528,6 +574,17 @@ class _Builder:
                 self.error((*path, "correct"), "a multi input needs the correct items", "input")
         if spec.type == "numeric" and (spec.answer is None or spec.tolerance is None):
             self.error(path, "a numeric input needs 'answer' and 'tolerance'", "input")
+        if spec.min is not None and spec.max is not None and spec.min > spec.max:
+            self.error((*path, "min"), f"min {spec.min:g} is above max {spec.max:g}", "input")
+        elif spec.answer is not None and not (
+            (spec.min is None or spec.answer >= spec.min)
+            and (spec.max is None or spec.answer <= spec.max)
+        ):
+            self.error(
+                (*path, "answer"),
+                f"the answer {spec.answer:g} is outside min and max: no player could give it",
+                "input",
+            )
         if spec.type == "text":
             for dim in spec.max_points:
                 self.expect((*path, "max_points", dim), dim, "rubric dimension")
@@ -606,15 +663,12 @@ class _Builder:
         for index, document in enumerate(doc.documents):
             path = ("documents", index)
             self.expect_all((*path, "roles"), document.roles, "role")
-            if document.image is not None:
-                image = (self.source.root / document.image).resolve()
-                inside = self.source.root.resolve() in image.parents
-                if not inside or not image.is_file():
-                    self.error(
-                        (*path, "image"),
-                        f"image file '{document.image}' not found in the scenario folder",
-                        "file",
-                    )
+            if document.image is not None and not _inside_file(self.source.root, document.image):
+                self.error(
+                    (*path, "image"),
+                    f"image file {document.image!r} not found in the scenario folder",
+                    "file",
+                )
             if document.table is not None:
                 width = len(document.table.columns)
                 for rindex, row in enumerate(document.table.rows):
@@ -701,6 +755,15 @@ class _Builder:
             self.expect((*path, "role"), step.role, "role")
 
 
+def _inside_file(root: Path, name: str) -> bool:
+    """Whether `name` is a file in the folder (after links): images are served from there."""
+    try:
+        image = (root / name).resolve()
+        return root.resolve() in image.parents and image.is_file()
+    except (OSError, ValueError, RuntimeError):  # a NUL byte in the name, a loop of links
+        return False
+
+
 def _a(noun: str) -> str:
     return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
 
@@ -761,15 +824,20 @@ def _remap(source: Source, broken: set[Path_]) -> Source:
     for path in broken:
         if path and isinstance(path[-1], int):
             by_list.setdefault(path[:-1], []).append(path[-1])
+    # Sorted, to count the removed items before an index by bisection: thousands of broken
+    # items times every position was quadratic.
+    gone_sets = {key: set(indexes) for key, indexes in by_list.items()}
+    for indexes in by_list.values():
+        indexes.sort()
     locations: dict[Path_, Location] = {}
     for path, where in source.locations.items():
         new: list[str | int] = []
         for index, part in enumerate(path):
             gone = by_list.get(path[:index])
             if isinstance(part, int) and gone:
-                if part in gone:
+                if part in gone_sets[path[:index]]:
                     break
-                part -= sum(1 for g in gone if g < part)
+                part -= bisect.bisect_left(gone, part)
             new.append(part)
         else:
             locations[tuple(new)] = where
@@ -798,7 +866,7 @@ def load_scenario(path: str | Path) -> Scenario:
     root = Path(path)
     problems: list[Diagnostic] = []
     source = read_folder(root, problems)
-    if any(p.code == "yaml" for p in problems) or not source.data:
+    if any(p.code in READ_CODES for p in problems) or not source.data:
         raise ScenarioError(
             problems or [Diagnostic(Location(str(root)), "the folder holds no scenario")]
         )

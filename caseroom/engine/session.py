@@ -269,6 +269,9 @@ class Session:
         self.events: list[Event] = []
         self._results: dict[str, Result] = {}
         self._offered: dict[str, tuple[str, ...]] = {}
+        # The same actions as a set: `check` asks "is it offered here?" for every option on
+        # every screen, and a scene with 300 global actions made that scan quadratic.
+        self._offered_set: dict[str, frozenset[str]] = {}
         self.state = self._initial_state()
         self.extend(events)
 
@@ -354,7 +357,17 @@ class Session:
                 if sc.actions[a].phases is None or phase in (sc.actions[a].phases or ())
             )
             found = self._offered[state.scene] = sc.scene_actions[state.scene] + extra
+            self._offered_set[state.scene] = frozenset(found)
         return found
+
+    def _is_offered(self, state: State, action_id: str) -> bool:
+        if state.scene is None:
+            return False
+        offered = self._offered_set.get(state.scene)
+        if offered is None:
+            self.current_actions(state)
+            offered = self._offered_set[state.scene]
+        return action_id in offered
 
     def check(self, role: str, action_id: str, state: State | None = None) -> Option:
         """Whether `role` may take the action now, and if not, why."""
@@ -367,7 +380,7 @@ class Session:
             return Option(action_id, False, "unknown_role", f"there is no role '{role}'")
         if state.ended:
             return Option(action_id, False, "ended", "the case has ended")
-        if action_id not in self.current_actions(state):
+        if not self._is_offered(state, action_id):
             return Option(action_id, False, "not_here", "not available in the current scene")
         if action.roles is not None and role not in action.roles:
             who = ", ".join(sc.roles[r].title for r in action.roles if r in sc.roles)

@@ -193,6 +193,9 @@ def _dynamic(scenario: Scenario, report: ExploreReport) -> list[Diagnostic]:
         if report.exhaustive
         else (f" in {report.states_explored} states and {report.paths_sampled} random playthroughs")
     )
+    if report.stopped:
+        # Say so: "never reached" may only mean that the budget ran out first.
+        bound += f" (exploration stopped at its {report.stopped})"
     for dead in report.dead_ends:
         steps = " → ".join(str(m.get("ref") or m["type"]) for m in dead["path"][-6:])
         where = scenario.locate(dead["scene"]) if dead["scene"] else scenario.source.locate(())

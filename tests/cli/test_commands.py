@@ -42,9 +42,10 @@ def test_validate_json_lists_diagnostics(tmp_path: Path) -> None:
     result = runner.invoke(app, ["validate", str(tmp_path), "--json"])
     assert result.exit_code == 1
     (item,) = json.loads(result.stdout)
+    # The line of the '[' left open, not the end of the file where YAML noticed it.
     assert (item["file"], item["line"], item["severity"], item["code"]) == (
         "scenario.yaml",
-        2,
+        1,
         "error",
         "yaml",
     )

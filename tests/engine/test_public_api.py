@@ -20,6 +20,7 @@ def test_all_lists_exactly_the_public_names() -> None:
         "yamlsource",
         "strings",
         "graph",
+        "limits",
         "debrief",
         "digest",
     }
