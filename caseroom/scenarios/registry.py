@@ -27,7 +27,14 @@ from caseroom.engine.validator import check_scenario
 from .models import ScenarioVersion
 from .unzip import LIMITS, ZipRefused, unpack
 
-__all__ = ["MAX_UPLOAD_BYTES", "RegistrationError", "load", "register_folder", "register_zip"]
+__all__ = [
+    "MAX_UPLOAD_BYTES",
+    "RegistrationError",
+    "load",
+    "register_folder",
+    "register_zip",
+    "sweep_stale",
+]
 
 MAX_UPLOAD_BYTES = LIMITS.upload_bytes
 # Work folders inside the store (same file system: a finished copy is renamed into place, so a
