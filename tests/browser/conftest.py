@@ -3,6 +3,12 @@
 On SQLite with the in-memory channel layer by default; when DATABASE_URL and REDIS_URL
 are set (the second CI pass) on a fresh PostgreSQL database with Redis and two workers,
 so live updates cross processes as in production.
+
+Whatever a server uses outside the test process is its own and goes when it stops: the
+server runs in a process group of its own and the whole group is ended and waited for
+(uvicorn's workers and multiprocessing's resource tracker outlive a killed supervisor,
+still listening on its port); its database and cache key prefix are named after the run
+(tests/leftovers.py) and dropped and deleted with it.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +29,17 @@ import pytest
 from playwright.sync_api import Browser, sync_playwright
 
 from tests.conftest import MINI, ROOT
+from tests.leftovers import (
+    CACHE_PREFIX,
+    RUN,
+    RUN_VAR,
+    create_database,
+    database_name,
+    delete_keys,
+    drop_database,
+    port_is_free,
+    stop_group,
+)
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = ROOT / "var" / "screenshots"
@@ -46,67 +64,101 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _fresh_postgres(url: str, name: str) -> str:
-    import psycopg
+class Server:
+    """The production server command on 127.0.0.1:`port`, in a process group of its own."""
 
-    with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        connection.execute(f"CREATE DATABASE {name}")
-    return url.rsplit("/", 1)[0] + "/" + name
+    def __init__(self, env: dict[str, str], port: int, workers: str) -> None:
+        self.env = env
+        self.port = port
+        self.workers = workers
+        self.url = f"http://127.0.0.1:{port}"
+        self.process: subprocess.Popen[bytes] | None = None
 
-
-def serve(env: dict[str, str], port: int, workers: str = "1") -> subprocess.Popen[bytes]:
-    """The production server command on 127.0.0.1, returned once /healthz answers."""
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "caseroom.asgi:application",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            workers,
-            "--log-level",
-            "warning",
-            "--no-access-log",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with urllib.request.urlopen(url + "/healthz", timeout=1) as response:
-                if response.status == 200:
-                    return server
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                raise RuntimeError("the test server did not start") from None
+    def start(self) -> None:
+        """Start, and return once this server (not an earlier one) answers /healthz."""
+        assert self.process is None, "already running"
+        assert port_is_free(self.port), f"something still listens on port {self.port}"
+        command = [sys.executable, "-m", "uvicorn", "caseroom.asgi:application"]
+        command += ["--host", "127.0.0.1", "--port", str(self.port), "--workers", self.workers]
+        command += ["--log-level", "warning", "--no-access-log"]
+        # A session of its own: its process group holds the workers and the resource
+        # tracker too, so that stop() and crash() reach every one of them.
+        self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, start_new_session=True)
+        deadline = time.monotonic() + 30
+        while True:
+            code = self.process.poll()
+            if code is not None:
+                self.process = None
+                raise RuntimeError(f"the test server exited with {code} before answering")
+            try:
+                with urllib.request.urlopen(self.url + "/healthz", timeout=1) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError("the test server did not answer /healthz within 30 s")
             time.sleep(0.1)  # polling a starting server: there is no event to await
 
+    def crash(self) -> None:
+        """SIGKILL to every process of the server: no shutdown handler runs."""
+        self._end(crash=True)
 
-def app_env(var: Path, database: str) -> tuple[dict[str, str], str]:
-    """Environment of a test server with its own var/ and, on the PostgreSQL pass, its own
-    fresh database named `database`; returns it with the number of workers to run."""
+    def stop(self) -> None:
+        self._end(crash=False)
+
+    def _end(self, *, crash: bool) -> None:
+        if self.process is None:
+            return
+        stop_group(self.process, crash=crash)
+        self.process = None
+        assert port_is_free(self.port), f"port {self.port} still answers after the server ended"
+
+
+@contextmanager
+def served(env: dict[str, str], workers: str, port: int | None = None) -> Iterator[Server]:
+    server = Server(env, port or _free_port(), workers)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@contextmanager
+def app_env(var: Path, purpose: str) -> Iterator[tuple[dict[str, str], str]]:
+    """Environment of a test server with its own var/ and, on the PostgreSQL pass, a
+    database of its own (named after the run and `purpose`) and cache keys under a prefix of
+    its own; yields it with the number of workers to run, then drops and deletes both."""
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    prefix = f"{CACHE_PREFIX}-{purpose}"
     env.update(
         {
             "CASEROOM_VAR_DIR": str(var),
-            "DJANGO_SETTINGS_MODULE": "caseroom.settings",
+            # caseroom.settings with the cache's KEY_PREFIX taken from CACHE_KEY_PREFIX;
+            # see tests/browser/server_settings.py.
+            "DJANGO_SETTINGS_MODULE": "tests.browser.server_settings",
+            "CACHE_KEY_PREFIX": prefix,
             "LOG_LEVEL": "ERROR",
+            RUN_VAR: RUN,
         }
     )
-    workers = "1"
-    if os.environ.get("DATABASE_URL", "").startswith("postgres") and os.environ.get("REDIS_URL"):
-        env["DATABASE_URL"] = _fresh_postgres(os.environ["DATABASE_URL"], database)
-        env["REDIS_URL"] = os.environ["REDIS_URL"]
-        workers = "2"
-    return env, workers
+    database_url = os.environ.get("DATABASE_URL", "")
+    redis_url = os.environ.get("REDIS_URL", "")
+    if not (database_url.startswith("postgres") and redis_url):
+        yield env, "1"
+        return
+    name = database_name(purpose)
+    env["DATABASE_URL"] = create_database(database_url, name)
+    env["REDIS_URL"] = redis_url
+    try:
+        yield env, "2"
+    finally:
+        try:
+            drop_database(database_url, name)
+        finally:
+            delete_keys(redis_url, f"{prefix}:*")
 
 
 def prepare(env: dict[str, str], script: str = "") -> None:
@@ -141,14 +193,7 @@ def browser(chromium_path: str) -> Iterator[Browser]:
 
 @pytest.fixture(scope="session")
 def live_app(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> Iterator[LiveApp]:
-    var = tmp_path_factory.mktemp("var")
-    env, workers = app_env(var, "caseroom_browser")
-    prepare(env)
-    port = _free_port()
-    server = serve(env, port, workers)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        yield LiveApp(url, env)
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+    with app_env(tmp_path_factory.mktemp("var"), "browser") as (env, workers):
+        prepare(env)
+        with served(env, workers) as server:
+            yield LiveApp(server.url, env)

@@ -1,8 +1,18 @@
-"""Helpers of the browser tests: pages in separate contexts, screenshots, actions."""
+"""Helpers of the browser tests: pages in separate contexts, screenshots, actions, and the
+waits that make a test act only on a page that is ready for it.
+
+A click or key press that navigates returns once the new document has begun to load, and
+an element can be visible before the page's deferred scripts (htmx, app.js, projector.js)
+have bound their handlers: `arrived()` waits for the new URL and then the load event, after
+which they all have. A live update reaches a page once its WebSocket is open: `connected()`
+waits for that.
+"""
 
 from __future__ import annotations
 
-from playwright.sync_api import Browser, BrowserContext, Page
+import re
+
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.browser.conftest import SCREENSHOTS
 
@@ -18,6 +28,26 @@ ARGS = [
 ]
 LIVE = 10_000  # ms: a live update must arrive well within this
 
+# app.js keeps its socket to itself and shows no sign of being connected, so each page
+# counts the sockets that opened on <html data-test-sockets-opened="N">. The consumer joins
+# its group before it accepts, so an open socket already hears the team's nudges.
+COUNT_OPEN_SOCKETS = """
+(() => {
+  const Native = window.WebSocket;
+  if (!Native) return;
+  let opened = 0;
+  window.WebSocket = class extends Native {
+    constructor(url, protocols) {
+      super(url, protocols);
+      this.addEventListener("open", () => {
+        opened += 1;
+        document.documentElement.setAttribute("data-test-sockets-opened", String(opened));
+      });
+    }
+  };
+})();
+"""
+
 
 def shot(page: Page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -32,7 +62,9 @@ def new_page(
 ) -> tuple[BrowserContext, Page]:
     size = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 900}
     context = browser.new_context(viewport=size)
-    if not websockets:
+    if websockets:
+        context.add_init_script(COUNT_OPEN_SOCKETS)
+    else:
         # A venue whose network blocks WebSockets: the page must keep up by polling.
         context.add_init_script("delete window.WebSocket;")
     page = context.new_page()
@@ -40,15 +72,43 @@ def new_page(
     return context, page
 
 
+def arrived(page: Page, url: str | re.Pattern[str]) -> None:
+    """After a click or a key that navigates: the new document's URL, then its load event.
+
+    The URL changes when the new document commits, and Playwright's load state then belongs
+    to that document; deferred scripts have run (and htmx has processed the page, on
+    DOMContentLoaded) before the load event fires.
+    """
+    expect(page).to_have_url(url)
+    page.wait_for_load_state("load")
+
+
+def connected(page: Page, times: int = 1, timeout: float = LIVE) -> None:
+    """The page's live socket has opened `times` times since the page loaded."""
+    opened = page.locator(f"html[data-test-sockets-opened='{times}']")
+    expect(opened).to_be_attached(timeout=timeout)
+
+
+def idle(page: Page) -> None:
+    """No htmx request, swap or settling under way. htmx processes swapped-in content only
+    when it settles (20 ms later): a form clicked before then posts as a whole page."""
+    expect(page.locator(".htmx-request, .htmx-swapping, .htmx-settling")).to_have_count(0)
+
+
 def action(page: Page, text: str) -> None:
     form = page.locator("form.action", has_text=text)
+    expect(form).to_be_visible()
+    idle(page)
     form.get_by_role("button").click()
 
 
 def log_in(page: Page, url: str, username: str, password: str) -> None:
-    """Log in through the form, then open the facilitator's list of exercises."""
+    """Log in through the form and arrive at the facilitator's list of exercises."""
     page.goto(url + "/accounts/login/")
     page.get_by_label("User name").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
-    page.goto(url + "/facilitate/")
+    # Django redirects to LOGIN_REDIRECT_URL once the session cookie is set; going there
+    # before the answer came would abort the log-in.
+    arrived(page, url + "/facilitate/")
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
