@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "caseroom.scenarios",
     "caseroom.exercises",
     "caseroom.debrief",
+    "caseroom.backups",
 ]
 
 MIDDLEWARE = [
@@ -78,6 +79,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "caseroom.lib.middleware.SecurityHeaders",
     "caseroom.lib.middleware.RejectNulCharacters",
+    "caseroom.exercises.middleware.DamagedLogAnswer",
     # Turns a log-in locked out after repeated failures into a clear page (429).
     "axes.middleware.AxesMiddleware",
     # Last on purpose: keeps the whole chain synchronous under ASGI (see its docstring).
@@ -123,8 +125,14 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("SQLITE_PATH", str(VAR_DIR / "caseroom.sqlite3")),
             # Writers queue instead of failing with "database is locked" when teammates
-            # act at the same moment; IMMEDIATE takes the write lock at BEGIN.
-            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+            # act at the same moment; IMMEDIATE takes the write lock at BEGIN. WAL lets
+            # pages read while an action writes and survives a crash mid-write; every
+            # commit is still synced before it is acknowledged (synchronous stays FULL).
+            "OPTIONS": {
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL;",
+            },
             # Tests use a file too: an in-memory shared-cache database locks whole tables
             # and cannot show how concurrent teammates queue. One file per test process, so
             # that two test runs on one checkout do not write into each other's database.

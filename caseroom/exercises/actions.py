@@ -21,7 +21,7 @@ from caseroom.engine import Event, IllegalAction, Result
 
 from . import live, personal_codes, timebox
 from .models import Exercise, Message, Participant, Team, TeamEvent
-from .sessions import digest_of, forget, session_for
+from .sessions import DamagedLog, digest_of, forget, session_for
 
 __all__ = [
     "Broadcast",
@@ -111,6 +111,11 @@ def command(
             digest = digest_of(session).to_dict()
             Team.objects.filter(pk=team.pk).update(event_count=seq + 1, digest=digest)
             team.event_count, team.digest = seq + 1, digest
+        except IntegrityError as error:
+            forget(team.pk)
+            # The key was looked up under the lock, so only a log that holds more events
+            # than the team counts (a damaged copy) collides here.
+            raise DamagedLog(team, f"event {seq} is already in the log") from error
         except Exception:
             forget(team.pk)  # the cached session ran ahead of what was stored
             raise

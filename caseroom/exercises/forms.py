@@ -195,13 +195,6 @@ class TimeBoxForm(forms.Form):
         return data
 
 
-class UploadForm(forms.Form):
-    archive = forms.FileField(
-        label=_("Scenario folder as a zip file"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".zip,application/zip"}),
-    )
-
-
 CHANNEL_CHOICES = [
     (Message.Channel.TEAM, Message.Channel.TEAM.label),
     (Message.Channel.CROSS_BORDER, Message.Channel.CROSS_BORDER.label),

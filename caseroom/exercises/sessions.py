@@ -23,9 +23,21 @@ from caseroom.scenarios.registry import load
 
 from .models import Exercise, Team, TeamEvent
 
-__all__ = ["digest_of", "digests_for", "forget", "session_for", "teams_of"]
+__all__ = ["DamagedLog", "digest_of", "digests_for", "forget", "session_for", "teams_of"]
 
 _MAX = 2000
+
+
+class DamagedLog(Exception):
+    """The team's log is not what its row says (a gap, or a count that lags the log): only a
+    damaged copy of the database does that. The team is refused until `manage.py checkdata`
+    and a restore, instead of answering 500 on every action."""
+
+    def __init__(self, team: Team, what: str) -> None:
+        super().__init__(f"team {team.pk}: {what}")
+        self.team = team
+
+
 # Keyed by the team's id and creation time: ids can repeat where rows are rolled back.
 _sessions: OrderedDict[tuple[int, float], Session] = OrderedDict()
 _catching_up: dict[tuple[int, float], Lock] = {}
@@ -70,11 +82,13 @@ def session_for(team: Team) -> Session:
 
 
 def _events(team: Team, *, since: int, until: int) -> list[Event]:
-    payloads = (
+    payloads = list(
         TeamEvent.objects.filter(team=team, seq__gte=since, seq__lt=until)
         .order_by("seq")
         .values_list("payload", flat=True)
     )
+    if len(payloads) != until - since:
+        raise DamagedLog(team, f"events {since} to {until - 1} expected, {len(payloads)} found")
     return [Event.from_dict(p) for p in payloads]
 
 

@@ -36,8 +36,11 @@ def row_lock_held(team: Team) -> Iterator[None]:
     if connection.vendor == "postgresql":
         import psycopg
 
+        connection.ensure_connection()
         dsn = {
-            "dbname": settings["NAME"],
+            # The database Django's connection really uses (its pool may predate the
+            # test database's name in settings).
+            "dbname": connection.connection.info.dbname,
             "user": settings["USER"],
             "password": settings["PASSWORD"],
             "host": settings["HOST"],
