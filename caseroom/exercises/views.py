@@ -634,7 +634,7 @@ def document_image(request: HttpRequest, exercise_id: int, doc_id: str) -> FileR
     image = player.scenario.documents[doc_id].image
     if not image:
         raise Http404
-    root = Path(player.exercise.scenario.path).resolve()
+    root = player.exercise.scenario.folder.resolve()
     path = (root / image).resolve()
     if not path.is_relative_to(root) or path.suffix.lower() not in IMAGE_TYPES:
         raise Http404

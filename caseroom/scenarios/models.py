@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +19,8 @@ class ScenarioVersion(models.Model):
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)
     digest = models.CharField(max_length=64, help_text=_("SHA-256 of the folder's files."))
+    # The stored copy's folder name inside settings.SCENARIO_STORE, so the data folder can
+    # move to another laptop (an absolute path here once tied it to where it was made).
     path = models.CharField(max_length=500, help_text=_("The stored copy of the folder."))
     stats = models.JSONField(default=dict, blank=True)
     warnings = models.JSONField(default=list, blank=True)
@@ -34,3 +38,8 @@ class ScenarioVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.slug} {self.version})"
+
+    @property
+    def folder(self) -> Path:
+        """Where the stored copy is now: inside the store, whatever path it was made at."""
+        return Path(settings.SCENARIO_STORE) / Path(self.path).name

@@ -104,7 +104,7 @@ def register_folder(
         title=scenario.doc.title,
         summary=scenario.doc.summary,
         digest=digest,
-        path=str(store),
+        path=store.name,  # relative to SCENARIO_STORE: the data folder can move
         stats={
             "roles": len(scenario.roles),
             "decision_points": scenario.decision_points(),
@@ -193,7 +193,7 @@ def load(version: ScenarioVersion) -> Scenario:
             found = _cache.get(key)
             if found is None:
                 try:
-                    found = load_scenario(version.path)
+                    found = load_scenario(version.folder)
                 except ScenarioError as error:  # the stored copy was altered on disk
                     raise RegistrationError(error.diagnostics) from None
                 _cache[key] = found

@@ -52,7 +52,7 @@ _registered: dict[Path, dict[str, Any]] = {}
 def registered(folder: Path) -> ScenarioVersion:
     """The folder registered; checked once per test session, then its row is copied."""
     fields = _registered.get(folder)
-    if fields is not None and Path(fields["path"]).is_dir():
+    if fields is not None and ScenarioVersion(path=fields["path"]).folder.is_dir():
         return ScenarioVersion.objects.create(**fields)
     version = registry.register_folder(folder, explore=False)
     _registered[folder] = {

@@ -206,9 +206,7 @@ def test_a_new_version_does_not_touch_exercises_on_the_old_one(
     assert newer.pk != exercise.scenario_id
     exercise.refresh_from_db()
     assert exercise.scenario.version == "1.0"
-    assert Path(exercise.scenario.path).is_dir() and Path(newer.path) != Path(
-        exercise.scenario.path
-    )
+    assert exercise.scenario.folder.is_dir() and newer.folder != exercise.scenario.folder
 
 
 def test_same_version_with_other_content_is_refused(

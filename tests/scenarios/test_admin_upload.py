@@ -125,4 +125,4 @@ def test_a_zip_django_keeps_on_disk_registers_from_the_file(root: Client, store:
     response = root.post(UPLOAD, {"archive": SimpleUploadedFile("mini.zip", data)})
     assert response.status_code == 302
     version = ScenarioVersion.objects.get()
-    assert (Path(version.path) / "assets" / "photo.jpg").stat().st_size == 3 * MB
+    assert (version.folder / "assets" / "photo.jpg").stat().st_size == 3 * MB

@@ -287,21 +287,21 @@ def test_names_separated_by_backslashes_register_as_folders() -> None:
     """Windows PowerShell 5 and .NET Framework write 'mini\\scenes.yaml'."""
     files = {name.replace("/", "\\"): content for name, content in mini_files().items()}
     version = register_zip(zipped(files), explore=False)
-    assert (Path(version.path) / "assets" / "van.svg").is_file()
+    assert (version.folder / "assets" / "van.svg").is_file()
 
 
 def test_the_folder_macos_adds_to_a_zip_is_ignored() -> None:
     version = register_zip(
         zipped(extra={"__MACOSX/mini/._scenes.yaml": b"\0\5\26\7binary"}), explore=False
     )
-    assert not (Path(version.path) / "__MACOSX").exists()
+    assert not (version.folder / "__MACOSX").exists()
 
 
 def test_entries_outside_the_scenario_folder_are_not_stored() -> None:
     version = register_zip(
         zipped(extra={"README.txt": "notes", "old/notes.yaml": "a: 1\n"}), explore=False
     )
-    assert sorted(p.name for p in Path(version.path).iterdir()) == [
+    assert sorted(p.name for p in version.folder.iterdir()) == [
         "assets",
         "rest.yaml",
         "scenario.yaml",
@@ -330,9 +330,9 @@ def test_a_failed_registration_leaves_no_work_folder(store: Path) -> None:
 
 def test_a_stored_version_is_moved_into_place_whole(store: Path) -> None:
     version = register_zip(GOOD, explore=False)
-    assert stored(store) == [Path(version.path).name]
+    assert stored(store) == [version.folder.name]
     assert sorted(
-        p.relative_to(version.path).as_posix() for p in Path(version.path).rglob("*.*")
+        p.relative_to(version.folder).as_posix() for p in version.folder.rglob("*.*")
     ) == [
         "assets/van.svg",
         "rest.yaml",
