@@ -13,9 +13,11 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 
 from caseroom.exercises.routing import websocket_urlpatterns  # noqa: E402
 
+from caseroom.lib.bodylimit import BodyLimit  # noqa: E402
+
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi,
+        "http": BodyLimit(django_asgi),
         "websocket": AllowedHostsOriginValidator(
             AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
         ),
