@@ -12,7 +12,6 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from caseroom.exercises.routing import websocket_urlpatterns  # noqa: E402
-
 from caseroom.lib.bodylimit import BodyLimit  # noqa: E402
 
 application = ProtocolTypeRouter(

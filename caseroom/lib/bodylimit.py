@@ -15,7 +15,8 @@ Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+# Loose on purpose: Django's, Channels' and uvicorn's type their ASGI callables differently.
+ASGIApp = Callable[..., Awaitable[None]]
 
 MAX_BODY_BYTES = 21 * 1024 * 1024
 
