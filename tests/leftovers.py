@@ -35,6 +35,7 @@ __all__ = [
     "databases",
     "delete_keys",
     "drop_database",
+    "group_members",
     "left_behind",
     "marked_processes",
     "port_is_free",
