@@ -17,4 +17,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("caseroom.exercises.urls")),
     path("", include("caseroom.debrief.urls")),
+    path("", include("caseroom.backups.urls")),
 ]
