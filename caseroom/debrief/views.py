@@ -260,7 +260,10 @@ def find_my_debrief(request: HttpRequest, code: str) -> HttpResponse:
         throttle.check(request, throttle.PERSONAL_CODE)
     except throttle.Throttled as error:
         return throttle.response(request, error)
-    exercise = get_object_or_404(Exercise, join_code=code.strip().upper())
+    exercise = access.exercise_by_code(code)
+    if exercise is None:
+        throttle.count_failure(request, throttle.PERSONAL_CODE)
+        raise Http404
     known = access.participant_id_from_session(request.session, exercise.pk)
     if known is not None and Participant.objects.filter(pk=known, exercise=exercise).exists():
         return redirect("debrief_participant", exercise_id=exercise.pk)

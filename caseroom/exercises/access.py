@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Q
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 
 from .models import Exercise, Participant
 
@@ -92,6 +95,22 @@ def reader_in(request: HttpRequest, exercise_id: int) -> Participant:
         )
     except Participant.DoesNotExist:
         raise Http404 from None
+
+
+# How long an ended exercise's join code still opens its released debrief.
+CODE_KEPT_AFTER_END = dt.timedelta(days=30)
+
+
+def exercise_by_code(code: str) -> Exercise | None:
+    """The exercise a join code names (upper case, looked up exactly: the unique index),
+    unless it ended more than CODE_KEPT_AFTER_END ago."""
+    retired = Q(status=Exercise.Status.ENDED, ended_at__lt=timezone.now() - CODE_KEPT_AFTER_END)
+    return (
+        Exercise.objects.select_related("scenario")
+        .filter(join_code=code.strip().upper())
+        .exclude(retired)
+        .first()
+    )
 
 
 def is_facilitator(user: User | AnonymousUser | Any, exercise: Exercise) -> bool:

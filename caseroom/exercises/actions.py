@@ -242,7 +242,8 @@ def set_status(exercise: Exercise, status: str) -> None:
         elif status == Exercise.Status.RUNNING:
             timebox.thaw(exercise)
         exercise.status = status
-        exercise.save(update_fields=["status", *timebox.FIELDS])
+        exercise.ended_at = timezone.now() if status == Exercise.Status.ENDED else None
+        exercise.save(update_fields=["status", "ended_at", *timebox.FIELDS])
         live.every_team_after_commit(exercise)
 
 

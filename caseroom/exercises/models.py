@@ -50,6 +50,9 @@ class Exercise(models.Model):
     timebox_ends_at = models.DateTimeField(null=True, blank=True)
     timebox_left = models.DurationField(null=True, blank=True)
     timebox_key = models.CharField(max_length=80, blank=True, editable=False)
+    # When it ended: its join code opens the released debrief for a while, then retires
+    # (access.exercise_by_code), so old codes do not pile up for guessers to find.
+    ended_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

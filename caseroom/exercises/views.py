@@ -63,7 +63,7 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
             throttle.check(request, throttle.JOIN_CODE)
         except throttle.Throttled as error:
             return throttle.response(request, error)
-        if Exercise.objects.filter(join_code=code).exists():
+        if access.exercise_by_code(code) is not None:
             return redirect("join", code=code)
         throttle.count_failure(request, throttle.JOIN_CODE)
         form.add_error("code", _("No exercise has this code. Check it with your facilitator."))
@@ -99,9 +99,7 @@ def join(request: HtmxHttpRequest, code: str) -> HttpResponse:
         throttle.check(request, throttle.JOIN_CODE)
     except throttle.Throttled as error:
         return throttle.response(request, error)
-    exercise = (
-        Exercise.objects.select_related("scenario").filter(join_code=code.strip().upper()).first()
-    )
+    exercise = access.exercise_by_code(code)
     if exercise is None:
         throttle.count_failure(request, throttle.JOIN_CODE)
         code_form = JoinCodeForm({"code": code})

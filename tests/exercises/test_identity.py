@@ -6,6 +6,7 @@ secret only that person holds; guesses are throttled; a session key changes with
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from io import StringIO
@@ -280,3 +281,16 @@ def test_a_facilitators_longest_key_reaches_every_team(
     facilitator.post(f"/facilitate/{ui_exercise.pk}/message/", data)  # a double click
     found = Message.objects.filter(body="Regroup in five minutes.")
     assert sorted(m.team_id for m in found) == sorted(t.pk for t in Team.objects.all())
+
+
+def test_an_ended_exercises_code_retires_after_thirty_days(ui_exercise: Exercise) -> None:
+    actions.set_status(ui_exercise, Exercise.Status.ENDED)
+    ui_exercise.refresh_from_db()
+    assert ui_exercise.ended_at is not None
+    assert Client().get(f"/join/{ui_exercise.join_code}/").status_code == 200  # "has ended"
+    Exercise.objects.filter(pk=ui_exercise.pk).update(
+        ended_at=ui_exercise.ended_at - dt.timedelta(days=31)
+    )
+    assert Client().get(f"/join/{ui_exercise.join_code}/").status_code == 404
+    assert Client().get(f"/join/{ui_exercise.join_code}/debrief/").status_code == 404
+    assert Client().post("/", {"code": ui_exercise.join_code}).status_code == 404
