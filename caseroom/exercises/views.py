@@ -11,7 +11,6 @@ from __future__ import annotations
 import mimetypes
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
