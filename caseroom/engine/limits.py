@@ -21,6 +21,7 @@ __all__ = [
     "MAX_FILE_BYTES",
     "MAX_FOLDER_BYTES",
     "MAX_ID_CHARS",
+    "MAX_INJECTS",
     "MAX_INPUT_ITEMS",
     "MAX_INT_DIGITS",
     "MAX_NODES",
@@ -49,6 +50,10 @@ MAX_ID_CHARS = 80  # ScenarioVersion.slug
 MAX_VERSION_CHARS = 40  # ScenarioVersion.version
 MAX_TITLE_CHARS = 200  # ScenarioVersion.title
 MAX_INPUT_ITEMS = 100  # items of one input: scoring an order compares every pair
+# Injects of a scenario: after every event the session tests those still to come, and
+# conditions that fire in a cascade are tested again after each one (quadratic).
+# 5,000 injects due at once made one validation take 20 s. The shipped scenarios have 9.
+MAX_INJECTS = 500
 MAX_DURATION_MINUTES = 3660 * 1440  # ten years of case time in one cost, delay or `at`
 CLOCK_YEARS = (1900, 2200)  # clock.start: a real date, far from datetime's year 9999 overflow
 

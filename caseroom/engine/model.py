@@ -437,7 +437,8 @@ class ScenarioDocument(Strict):
     scenes: list[Scene] = Field(min_length=1)
     actions: list[Action] = Field(default_factory=list, description="Global actions.")
     documents: list[Document] = Field(default_factory=list)
-    injects: list[Inject] = Field(default_factory=list)
+    # Every event tests the injects still to come: thousands made each move slow.
+    injects: list[Inject] = Field(default_factory=list, max_length=limits.MAX_INJECTS)
     endings: list[Ending] = Field(min_length=1)
     misconceptions: list[Misconception] = Field(default_factory=list)
     expert_path: list[ExpertStep] = Field(default_factory=list)

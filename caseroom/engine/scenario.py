@@ -274,11 +274,14 @@ class _Builder:
         if actual is not None:
             self.error(path, f"'{ident}' is {_a(actual)}, {_a(wanted)} is needed here")
             return
-        candidates = [i for i, k in self.kinds.items() if k in kinds]
+        candidates = (i for i, k in self.kinds.items() if k in kinds)
         self.error(path, f"unknown {wanted} '{ident}'{self.suggest(ident, candidates)}")
 
     def suggest(self, name: str, candidates: Iterable[str]) -> str:
-        """' (did you mean ...?)' for a name close to one of the candidates, or ''."""
+        """' (did you mean ...?)' for a name close to one of the candidates, or ''.
+
+        `candidates` may be a generator: it is not even listed once the hints are used up.
+        """
         if self.hints_left <= 0:
             return ""
         self.hints_left -= 1

@@ -26,7 +26,10 @@ import yaml
 from yaml.composer import Composer
 from yaml.events import AliasEvent, Event
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
 from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
 
 from . import limits
 from .diagnostics import Diagnostic, Location
@@ -221,31 +224,34 @@ class _BoundedComposer(Composer):
             self.sizes[id(node)] = (1 + len(children), 2 if children else 1)
 
 
+class _PyLoader(_BoundedComposer, Reader, Scanner, Parser, _CoreResolver):  # type: ignore[misc]
+    """PyYAML's own scanner and parser, for a PyYAML built without libyaml."""
+
+    def __init__(self, text: str, file: str, budget: int) -> None:
+        Reader.__init__(self, text)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        _BoundedComposer.__init__(self, file, budget)
+        _CoreResolver.__init__(self)
+
+    def dispose(self) -> None:
+        Parser.dispose(self)
+
+
+_Loader: type[_PyLoader] = _PyLoader
 try:  # libyaml's scanner and parser: seven times faster than PyYAML's own (0.3 s vs 2.2 s
     # for vardar-corridor's files), while composing stays in Python where it is counted.
-    from yaml._yaml import CParser as _FastParser
+    from yaml._yaml import CParser
 
-    class _Loader(_BoundedComposer, _FastParser, _CoreResolver):
+    class _CLoader(_BoundedComposer, CParser, _CoreResolver):
         def __init__(self, text: str, file: str, budget: int) -> None:
-            _FastParser.__init__(self, text)
+            CParser.__init__(self, text)
             _BoundedComposer.__init__(self, file, budget)
             _CoreResolver.__init__(self)
 
+    _Loader = _CLoader  # type: ignore[assignment]
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml.parser import Parser
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
-
-    class _Loader(_BoundedComposer, Reader, Scanner, Parser, _CoreResolver):  # type: ignore[no-redef,misc]
-        def __init__(self, text: str, file: str, budget: int) -> None:
-            Reader.__init__(self, text)
-            Scanner.__init__(self)
-            Parser.__init__(self)
-            _BoundedComposer.__init__(self, file, budget)
-            _CoreResolver.__init__(self)
-
-        def dispose(self) -> None:
-            Parser.dispose(self)
+    pass
 
 
 # ---------------------------------------------------------------- from nodes to values

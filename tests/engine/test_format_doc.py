@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from caseroom.engine import Session, load_scenario, play_expert_path, validate_scenario
+from caseroom.engine import Session, limits, load_scenario, play_expert_path, validate_scenario
 from tests.conftest import ROOT
 
 
@@ -18,3 +18,9 @@ def test_the_documented_example_is_valid_and_its_expert_path_succeeds(tmp_path: 
     session, problems = play_expert_path(load_scenario(tmp_path))
     assert problems == [] and session.outcome == "proceeds-frozen"
     assert isinstance(session, Session)
+
+
+def test_every_limit_is_documented_with_its_name() -> None:
+    doc = (ROOT / "docs" / "scenario-format.md").read_text(encoding="utf-8")
+    section = doc.split("## Limits", 1)[1].split("\n## ", 1)[0]
+    assert [name for name in limits.__all__ if f"`{name}`" not in section] == []

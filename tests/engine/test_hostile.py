@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from caseroom.engine import ScenarioError, limits, load_scenario, validate_scenario
+from caseroom.engine import ScenarioError, limits, load_scenario, validate_scenario, yamlsource
 from caseroom.engine.explorer import explore_scenario
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
@@ -418,3 +418,20 @@ def test_exploration_stops_at_its_time_budget(tmp_path: Path) -> None:
     report = explore_scenario(scenario, max_seconds=0)
     assert report.stopped == "time budget of 0 s"
     assert report.states_explored == 0 and report.paths_sampled == 0
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c != WIDE])
+def test_without_libyaml_the_same_problems_are_found_on_the_same_lines(
+    case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def outcome() -> list[tuple[str, str, int]] | str:
+        try:
+            load_scenario(folder)
+        except ScenarioError as error:
+            return [(d.code, d.location.file, d.location.line) for d in error.diagnostics]
+        return "loaded"
+
+    folder = hostile(case, tmp_path)
+    with_libyaml = outcome()
+    monkeypatch.setattr(yamlsource, "_Loader", yamlsource._PyLoader)
+    assert outcome() == with_libyaml
