@@ -105,11 +105,14 @@ def test_a_restore_refuses_a_truncated_file_and_an_altered_member_touching_nothi
 ) -> None:
     truncated = tmp_path / "truncated.zip"
     truncated.write_bytes(backup.read_bytes()[: backup.stat().st_size // 2])
-    altered = rewritten(
-        backup,
-        tmp_path / "altered.zip",
-        lambda name, data: data.replace(b"Ana", b"Eve") if name.startswith("database/") else data,
-    )
+
+    def flip_a_byte(name: str, data: bytes) -> bytes:
+        if not name.startswith("database/"):
+            return data
+        middle = len(data) // 2
+        return data[:middle] + bytes([data[middle] ^ 0xFF]) + data[middle + 1 :]
+
+    altered = rewritten(backup, tmp_path / "altered.zip", flip_a_byte)
 
     refused = run_restore(truncated, fresh, "--force")
     assert refused.returncode == 1
