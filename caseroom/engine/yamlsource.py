@@ -152,6 +152,9 @@ class _BoundedComposer(Composer):
         self.depth = 0
         self.sizes: dict[int, tuple[int, int]] = {}  # id(node) -> (expanded size, depth)
         self.open: set[str] = set()  # anchors of collections still being composed
+        # '[' or '{' and where, of the flow collections being composed: after an error,
+        # the innermost one still open is the bracket the author forgot to close.
+        self.flows: list[tuple[str, Any]] = []
 
     if TYPE_CHECKING:  # given by the parser this is mixed with
 
@@ -196,24 +199,30 @@ class _BoundedComposer(Composer):
             self.depth -= 1
 
     def compose_sequence_node(self, anchor: Any) -> SequenceNode:
-        self._open(anchor)
+        flow = self._open(anchor, "[")
         node = super().compose_sequence_node(anchor)
-        self._close(anchor, node, node.value)
+        self._close(anchor, flow, node, node.value)
         return node
 
     def compose_mapping_node(self, anchor: Any) -> MappingNode:
-        self._open(anchor)
+        flow = self._open(anchor, "{")
         node = super().compose_mapping_node(anchor)
-        self._close(anchor, node, [n for pair in node.value for n in pair])
+        self._close(anchor, flow, node, [n for pair in node.value for n in pair])
         return node
 
-    def _open(self, anchor: str | None) -> None:
+    def _open(self, anchor: str | None, bracket: str) -> bool:
         if anchor is not None:
             self.open.add(anchor)
+        start = self.peek_event()
+        if start.flow_style:
+            self.flows.append((bracket, start.start_mark))
+        return bool(start.flow_style)
 
-    def _close(self, anchor: str | None, node: Node, children: list[Node]) -> None:
+    def _close(self, anchor: str | None, flow: bool, node: Node, children: list[Node]) -> None:
         if anchor is not None:
             self.open.discard(anchor)
+        if flow:
+            self.flows.pop()
         if any(isinstance(c, SequenceNode | MappingNode) for c in children):
             known = [self.sizes.get(id(c), (1, 1)) for c in children]
             self.sizes[id(node)] = (
@@ -411,22 +420,52 @@ def _decode(data: bytes, rel: str) -> str:
     return text
 
 
-def _syntax_problem(rel: str, error: yaml.MarkedYAMLError) -> Diagnostic:
+_CLOSING = {"[": "]", "{": "}"}
+
+
+def _indent(lines: list[str], mark: Any) -> int:
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    return len(line) - len(line.lstrip(" "))
+
+
+def _syntax_problem(
+    rel: str, error: yaml.MarkedYAMLError, text: str, flows: list[tuple[str, Any]]
+) -> Diagnostic:
     """PyYAML's message, placed where the author has to look.
 
     An unclosed quote or bracket is noticed only where the file or the collection ends,
-    often many lines later; the place it was opened (`context_mark`) is the one to show.
+    often many lines later; the place it was opened (`context_mark`, or the innermost flow
+    collection still open when the file ended) is the one to show.
     """
     context, problem = error.context or "", error.problem or ""
     where, there = error.context_mark, error.problem_mark
+    lines = text.split("\n")
     opened = {
         "while scanning a quoted scalar": "the quote opened here is never closed",
         "while parsing a flow sequence": "the '[' opened here is never closed with ']'",
         "while parsing a flow mapping": "the '{' opened here is never closed with '}'",
     }.get(context)
-    if opened and where is not None and (there is None or where.line < there.line):
+    if (
+        opened
+        and where is not None
+        and (there is None or where.line < there.line)
+        # A bracket left open shows on the next key, written no deeper than the bracket's
+        # line; an error deeper inside a long [...] is where it is.
+        and (there is None or "quote" in opened or _indent(lines, there) <= _indent(lines, where))
+    ):
         found = f" ({problem} at line {there.line + 1})" if there is not None else ""
         return Diagnostic(_loc(rel, where), f"broken YAML: {opened}{found}", code="yaml")
+    if flows and there is not None and flows[-1][1].line < there.line:
+        rest = lines[there.line :]
+        if all(not line.strip() or line.lstrip().startswith("#") for line in rest):
+            bracket, start = flows[-1]
+            message = " ".join(p for p in (context, problem) if p)
+            return Diagnostic(
+                _loc(rel, start),
+                f"broken YAML: the '{bracket}' opened here is never closed with "
+                f"'{_CLOSING[bracket]}' (the file ends first: {message})",
+                code="yaml",
+            )
     mark = there or where
     location = _loc(rel, mark) if mark is not None else Location(rel, 1, 1)
     if "maximum nesting depth" in problem:  # libyaml's own bound (1,000 open brackets)
@@ -456,6 +495,9 @@ def _read_file(
         try:
             node = loader.get_single_node()
             used = loader.used
+        except yaml.MarkedYAMLError as error:
+            problems.append(_syntax_problem(rel, error, text, loader.flows))
+            return None, {}, 0
         finally:
             loader.dispose()
     except _Refused as refused:
@@ -463,9 +505,6 @@ def _read_file(
         return None, {}, 0
     except OSError as error:
         problems.append(Diagnostic(Location(rel), f"cannot read: {error.strerror}", code="file"))
-        return None, {}, 0
-    except yaml.MarkedYAMLError as error:
-        problems.append(_syntax_problem(rel, error))
         return None, {}, 0
     except yaml.YAMLError as error:
         problems.append(Diagnostic(Location(rel, 1, 1), f"broken YAML: {error}", code="yaml"))

@@ -250,3 +250,21 @@ def test_a_condition_without_a_reason_for_players_is_a_warning(tmp_path: Path) -
     assert [(str(w.location), w.code) for w in scenario.warnings] == [
         ("scenes.yaml:9:9", "no-locked-reason")
     ]
+
+
+def test_a_bracket_left_open_at_the_end_of_the_file_is_shown_where_it_opens(
+    tmp_path: Path,
+) -> None:
+    write(tmp_path, {"scenario.yaml": "id: x\nversion: 1\ntitle: [\n\n# notes\n"})
+    assert problems(tmp_path) == [
+        "scenario.yaml:3:8: broken YAML: the '[' opened here is never closed with ']' "
+        "(the file ends first: while parsing a flow node did not find expected node content)"
+    ]
+
+
+def test_an_error_deep_inside_a_long_list_is_shown_where_it_is(tmp_path: Path) -> None:
+    write(tmp_path, {"scenario.yaml": "countries: [\n  RS,\n  MK: a: b,\n]\n"})
+    assert problems(tmp_path) == [
+        "scenario.yaml:3:8: broken YAML: while parsing a flow sequence did not find expected "
+        "',' or ']'"
+    ]
