@@ -301,10 +301,14 @@ def render_document(scenario: Scenario, doc_id: str, lang: str | None) -> Render
         parts.append(Markdown(body))
     if doc.table is not None:
         table = Table(show_lines=False, header_style="bold")
+        # Cells as Text: a table reads plain strings as Rich markup, and '[/]' in a cell
+        # crashed `caseroom play` when the document was opened.
         for index, column in enumerate(doc.table.columns):
-            table.add_column(_t(scenario, f"{key}.table.columns.{index}", lang, column))
+            table.add_column(Text(_t(scenario, f"{key}.table.columns.{index}", lang, column)))
         for r, row in enumerate(doc.table.rows):
-            table.add_row(*(_cell(scenario, doc_id, r, c, v, lang) for c, v in enumerate(row)))
+            table.add_row(
+                *(Text(_cell(scenario, doc_id, r, c, v, lang)) for c, v in enumerate(row))
+            )
         parts.append(table)
     if doc.image:
         parts.append(Text(f"Image: {scenario.root / doc.image}", style="italic"))
@@ -340,7 +344,7 @@ def render_score(session: Session, lang: str | None) -> RenderableType:
     rubric.add_column("Points", justify="right")
     for dim in scenario.doc.rubric:
         rubric.add_row(
-            _t(scenario, f"rubric.{dim.id}.title", lang, dim.title),
+            Text(_t(scenario, f"rubric.{dim.id}.title", lang, dim.title)),
             str(score["rubric"].get(dim.id, 0)),
         )
     rubric.add_row(Text("Total", style="bold"), Text(str(score["total"]), style="bold"))
@@ -350,7 +354,7 @@ def render_score(session: Session, lang: str | None) -> RenderableType:
     texts = {o.id: o.text for o in scenario.doc.objectives}
     for ident, value in score["objectives"].items():
         label = _one_line(_t(scenario, f"objective.{ident}.text", lang, texts.get(ident, ident)))
-        objectives.add_row(label, "—" if value is None else f"{value}%")
+        objectives.add_row(Text(label), "—" if value is None else f"{value}%")
     return Group(rubric, objectives)
 
 
@@ -386,7 +390,8 @@ def render_trajectory(session: Session, lang: str | None) -> RenderableType:
         grade = Text(step.grade or "—", style=GRADE_STYLE.get(step.grade or "", "dim"))
         points = ", ".join(f"{d} {p:+d}" for d, p in step.points.items() if p)
         when = short_time(session.scenario, step.at)
-        table.add_row(when, _step_label(session, step.kind, step.ref, lang), grade, points)
+        label = Text(_step_label(session, step.kind, step.ref, lang))
+        table.add_row(when, label, grade, Text(points))
     return table
 
 
@@ -649,7 +654,7 @@ class _Game:
         for index, doc_id in enumerate(docs, start=1):
             doc = self.scenario.documents[doc_id]
             title = _t(self.scenario, f"document.{doc_id}.title", self.lang, doc.title)
-            table.add_row(str(index), title, doc.kind, doc.date or "")
+            table.add_row(str(index), Text(title), doc.kind, Text(doc.date or ""))
         self.console.print(table)
         raw = self.ask("Open which document? (number, Enter to go back): ")
         if raw.isdigit() and 1 <= int(raw) <= len(docs):

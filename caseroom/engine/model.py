@@ -94,7 +94,10 @@ Duration = Annotated[
         {
             "anyOf": [
                 {"type": "integer", "minimum": 0, "maximum": limits.MAX_DURATION_MINUTES},
-                {"type": "string", "pattern": r"^\s*(\d+\s*d)?\s*(\d+\s*h)?\s*(\d+\s*m(in)?)?\s*$"},
+                {
+                    "type": "string",
+                    "pattern": r"^\s*(\d{1,9}\s*d)?\s*(\d{1,9}\s*h)?\s*(\d{1,9}\s*m(in)?)?\s*$",
+                },
             ],
             "description": "Case time: minutes, or text like '45m', '2h', '3d', '1d 4h'.",
         }
@@ -121,8 +124,8 @@ def _not_blank(value: str) -> str:
 
 # A title is shown wherever its element is named: an empty one leaves a blank line or link.
 Title = Annotated[str, AfterValidator(_not_blank)]
-# Whole numbers the rules compute with (variables, points): far beyond any real use, small
-# enough that no sum of them overflows a database column or a JSON reader.
+# Whole numbers the rules compute with (variables, points): far beyond any real use, and
+# sums of them stay exact in JSON and in 64-bit columns.
 Number = Annotated[int, Field(ge=-limits.MAX_NUMBER, le=limits.MAX_NUMBER)]
 Expression = Annotated[
     str,

@@ -225,8 +225,8 @@ class _Builder:
         self.doc = doc
         self.source = source
         self.problems: list[Diagnostic] = []
-        # difflib compares a name with every candidate: thousands of unknown references
-        # among thousands of ids took minutes, so only the first ones get a suggestion.
+        # A suggestion lists every id of the kind and difflib compares the name with each:
+        # 4,000 unknown references among 4,000 ids took 2.6 s, so only the first ones get one.
         self.hints_left = 100
         self.broken_ids = broken_ids
         self.kinds: dict[str, str] = {}

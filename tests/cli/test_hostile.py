@@ -5,10 +5,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from rich.console import Console
 from typer.testing import CliRunner
 
 from caseroom.cli.main import app
-from caseroom.cli.play import case_time, short_time
+from caseroom.cli.play import case_time, run_play, short_time
 from caseroom.engine import load_scenario
 from tests.engine.test_hostile import HOSTILE, hostile
 
@@ -67,3 +68,23 @@ def test_case_time_past_year_9999_is_shown_as_elapsed_time(tmp_path: Path) -> No
     ages = 8000 * 365 * 1440
     assert case_time(scenario, ages) == "+2920000d"
     assert short_time(scenario, ages) == "+2920000d"
+
+
+def test_play_shows_brackets_in_tables_as_written(tmp_path: Path) -> None:
+    folder = hostile("impossible-date", tmp_path)
+    (folder / "more.yaml").write_text(
+        "rubric:\n  - {id: legal, title: 'Legal [/]'}\n"
+        "objectives:\n  - {id: lo-a, text: 'Objective [red]'}\n"
+        "documents:\n"
+        "  - id: doc-t\n    title: 'Table [/]'\n    initial: true\n    date: '[/]'\n"
+        "    table: {columns: ['[/] one', '[bold]two'], rows: [['[/]', '[red]x']]}\n",
+        encoding="utf-8",
+    )
+    scenario = load_scenario(folder)
+    console = Console(record=True, width=120, color_system=None)
+    answers = iter(["d", "2", "1", "q"])  # documents, open the table, take 'go', then quit
+    session = run_play(scenario, None, console, ask=lambda _prompt: next(answers))
+    assert session.ended
+    output = console.export_text()
+    for written in ("Legal [/]", "Objective [red]", "[/] one", "[bold]two", "[red]x"):
+        assert written in output
