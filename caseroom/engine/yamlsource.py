@@ -533,12 +533,27 @@ def _is_yaml(name: str) -> bool:
 
 
 def _walk(root: Path) -> Iterator[Path]:
-    """YAML files under `root`, not in hidden folders, without following linked folders."""
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if _is_yaml(name):
-                yield Path(dirpath) / name
+    """YAML files under `root`, not in hidden folders, without following linked folders.
+
+    Without recursion: os.walk (and Path.rglob) recurse once per level, and 1,100 nested
+    folders overflowed Python's stack.
+    """
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError:
+            continue  # unreadable: its files are simply not there
+        subfolders: list[Path] = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                subfolders.append(Path(entry.path))
+            elif _is_yaml(entry.name):
+                yield Path(entry.path)
+        stack.extend(reversed(subfolders))
 
 
 def _refused_file(root: Path, path: Path, rel: str) -> Diagnostic | None:

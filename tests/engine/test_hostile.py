@@ -336,6 +336,22 @@ def test_a_link_inside_the_folder_is_read(tmp_path: Path) -> None:
     assert "doc-d" in load_scenario(folder).documents
 
 
+def test_a_thousand_nested_folders_are_walked_without_recursion(tmp_path: Path) -> None:
+    folder = hostile("impossible-date", tmp_path)
+    deep = folder
+    for _ in range(1100):  # os.walk and Path.rglob recurse once per level
+        deep = deep / "a"
+        deep.mkdir()
+    (deep / "more.yaml").write_text("countries: [RS]\n", encoding="utf-8")
+    try:
+        assert load_scenario(folder).doc.countries == ["RS"]
+    finally:  # shutil.rmtree, which cleans tmp_path up, recurses too
+        (deep / "more.yaml").unlink()
+        while deep != folder:
+            deep.rmdir()
+            deep = deep.parent
+
+
 def test_a_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
     folder = hostile("impossible-date", tmp_path)
     padding = "# " + "x" * 98 + "\n"
