@@ -233,7 +233,7 @@ def zipped(files: dict[str, str]) -> bytes:
 def test_a_broken_upload_reports_file_and_line(db: None) -> None:
     with pytest.raises(RegistrationError) as caught:
         register_zip(zipped({"case/scenario.yaml": "id: x\nversion: 1\ntitle: [\n"}))
-    assert str(caught.value.diagnostics[0]).startswith("scenario.yaml:4:1: broken YAML")
+    assert str(caught.value.diagnostics[0]).startswith("scenario.yaml:3:8: broken YAML")
 
 
 @pytest.mark.parametrize(

@@ -36,3 +36,12 @@ def test_a_path_stored_absolute_by_an_older_version_is_found_in_the_store(
     version = register_folder(ROOT / "scenarios" / "night-crossing", explore=False)
     old = ScenarioVersion(path=f"/home/someone/caseroom/var/scenarios/{version.path}")
     assert old.folder == version.folder and old.folder.is_dir()
+
+
+def test_a_folder_nested_a_thousand_deep_is_digested_without_recursion(tmp_path: Path) -> None:
+    deep = tmp_path
+    for _ in range(1100):  # one level at a time: mkdir(parents=True) recurses too
+        deep = deep / "d"
+        deep.mkdir()
+    (deep / "x.txt").write_text("x")
+    assert len(registry._digest(tmp_path)) == 64

@@ -271,7 +271,7 @@ def test_yaml_aliases_are_counted_as_the_engine_expands_them() -> None:
 
 def test_broken_yaml_is_still_reported_by_the_engine_with_its_line() -> None:
     broken = zipped({"case/scenario.yaml": "id: x\nversion: 1\ntitle: [\n"})
-    assert refusal(broken).startswith("scenario.yaml:4:1: broken YAML")
+    assert refusal(broken).startswith("scenario.yaml:3:8: broken YAML")
 
 
 def test_a_version_longer_than_its_column_is_refused() -> None:

@@ -50,7 +50,12 @@ def markdown_text(scenario: Scenario, key: str, *parts: Any) -> SafeString:
 def case_time(scenario: Scenario, minutes: int) -> dt.datetime:
     """The case's date and time after `minutes` of case time (naive: the case's local time)."""
     start = dt.datetime.fromisoformat(scenario.doc.clock.start)
-    return start.replace(tzinfo=None) + dt.timedelta(minutes=minutes)
+    try:
+        return start.replace(tzinfo=None) + dt.timedelta(minutes=minutes)
+    except OverflowError:
+        # Repeatable actions can push a case clock past year 9999: show the last moment
+        # a calendar has rather than fail the page.
+        return dt.datetime.max
 
 
 @register.filter
