@@ -257,6 +257,14 @@ class Approval(Strict):
     reasons: list[str] = Field(
         default_factory=list, description="Suggested reasons for refusal (free text is allowed)."
     )
+    by_another_person: bool = Field(
+        default=False,
+        description=(
+            "The approval must come from another person than the one who asked, even if "
+            "one participant holds both roles (the app enforces it; a facilitator can also "
+            "require it for every approval of an exercise)."
+        ),
+    )
 
 
 class Reply(Reaction):

@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from caseroom.engine import Event, IllegalAction, Result
+from caseroom.engine import Event, IllegalAction, Result, Scenario
 
 from . import live, personal_codes, timebox
 from .models import Exercise, Message, Participant, Team, TeamEvent
@@ -165,12 +165,17 @@ def new_personal_code(participant: Participant) -> str:
 
 
 def check_approver(team: Team, ref: str, participant: Participant) -> None:
-    """Refuse when the exercise wants two people and `participant` requested `ref` itself.
+    """Refuse when the exercise or the scenario's approval wants two people and `participant`
+    requested `ref` itself.
 
     The request's author is read from the log (the event's participant), not from names,
     which two people in a team may share.
     """
-    if not team.exercise.approver_must_differ:
+    action = _scenario(team.exercise).actions.get(ref)
+    four_eyes = (
+        action is not None and action.approval is not None and (action.approval.by_another_person)
+    )
+    if not (team.exercise.approver_must_differ or four_eyes):
         return
     requested_by = (
         TeamEvent.objects.filter(team=team, payload__type="act", payload__ref=ref)
@@ -193,10 +198,14 @@ def set_roles(participant: Participant, roles: list[str]) -> None:
         live.after_commit(participant.team)
 
 
-def _scenario_roles(exercise: Exercise) -> list[str]:
+def _scenario(exercise: Exercise) -> Scenario:
     from caseroom.scenarios.registry import load
 
-    return list(load(exercise.scenario).roles)
+    return load(exercise.scenario)
+
+
+def _scenario_roles(exercise: Exercise) -> list[str]:
+    return list(_scenario(exercise).roles)
 
 
 def create_teams(exercise: Exercise, count: int) -> list[Team]:

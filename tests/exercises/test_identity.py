@@ -303,3 +303,37 @@ def test_a_case_clock_past_year_9999_shows_the_last_date_instead_of_failing(
     from caseroom.scenarios.registry import load
 
     assert case_time(load(ui_exercise.scenario), 10**10).year == 9999
+
+
+def test_a_scenario_can_require_another_person_to_approve(
+    tmp_path: Path, ui_facilitator: User
+) -> None:
+    import shutil
+
+    from caseroom.scenarios.registry import register_folder
+    from tests.exercises.fixtures_ui import MINI
+
+    folder = tmp_path / "four-eyes"
+    shutil.copytree(MINI, folder)
+    scenes = folder / "scenes.yaml"
+    scenes.write_text(
+        scenes.read_text(encoding="utf-8").replace(
+            "          role: prosecutor-rs\n          prompt: Police ask for surveillance.",
+            "          role: prosecutor-rs\n          by_another_person: true\n"
+            "          prompt: Police ask for surveillance.",
+        ),
+        encoding="utf-8",
+    )
+    exercise = Exercise.objects.create(
+        title="Four eyes",
+        scenario=register_folder(folder, explore=False),
+        status=Exercise.Status.RUNNING,
+    )
+    actions.create_teams(exercise, 1)
+    both, _ = player(exercise, "Ana", ["police-rs", "prosecutor-rs"])
+    url = f"/x/{exercise.pk}/play/"
+    for action in ("treat-as-victim", "surveil"):
+        htmx(both, url + "act/", {"role": "police-rs", "action": action, "key": f"k-{action}"})
+    own = htmx(both, url + "approve/", {"role": "prosecutor-rs", "action": "surveil", "key": "a"})
+    assert "Another person must approve an action you requested." in own.content.decode()
+    assert not exercise.approver_must_differ  # the scenario's rule, not the facilitator's
