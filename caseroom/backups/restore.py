@@ -101,9 +101,8 @@ def restore(
         _check_space(manifest, [var_dir, store, *([database_file.parent] if database_file else [])])
         warnings = _apply(archive, manifest, database_file, var_dir, store, say)
     connections.close_all()
-    plan = MigrationExecutor(connection).migration_plan(
-        MigrationLoader(connection).graph.leaf_nodes()
-    )
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
     if plan:
         say(f"Bringing the database up to date: {len(plan)} migration(s) …")
     call_command("migrate", interactive=False, verbosity=0)
@@ -217,44 +216,61 @@ def _apply(
         if database_file
         else None
     )
-    # Work folders where renames into place cannot cross file systems: the store's own
-    # (named as registrations name theirs, so a killed restore's is swept the same way).
-    with (
-        tempfile.TemporaryDirectory(prefix=".restore-", dir=var_dir) as small,
-        tempfile.TemporaryDirectory(prefix=TEMP_PREFIX, dir=store) as staged_store,
-    ):
-        try:
-            say(f"Checking {len(manifest.members)} file(s) of the backup against its manifest …")
+    touched = False
+    try:
+        # Work folders where renames into place cannot cross file systems: the store's own
+        # (named as registrations name theirs, so a killed restore's is swept the same way).
+        with (
+            tempfile.TemporaryDirectory(prefix=".restore-", dir=var_dir) as small,
+            tempfile.TemporaryDirectory(prefix=TEMP_PREFIX, dir=store) as staged_store,
+        ):
             database_copy = staged_database or Path(small) / "caseroom.pgdump"
-            for name, member in manifest.members.items():
-                if name == manifest.database_member:
-                    copy_member(archive, name, member, database_copy)
-                elif name.startswith(STORE_PREFIX):
-                    target = Path(staged_store, *name[len(STORE_PREFIX) :].split("/"))
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    copy_member(archive, name, member, target)
-                else:  # the secret key, the demo log-ins (check_name allows no other)
-                    if member.size > SMALL_FILE_LIMIT:
-                        raise BackupError("members", f"Member {name!r} is too large.")
-                    copy_member(archive, name, member, Path(small) / name)
+            say(f"Checking {len(manifest.members)} file(s) of the backup against its manifest …")
+            _stage(archive, manifest, database_copy, Path(staged_store), Path(small))
             say("Every file matches. Replacing the database …")
+            touched = True
             connections.close_all()
             if database_file is not None:
                 sqlite_replace(database_file, database_copy)
             else:
-                postgres_restore(
-                    Postgres.from_settings(connections["default"].settings_dict), database_copy
-                )
-        finally:
-            if staged_database is not None:
-                staged_database.unlink(missing_ok=True)
-        say("Restoring the scenario store and the secret key …")
-        _restore_store(Path(staged_store), store)
-        warnings = _restore_secret_key(Path(small) / SECRET_KEY_MEMBER, var_dir)
-        logins = Path(small) / DEMO_LOGINS_MEMBER
-        if logins.is_file():
-            _put_file(logins, var_dir / DEMO_LOGINS_MEMBER)
+                settings_dict = connections["default"].settings_dict
+                postgres_restore(Postgres.from_settings(settings_dict), database_copy)
+            say("Restoring the scenario store and the secret key …")
+            _restore_store(Path(staged_store), store)
+            warnings = _restore_secret_key(Path(small) / SECRET_KEY_MEMBER, var_dir)
+            logins = Path(small) / DEMO_LOGINS_MEMBER
+            if logins.is_file():
+                _put_file(logins, var_dir / DEMO_LOGINS_MEMBER)
+            else:  # the passwords of another database's demo users
+                (var_dir / DEMO_LOGINS_MEMBER).unlink(missing_ok=True)
+    except OSError as error:  # a full disk, a name the file system refuses, a permission
+        if not touched:
+            raise BackupError("io", f"Nothing was restored: {error}.") from None
+        raise BackupError(
+            "io", f"The restore stopped half-way: {error}. Fix that, then restore again."
+        ) from None
+    finally:
+        if staged_database is not None:
+            staged_database.unlink(missing_ok=True)
     return warnings
+
+
+def _stage(
+    archive: zipfile.ZipFile, manifest: Manifest, database: Path, store: Path, small: Path
+) -> None:
+    """Copy each member to its staging place, refusing the backup at the first that differs
+    from the manifest."""
+    for name, member in manifest.members.items():
+        if name == manifest.database_member:
+            copy_member(archive, name, member, database)
+        elif name.startswith(STORE_PREFIX):
+            target = Path(store, *name[len(STORE_PREFIX) :].split("/"))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            copy_member(archive, name, member, target)
+        else:  # the secret key, the demo log-ins (check_name allows no other)
+            if member.size > SMALL_FILE_LIMIT:
+                raise BackupError("members", f"Member {name!r} is too large.")
+            copy_member(archive, name, member, small / name)
 
 
 def _restore_store(staged: Path, store: Path) -> None:
