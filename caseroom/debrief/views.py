@@ -18,7 +18,7 @@ from caseroom.exercises import access, personal_codes, throttle
 from caseroom.exercises.forms import new_key
 from caseroom.exercises.models import Exercise, Participant, Team
 from caseroom.exercises.sessions import teams_of
-from caseroom.exercises.views import HtmxHttpRequest
+from caseroom.lib.htmx import HtmxHttpRequest
 from caseroom.scenarios.registry import load
 
 from . import aar, analysis, exports, lrs, notes, reports, xapi

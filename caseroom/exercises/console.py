@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from caseroom.engine import Event, IllegalAction, Scenario, Session
+from caseroom.lib.htmx import HtmxHttpRequest
 from caseroom.scenarios.registry import load
 
 from . import access, actions, timebox
@@ -38,10 +39,10 @@ from .forms import (
     new_key,
 )
 from .models import Exercise, Message, Participant, Team
+from .player import message_rows, messages_of, person_label, role_title
 from .refusals import refusal
 from .sessions import session_for
 from .templatetags.caseroom_tags import case_time, scenario_text
-from .views import HtmxHttpRequest, _message_rows, _messages, _role_title, _who
 
 STUCK_AFTER = dt.timedelta(minutes=10)
 
@@ -125,7 +126,7 @@ def _last_actions(scenario: Scenario, session: Session) -> list[str]:
             % {"a": scenario_text(scenario, f"action.{event.ref}.text")},
             "wait": _("waited for answers"),
         }[event.type]
-        who = _who(scenario, event.actor, event.role)
+        who = person_label(scenario, event.actor, event.role)
         lines.append(f"{who}: {what}" if who else what)
         if len(lines) == 3:
             break
@@ -136,7 +137,7 @@ def _pending(scenario: Scenario, session: Session) -> list[str]:
     lines = []
     for pending in session.state.pending:
         action = scenario_text(scenario, f"action.{pending.action}.text")
-        to = _role_title(scenario, pending.to)
+        to = role_title(scenario, pending.to)
         if pending.kind == "approval":
             lines.append(_("Approval by %(to)s: %(a)s") % {"to": to, "a": action})
         else:
@@ -162,7 +163,7 @@ def _gradable(scenario: Scenario, session: Session) -> list[GradeView]:
             GradeView(
                 index,
                 scenario_text(scenario, f"action.{step.ref}.text"),
-                _who(scenario, step.actor, step.role),
+                person_label(scenario, step.actor, step.role),
                 str(step.answer or ""),
                 dims,
             )
@@ -217,7 +218,7 @@ def _cards(exercise: Exercise, scenario: Scenario) -> list[TeamCard]:
                     if i not in state.fired
                 ],
                 gradable=_gradable(scenario, session),
-                missing_roles=[_role_title(scenario, r) for r in scenario.roles if r not in held],
+                missing_roles=[role_title(scenario, r) for r in scenario.roles if r not in held],
             )
         )
     return cards
@@ -231,7 +232,7 @@ def _console_context(request: HttpRequest, exercise: Exercise) -> dict[str, Any]
         "scenario": scenario,
         "cards": cards,
         "unassigned": list(exercise.participants.filter(team=None).order_by("name")),
-        "role_choices": [(r, _role_title(scenario, r)) for r in scenario.roles],
+        "role_choices": [(r, role_title(scenario, r)) for r in scenario.roles],
         "injects": [(i, scenario_text(scenario, f"inject.{i}.title")) for i in scenario.injects],
         "endings": [(e, scenario_text(scenario, f"ending.{e}.title")) for e in scenario.endings],
         "scenes": [
@@ -555,7 +556,7 @@ def team_chat(request: HtmxHttpRequest, exercise_id: int, team_id: int) -> HttpR
         "exercise": exercise,
         "team": team,
         "channels": [
-            (label, _message_rows(scenario, _messages(team, channel, 200)))
+            (label, message_rows(scenario, messages_of(team, channel, 200)))
             for channel, label in Message.Channel.choices
         ],
     }

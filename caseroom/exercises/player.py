@@ -1,0 +1,401 @@
+"""What a participant sees: this browser's `Player` and the frozen views a page lays out.
+
+Plain functions that read the team's session and resolve scenario texts; the views in
+`views.py` only handle the request. The console reads the chat rows from here too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from caseroom.engine import FeedItem, Pending, Scenario, Session
+from caseroom.engine.model import Input
+from caseroom.scenarios.registry import load
+
+from . import access, timebox
+from .forms import MessageForm, new_key
+from .models import Exercise, Message, Participant, Team
+from .refusals import why_not
+from .sessions import session_for
+from .templatetags.caseroom_tags import case_time, scenario_text
+
+__all__ = [
+    "FEED_KINDS",
+    "PARTS",
+    "ActionView",
+    "ApprovalView",
+    "FeedView",
+    "Player",
+    "documents_of",
+    "message_rows",
+    "messages_of",
+    "person_label",
+    "play_context",
+    "player_for",
+    "role_title",
+]
+
+PARTS = ("status", "scene", "docs", "feed", "chat")
+
+
+@dataclass(frozen=True)
+class Player:
+    """This browser's participant in an exercise, with the team's session if in a team."""
+
+    exercise: Exercise
+    participant: Participant
+    scenario: Scenario
+    team: Team | None
+    roles: list[str] = field(default_factory=list)
+
+    @cached_property
+    def session(self) -> Session | None:
+        """Read when a page needs it: a command reads it under the team's lock instead."""
+        return session_for(self.team) if self.team is not None else None
+
+    @cached_property
+    def last_message(self) -> int:
+        if self.team is None:
+            return 0
+        last = Message.objects.filter(team=self.team).order_by("-pk").values_list("pk", flat=True)
+        return last.first() or 0
+
+    def version(self, part: str) -> str:
+        """`who~what`: a different `who` reloads the page, a different `what` the part.
+
+        `what` names what the part shows, so that a part whose content did not change
+        answers 204 instead of being rendered again: every action nudges every page of
+        the team, and most actions change only the scene and the feed.
+        """
+        team, session = self.team, self.session
+        who = f"{team.pk if team else 0}-{'.'.join(self.roles)}"
+        what = str(self.exercise.status)
+        if part == "status":
+            state = session.state if session else None
+            what += f"-{state.clock if state else 0}-{state.phase if state else ''}"
+            what += f"-{timebox.version(self.exercise)}"
+        elif part == "docs":
+            visible = (
+                {d for r in self.roles for d in session.visible_documents(r)} if session else ()
+            )
+            what += "-" + ".".join(sorted(visible))
+        elif part == "chat":
+            what += f"-{self.last_message}"
+        else:
+            what += f"-{team.event_count if team else 0}"
+        return f"{who}~{what}"
+
+
+def player_for(request: HttpRequest, exercise_id: int) -> Player:
+    participant = access.participant_in(request, exercise_id)
+    exercise = participant.exercise
+    team = participant.team
+    if team is not None:
+        team.exercise = exercise  # already loaded: spare session_for a query
+    scenario = load(exercise.scenario)
+    roles = [r for r in participant.roles or [] if r in scenario.roles]
+    return Player(exercise, participant, scenario, team, roles)
+
+
+@dataclass(frozen=True)
+class ActionView:
+    id: str
+    role: str
+    enabled: bool
+    reason: str
+    input: Input | None
+    cost: int
+    approval_role: str | None
+    request_to: str | None
+    key: str = field(default_factory=new_key)
+
+
+@dataclass(frozen=True)
+class ApprovalView:
+    pending: Pending
+    role: str
+    reasons: list[str]
+    answer: str
+    who: str
+    key: str = field(default_factory=new_key)
+    refuse_key: str = field(default_factory=new_key)
+
+
+@dataclass(frozen=True)
+class FeedView:
+    item: FeedItem
+    label: str
+    title: str
+    body: str
+    who: str
+    highlight: bool
+
+
+def _action_views(player: Player) -> list[ActionView]:
+    assert player.session is not None
+    chosen: dict[str, tuple[str, Any]] = {}
+    for role in player.roles:
+        for option in player.session.options(role):
+            current = chosen.get(option.action)
+            if current is None or (option.enabled and not current[1].enabled):
+                chosen[option.action] = (role, option)
+    views = []
+    for action_id, (role, option) in chosen.items():
+        action = player.scenario.actions[action_id]
+        views.append(
+            ActionView(
+                id=action_id,
+                role=role,
+                enabled=option.enabled,
+                reason=""
+                if option.enabled
+                else why_not(player.scenario, action_id, option.code, option.reason),
+                input=action.input,
+                cost=action.cost,
+                approval_role=action.approval.role if action.approval else None,
+                request_to=action.request.to if action.request else None,
+            )
+        )
+    # Enabled first: on a phone what can be done now should not scroll away.
+    return sorted(views, key=lambda v: not v.enabled)
+
+
+def _answer_text(scenario: Scenario, action_id: str, answer: Any) -> str:
+    if answer is None:
+        return ""
+    if isinstance(answer, list):
+        return "; ".join(
+            scenario_text(scenario, f"action.{action_id}.input.items.{item}.text") or str(item)
+            for item in answer
+        )
+    if isinstance(answer, float) and answer.is_integer():
+        answer = int(answer)
+    action = scenario.actions.get(action_id)
+    unit = action.input.unit if action and action.input else ""
+    return f"{answer} {unit}".strip()
+
+
+def _approval_views(player: Player) -> list[ApprovalView]:
+    assert player.session is not None
+    views = []
+    for role in player.roles:
+        for pending in player.session.awaiting(role):
+            action = player.scenario.actions[pending.action]
+            count = len(action.approval.reasons) if action.approval else 0
+            reasons = [
+                scenario_text(player.scenario, f"action.{pending.action}.approval.reasons.{i}")
+                for i in range(count)
+            ]
+            answer = _answer_text(player.scenario, pending.action, pending.answer)
+            who = person_label(player.scenario, pending.actor, pending.role)
+            views.append(ApprovalView(pending, role, reasons, answer, who))
+    return views
+
+
+def role_title(scenario: Scenario, role: str | None) -> str:
+    return scenario_text(scenario, f"role.{role}.title") if role else ""
+
+
+def person_label(scenario: Scenario, actor: str | None, role: str | None) -> str:
+    title = role_title(scenario, role)
+    if actor and title:
+        return f"{actor} ({title})"
+    return actor or title
+
+
+def _feed_views(player: Player) -> list[FeedView]:
+    assert player.session is not None
+    sc = player.scenario
+    seen: set[int] = set()
+    items: list[FeedItem] = []
+    for role in player.roles:
+        for item in player.session.feed_for(role):
+            if id(item) not in seen:
+                seen.add(id(item))
+                items.append(item)
+    # feed_for keeps the log's order; a stable sort by case time merges the roles' feeds.
+    order = {id(item): i for i, item in enumerate(player.session.state.feed)}
+    items.sort(key=lambda item: order.get(id(item), 0))
+    return [_feed_view(sc, item) for item in reversed(items)]
+
+
+def _action_title(sc: Scenario, item: FeedItem) -> str:
+    return scenario_text(sc, f"action.{item.ref}.text")
+
+
+def _request_channel(sc: Scenario, item: FeedItem) -> str:
+    action = sc.actions.get(item.ref or "")
+    return action.request.channel if action and action.request else ""
+
+
+@dataclass(frozen=True)
+class _FeedKind:
+    """How one kind of feed item is shown: its label, its title, whether its body shows
+    (False: the body becomes the title, or is not shown), whether it stands out."""
+
+    label: Callable[[], str]
+    title: Callable[[Scenario, FeedItem], str] | None  # None: the item's text is the title
+    body: bool = True
+    highlight: bool = False
+
+
+FEED_KINDS: dict[str, _FeedKind] = {
+    "scene": _FeedKind(lambda: _("Scene"), None, body=False),
+    "document": _FeedKind(lambda: _("New document"), None, body=False),
+    "inject": _FeedKind(
+        lambda: _("News"), lambda sc, i: scenario_text(sc, f"inject.{i.ref}.title"), highlight=True
+    ),
+    "feedback": _FeedKind(lambda: _("Feedback"), _action_title, highlight=True),
+    "approval": _FeedKind(lambda: _("Approval requested"), _action_title),
+    "request": _FeedKind(lambda: _("Request sent"), _request_channel),
+    "reply": _FeedKind(lambda: _("Reply received"), _action_title, highlight=True),
+    "approved": _FeedKind(lambda: _("Approved"), _action_title, body=False),
+    "refusal": _FeedKind(lambda: _("Refused"), _action_title, body=False),
+    "ending": _FeedKind(
+        lambda: _("The case ends"), lambda sc, i: scenario_text(sc, f"ending.{i.ref}.title")
+    ),
+}
+
+
+def _feed_view(sc: Scenario, item: FeedItem) -> FeedView:
+    text = scenario_text(sc, item.key)
+    kind = FEED_KINDS.get(item.kind)
+    if kind is None:  # a kind this page does not know: its text, unlabelled
+        return FeedView(item, "", "", text, person_label(sc, item.actor, item.role), False)
+    title = text if kind.title is None else kind.title(sc, item)
+    body = text if kind.body else ""
+    by = person_label(sc, item.actor, item.role)
+    return FeedView(item, kind.label(), title, body, by, kind.highlight)
+
+
+def documents_of(player: Player) -> list[str]:
+    assert player.session is not None
+    found: list[str] = []
+    for role in player.roles:
+        for doc in player.session.visible_documents(role):
+            if doc not in found:
+                found.append(doc)
+    return found
+
+
+def _score(player: Player) -> dict[str, Any]:
+    assert player.session is not None
+    score = player.session.score()
+    sc = player.scenario
+    return {
+        "total": score["total"],
+        "rubric": [
+            (scenario_text(sc, f"rubric.{d}.title") or d, points)
+            for d, points in score["rubric"].items()
+        ],
+        "objectives": [
+            (scenario_text(sc, f"objective.{o}.text"), value)
+            for o, value in score["objectives"].items()
+            if value is not None
+        ],
+    }
+
+
+def messages_of(team: Team, channel: str, limit: int = 60) -> list[Message]:
+    found = (
+        Message.objects.filter(team=team, channel=channel)
+        .select_related("participant", "user")
+        .order_by("-pk")[:limit]
+    )
+    return list(reversed(found))
+
+
+def message_rows(scenario: Scenario, found: list[Message]) -> list[dict[str, Any]]:
+    rows = []
+    for message in found:
+        role = scenario.roles.get(message.role)
+        if message.participant is not None:
+            name = message.participant.name
+            country = message.participant.country or (role.country if role else "") or ""
+        else:
+            name = _("Facilitator")
+            country = ""
+        rows.append(
+            {
+                "message": message,
+                "name": name,
+                "role": role_title(scenario, message.role) if role else "",
+                "country": country,
+            }
+        )
+    return rows
+
+
+def play_context(player: Player, part: str | None, **extra: Any) -> dict[str, Any]:
+    """What a part (or, with None, the whole page) needs; each part pays only for itself."""
+    sc, session = player.scenario, player.session
+    ctx: dict[str, Any] = {
+        "player": player,
+        "exercise": player.exercise,
+        "participant": player.participant,
+        "scenario": sc,
+        "team": player.team,
+        "session": session,
+        "seq": player.team.event_count if player.team else 0,
+        "role_titles": [role_title(sc, r) for r in player.roles],
+        "running": player.exercise.status == Exercise.Status.RUNNING,
+        "parts": {p: player.version(p) for p in PARTS} if part is None else {},
+    }
+    if part is not None:
+        ctx["parts"][part] = player.version(part)
+    if part in (None, "status"):
+        ctx["timebox"] = timebox.of(player.exercise)
+    if session is None:
+        return {**ctx, **extra}
+    state = session.state
+    if part in (None, "status"):
+        ctx["clock"] = case_time(sc, state.clock)
+        ctx["phase_key"] = f"phase.{state.phase}.title"
+    if part in (None, "scene"):
+        scene = sc.scenes.get(state.scene) if state.scene else None
+        ctx["scene"] = scene
+        ctx["scene_visible"] = scene is not None and (
+            scene.roles is None or any(r in scene.roles for r in player.roles)
+        )
+        ctx["actions"] = _action_views(player) if player.roles else []
+        ctx["approvals"] = _approval_views(player)
+        ctx["can_wait"] = session.can_wait() and bool(player.roles)
+        ctx["wait_key"] = new_key()
+        ctx["pending"] = [
+            p for p in state.pending if p.role in player.roles or p.to in player.roles
+        ]
+        if session.outcome is not None:
+            ending = sc.endings[session.outcome]
+            ctx["ending"] = ending
+            ctx["outcome_label"] = {
+                "success": _("Success"),
+                "partial": _("Partial success"),
+                "failure": _("Failure"),
+            }[ending.outcome]
+        if session.ended or player.exercise.status == Exercise.Status.ENDED:
+            ctx["score"] = _score(player)
+    if part in (None, "docs"):
+        ctx["documents"] = [(d, sc.documents[d]) for d in documents_of(player)]
+    if part in (None, "feed"):
+        ctx["feed"] = _feed_views(player)
+    if part is None:
+        assert player.team is not None
+        for channel in Message.Channel:
+            ctx[f"{channel.name.lower()}_messages"] = message_rows(
+                sc, messages_of(player.team, channel)
+            )
+    elif part == "chat":
+        assert player.team is not None
+        channel = extra.get("channel", Message.Channel.TEAM)
+        ctx["rows"] = message_rows(sc, messages_of(player.team, channel))
+    if part is None:
+        ctx["briefings"] = [(r, f"role.{r}.briefing") for r in player.roles]
+        ctx["team_form"] = MessageForm(initial={"key": new_key()})
+        ctx["cross_form"] = MessageForm(initial={"key": new_key()})
+    return {**ctx, **extra}
