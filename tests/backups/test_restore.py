@@ -49,13 +49,13 @@ def test_a_backup_taken_during_play_restores_into_a_fresh_database_that_passes_t
     published: object,
     fresh: Target,
 ) -> None:
-    more = actions.create_teams(exercise, 2)
-    players = [(ana.team_id, ana.pk), (rival.team_id, rival.pk)]
-    players += [
-        (t.pk, actions.join(exercise, name=f"P{t.pk}", roles=["police-rs"], team=t).pk)
-        for t in more
+    actions.create_teams(exercise, 2)
+    members = [ana, rival]
+    members += [
+        actions.join(exercise, name=f"P{t.pk}", roles=["police-rs"], team=t)
+        for t in exercise.teams.filter(members=None)
     ]
-    play = Play(players)  # type: ignore[arg-type]
+    play = Play([(p.team.pk, p.pk) for p in members if p.team is not None])
     play.start()
     try:
         play.wait_for(20)
