@@ -20,6 +20,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, QuerySet
 
 from caseroom.engine import TeamSummary, compare_teams
+from caseroom.exercises import access
 from caseroom.exercises.models import Exercise, Participant, Team
 from caseroom.exercises.sessions import digests_for
 from caseroom.exercises.templatetags.caseroom_tags import scenario_text
@@ -36,13 +37,8 @@ __all__ = [
 
 
 def visible_exercises(user: User | AnonymousUser) -> QuerySet[Exercise]:
-    """Administrators see every exercise; a facilitator sees the exercises they ran."""
-    found = Exercise.objects.select_related("scenario")
-    if isinstance(user, User) and user.is_superuser:
-        return found.all()
-    if not isinstance(user, User) or not user.is_authenticated:
-        return found.none()
-    return found.filter(facilitators=user)
+    """The exercises this user may analyse: the one access rule (exercises.access)."""
+    return access.exercises_visible_to(user)
 
 
 def scenarios_of(user: User | AnonymousUser) -> list[dict[str, Any]]:

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
@@ -113,11 +113,36 @@ def exercise_by_code(code: str) -> Exercise | None:
     )
 
 
+# The one place that says who sees which exercise: administrators (superusers) every one,
+# a facilitator the exercises they are named on, anyone else none. Views, exports, the
+# analysis and the live console's socket all ask here.
+
+
+def is_trainer(user: User | AnonymousUser | Any) -> bool:
+    """A trainer may create exercises (Django's staff flag stands for it)."""
+    return isinstance(user, User) and user.is_authenticated and user.is_staff
+
+
+def _sees_every_exercise(user: User | AnonymousUser | Any) -> bool:
+    return isinstance(user, User) and user.is_authenticated and user.is_superuser
+
+
+def exercises_visible_to(user: User | AnonymousUser | Any) -> QuerySet[Exercise]:
+    """The exercises a list page, an analysis or an export may show this user."""
+    found = Exercise.objects.select_related("scenario")
+    if _sees_every_exercise(user):
+        return found.all()
+    if not isinstance(user, User) or not user.is_authenticated:
+        return found.none()
+    return found.filter(facilitators=user)
+
+
 def is_facilitator(user: User | AnonymousUser | Any, exercise: Exercise) -> bool:
+    """The same rule for one exercise already loaded (no query for an administrator)."""
+    if _sees_every_exercise(user):
+        return True
     if not isinstance(user, User) or not user.is_authenticated:
         return False
-    if user.is_superuser:
-        return True
     return exercise.facilitators.filter(pk=user.pk).exists()
 
 

@@ -63,23 +63,21 @@ def _user(request: HttpRequest) -> User:
 def exercises(request: HtmxHttpRequest) -> HttpResponse:
     user = _user(request)
     found = (
-        Exercise.objects.select_related("scenario")
+        access.exercises_visible_to(user)
         .annotate(
             team_count=Count("teams", distinct=True),
             participant_count=Count("participants", distinct=True),
         )
         .order_by("-date", "-created_at")
     )
-    if not user.is_superuser:
-        found = found.filter(facilitators=user)
     form = ExerciseForm(request.POST or None, initial={"date": timezone.localdate()})
     if request.method == "POST":
-        if not user.is_staff:
+        if not access.is_trainer(user):
             return HttpResponseForbidden(_("Only trainers can create exercises."))
         if form.is_valid():
             exercise = actions.create_exercise(_user(request), **form.cleaned_data)
             return redirect("console", exercise_id=exercise.pk)
-    context = {"exercises": found, "form": form, "can_create": user.is_staff}
+    context = {"exercises": found, "form": form, "can_create": access.is_trainer(user)}
     return render(request, "exercises/facilitate/list.html", context)
 
 
