@@ -1,14 +1,16 @@
-"""Answers to an action's input: checked against the input's type, then scored 0…1."""
+"""Answers to an action's input: checked against the input's type, then scored 0…1; and a
+few representative ones for the explorer and random play."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 from .expressions import Answer
-from .model import Input
+from .model import Action, Input
 
-__all__ = ["AnswerError", "normalise_answer", "score_answer"]
+__all__ = ["AnswerError", "normalise_answer", "sample_answers", "score_answer"]
 
 MAX_TEXT = 10_000
 
@@ -75,3 +77,43 @@ def score_answer(spec: Input, answer: Any) -> Answer:
         score = 1.0 if error <= spec.tolerance else 0.5 if error <= 2 * spec.tolerance else 0.0
         return Answer(score=score, value=float(answer))
     return Answer()
+
+
+def sample_answers(action: Action) -> Sequence[Any]:
+    """A few representative answers to an input, for the explorer and random play."""
+    spec = action.input
+    if spec is None:
+        return [None]
+    ids = [i.id for i in spec.items]
+    if spec.type == "multi":
+        wrong = [i for i in ids if i not in spec.correct]
+        candidates = [
+            list(spec.correct),
+            [],
+            ids,
+            wrong,
+            spec.correct[: max(1, len(spec.correct) // 2)],
+        ]
+        unique: list[Any] = []
+        for candidate in candidates:
+            ordered = sorted(set(candidate), key=ids.index)
+            if ordered not in unique:
+                unique.append(ordered)
+        return unique
+    if spec.type == "order":
+        return [list(spec.correct), list(reversed(spec.correct))]
+    if spec.type == "numeric":
+        assert spec.answer is not None and spec.tolerance is not None
+        samples = [
+            spec.answer,
+            spec.answer + 1.5 * spec.tolerance,
+            spec.answer * 3 + 10 * spec.tolerance,
+        ]
+        return [
+            min(
+                max(v, spec.min if spec.min is not None else v),
+                spec.max if spec.max is not None else v,
+            )
+            for v in samples
+        ]
+    return ["(free-text answer)"]

@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import limits
-from .answers import score_answer
+from .answers import sample_answers, score_answer
 from .scenario import Scenario
-from .session import Event, IllegalAction, Session, State, sample_answers
+from .session import Event, IllegalAction, Session, State
 
 __all__ = ["ExploreReport", "explore_scenario"]
 

@@ -1,0 +1,354 @@
+"""What an event sets off once its rule has run: scenes entered, effects applied, injects
+fired, assessed steps recorded, actions completed, and replies and timed injects arriving
+as case time passes.
+
+Functions of the scenario and a state, changing the state in place; the rules (`rules.py`)
+and the session call them after an event has been checked, so none of them refuses.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..answers import score_answer
+from ..expressions import Answer
+from ..model import Assessment, Effects
+from ..scenario import END, Scenario
+from .events import FeedItem, Pending, Step
+from .state import Discard, State
+
+__all__ = [
+    "apply_effects",
+    "complete",
+    "enter",
+    "fire",
+    "finish",
+    "jump",
+    "next_due",
+    "record",
+    "release",
+    "settle",
+]
+
+
+def enter(sc: Scenario, state: State, scene_id: str) -> None:
+    """The team enters a scene; `goto: end` reaches the first ending whose condition holds."""
+    if scene_id == END:
+        finish(state, _choose_ending(sc, state))
+        return
+    scene = sc.scenes[scene_id]
+    state.scene = scene_id
+    state.phase = scene.phase
+    state.visited.setdefault(scene_id, state.clock)
+    state.feed.append(FeedItem(state.clock, "scene", scene_id, f"scene.{scene_id}.title"))
+    if scene.on_enter is not None:
+        apply_effects(sc, state, scene.on_enter, None)
+
+
+def _choose_ending(sc: Scenario, state: State) -> str:
+    for ending_id, condition in sc.ending_conditions.items():
+        if condition is None or condition(state, None):
+            return ending_id
+    # The validator warns when the last ending has a condition; never leave a team stuck.
+    return list(sc.endings)[-1]
+
+
+def finish(state: State, ending_id: str) -> None:
+    """The case ends: nothing stays pending."""
+    state.ending = ending_id
+    state.scene = None
+    state.pending.clear()
+    state.pending_actions.clear()
+    state.feed.append(FeedItem(state.clock, "ending", ending_id, f"ending.{ending_id}.narrative"))
+
+
+def jump(sc: Scenario, state: State, goto: str | None, end: str | None) -> None:
+    """Follow a `goto` or an `end`, unless the case has already ended."""
+    if state.ended:
+        return
+    if end is not None:
+        finish(state, end)
+    elif goto is not None:
+        enter(sc, state, goto)
+
+
+def apply_effects(sc: Scenario, state: State, effects: Effects, role: str | None) -> None:
+    """An `effects` block: variables set (ints kept within min and max), documents
+    unlocked, injects fired; `role` owns the role-scoped variables."""
+    for name, value in effects.set.items():
+        target = _vars_for(sc, state, name, role)
+        target[name] = frozenset(value) if isinstance(value, list) else value
+    for name, amount in effects.add.items():
+        var = sc.variables[name]
+        target = _vars_for(sc, state, name, role)
+        new = target[name] + amount
+        if var.min is not None and new < var.min:
+            new = var.min
+        if var.max is not None and new > var.max:
+            new = var.max
+        target[name] = new
+    for name, members in effects.include.items():
+        target = _vars_for(sc, state, name, role)
+        target[name] = target[name] | (
+            frozenset({members}) if isinstance(members, str) else frozenset(members)
+        )
+    for name, members in effects.exclude.items():
+        target = _vars_for(sc, state, name, role)
+        target[name] = target[name] - (
+            frozenset({members}) if isinstance(members, str) else frozenset(members)
+        )
+    for document in effects.unlock:
+        if document not in state.unlocked:
+            state.unlocked[document] = state.clock
+            roles = sc.documents[document].roles
+            state.feed.append(
+                FeedItem(
+                    state.clock,
+                    "document",
+                    document,
+                    f"document.{document}.title",
+                    tuple(roles) if roles is not None else None,
+                )
+            )
+    for inject in effects.fire:
+        fire(sc, state, inject)
+
+
+def _vars_for(sc: Scenario, state: State, name: str, role: str | None) -> dict[str, Any]:
+    if sc.variables[name].scope == "role":
+        assert role is not None, "the loader rejects role variables outside a role's action"
+        return state.role_vars[role]
+    return state.vars
+
+
+def fire(sc: Scenario, state: State, inject_id: str) -> None:
+    """An inject arrives, once: its message, its effects, and where it leads."""
+    if inject_id in state.fired or state.ended:
+        return
+    inject = sc.injects[inject_id]
+    state.fired[inject_id] = state.clock
+    state.feed.append(
+        FeedItem(
+            state.clock,
+            "inject",
+            inject_id,
+            f"inject.{inject_id}.message",
+            tuple(inject.to) if inject.to is not None else None,
+        )
+    )
+    state.steps.append(Step(state.seq, "inject", inject_id, state.clock, state.scene))
+    if inject.effects is not None:
+        apply_effects(sc, state, inject.effects, None)
+    jump(sc, state, inject.goto, inject.end)
+
+
+def record(
+    state: State,
+    kind: str,
+    ref: str,
+    role: str | None,
+    actor: str | None,
+    item: Assessment,
+    base: str,
+    *,
+    override: Assessment | None = None,
+    override_key: str | None = None,
+    answer: Any = None,
+    score: float | None = None,
+    reason: str | None = None,
+) -> None:
+    """Append an assessed step; an outcome's assessment overrides the action's own."""
+    if type(state.steps) is Discard:
+        return  # the explorer keeps no history
+    grade = item.grade
+    points = dict(item.points)
+    objectives = tuple(item.objectives)
+    misconception = item.misconception
+    feedback = f"{base}.feedback" if item.feedback else None
+    debrief = f"{base}.debrief" if item.debrief else None
+    if override is not None:
+        grade = override.grade or grade
+        if "points" in override.model_fields_set:  # an outcome may say {} on purpose
+            points = dict(override.points)
+        objectives = tuple(override.objectives) or objectives
+        misconception = override.misconception or misconception
+        feedback = f"{override_key}.feedback" if override.feedback else feedback
+        debrief = f"{override_key}.debrief" if override.debrief else debrief
+    state.steps.append(
+        Step(
+            state.seq,
+            kind,
+            ref,
+            state.clock,
+            state.scene,
+            role,
+            actor,
+            grade.value if grade is not None else None,
+            points,
+            objectives,
+            misconception,
+            feedback,
+            debrief,
+            score,
+            answer,
+            reason,
+        )
+    )
+    if feedback is not None:
+        state.feed.append(FeedItem(state.clock, "feedback", ref, feedback, None, role, actor))
+
+
+def complete(
+    sc: Scenario, state: State, action_id: str, role: str, actor: str | None, answer: Any
+) -> None:
+    """An action takes effect (at once, or once approved)."""
+    action = sc.actions[action_id]
+    state.taken[action_id] = state.taken.get(action_id, 0) + 1
+    scored: Answer | None = None
+    if action.input is not None:
+        scored = score_answer(action.input, answer)
+    outcome_index: int | None = None
+    for index, condition in enumerate(sc.outcome_conditions[action_id]):
+        if condition is None or condition.fn(state, role, scored):
+            outcome_index = index
+            break
+    base = f"action.{action_id}"
+    outcome = action.outcomes[outcome_index] if outcome_index is not None else None
+    record(
+        state,
+        "act",
+        action_id,
+        role,
+        actor,
+        action,
+        base,
+        override=outcome,
+        override_key=f"{base}.outcomes.{outcome_index}",
+        answer=answer,
+        score=scored.score if scored else None,
+    )
+    if action.effects is not None:
+        apply_effects(sc, state, action.effects, role)
+    if outcome is not None and outcome.effects is not None:
+        apply_effects(sc, state, outcome.effects, role)
+    if action.request is not None:
+        request = action.request
+        state.pending.append(
+            Pending(
+                "request",
+                action_id,
+                role,
+                actor,
+                request.to,
+                answer,
+                state.clock,
+                state.clock + request.delay,
+            )
+        )
+        state.pending_actions[action_id] = state.pending_actions.get(action_id, 0) + 1
+        state.feed.append(
+            FeedItem(
+                state.clock,
+                "request",
+                action_id,
+                f"{base}.text",
+                (role, request.to),
+                role,
+                actor,
+            )
+        )
+    if outcome is not None and (outcome.goto or outcome.end):
+        jump(sc, state, outcome.goto, outcome.end)
+    else:
+        jump(sc, state, action.goto, action.end)
+
+
+def _reply(sc: Scenario, state: State, pending: Pending) -> None:
+    action = sc.actions[pending.action]
+    assert action.request is not None
+    state.pending.remove(pending)
+    release(state, pending.action)
+    scored = score_answer(action.input, pending.answer) if action.input is not None else None
+    for index, condition in enumerate(sc.reply_conditions[pending.action]):
+        if condition is None or condition.fn(state, None, scored):
+            reply = action.request.replies[index]
+            key = f"action.{pending.action}.request.replies.{index}"
+            state.feed.append(
+                FeedItem(
+                    state.clock,
+                    "reply",
+                    pending.action,
+                    f"{key}.message",
+                    (pending.role, pending.to),
+                )
+            )
+            record(
+                state,
+                "reply",
+                pending.action,
+                pending.to,
+                None,
+                reply,
+                key,
+                score=scored.score if scored else None,
+            )
+            if reply.effects is not None:
+                apply_effects(sc, state, reply.effects, None)
+            jump(sc, state, reply.goto, reply.end)
+            return
+
+
+def next_due(state: State) -> int | None:
+    """When the next answer to a request arrives: what waiting skips to.
+
+    Only answers count. Letting a team wait for a timed inject would let it skip
+    ahead through case time instead of working; timed injects come as time passes.
+    """
+    if state.ended:
+        return None
+    times = [p.due for p in state.pending if p.due is not None]
+    return min(times) if times else None
+
+
+def settle(sc: Scenario, state: State) -> None:
+    """Let time-driven and condition-driven consequences happen, in time order."""
+    for _ in range(len(sc.injects) + len(state.pending) + len(sc.actions) + 2):
+        if state.ended:
+            return
+        clock = state.clock
+        # The earliest thing due: a reply before an inject at the same minute.
+        due: tuple[int, int, Any] | None = None
+        for pending in state.pending:
+            if (
+                pending.due is not None
+                and pending.due <= clock
+                and (due is None or pending.due < due[0])
+            ):
+                due = (pending.due, 0, pending)
+        for at, inject_id in sc.timed_injects:  # sorted by time
+            if at > clock or (due is not None and at >= due[0]):
+                break
+            if inject_id not in state.fired:
+                due = (at, 1, inject_id)
+                break
+        if due is not None:
+            if due[1] == 0:
+                _reply(sc, state, due[2])
+            else:
+                fire(sc, state, due[2])
+            continue
+        for inject_id in sc.conditional_injects:
+            if inject_id not in state.fired and sc.conditions[inject_id].fn(state, None, None):
+                fire(sc, state, inject_id)
+                break
+        else:
+            return
+
+
+def release(state: State, action_id: str) -> None:
+    """One approval or request of the action is no longer pending."""
+    left = state.pending_actions.get(action_id, 0) - 1
+    if left > 0:
+        state.pending_actions[action_id] = left
+    else:
+        state.pending_actions.pop(action_id, None)

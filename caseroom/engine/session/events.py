@@ -1,0 +1,144 @@
+"""The records of a team's play: the events of the append-only log, what the team sees
+(feed items, options, pending approvals and requests), the assessed steps, and the two
+refusals (`IllegalAction` for a command, `ReplayError` for a log).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, Literal
+
+__all__ = [
+    "Event",
+    "EventType",
+    "FeedItem",
+    "IllegalAction",
+    "Move",
+    "Option",
+    "Pending",
+    "ReplayError",
+    "Result",
+    "Step",
+]
+
+EventType = Literal["act", "approve", "refuse", "wait", "inject", "grade", "end", "jump"]
+
+
+class IllegalAction(Exception):
+    """A command the rules do not allow now; `code` is stable, `message` is for people."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+class ReplayError(Exception):
+    """An event log that does not fit the scenario (edited, or from another version)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One entry of the append-only log: who, as which role, did what, at which case time."""
+
+    type: EventType
+    role: str | None = None
+    actor: str | None = None
+    ref: str | None = None  # action, inject or ending id
+    input: Any = None
+    reason: str | None = None
+    points: Mapping[str, int] | None = None
+    step: int | None = None  # grade: the step being graded
+    key: str | None = None  # idempotency key: a repeated submission is applied once
+    at: int | None = None  # case time when applied (filled in by the session)
+    time: str | None = None  # wall-clock time, for the debrief only
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {k: v for k, v in asdict(self).items() if v is not None}
+        if self.points is not None:
+            data["points"] = dict(self.points)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Event:
+        known = {f.name for f in fields(cls)}
+        unknown = set(data) - known
+        if unknown:
+            raise ReplayError(f"unknown event fields: {', '.join(sorted(unknown))}")
+        return cls(**data)
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    kind: Literal["approval", "request"]
+    action: str
+    role: str  # who asked
+    actor: str | None
+    to: str  # who approves, or who receives the request
+    answer: Any
+    since: int
+    due: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedItem:
+    """Something the team sees happen; `key` addresses the text for translation."""
+
+    at: int
+    kind: str
+    ref: str
+    key: str | None = None
+    roles: tuple[str, ...] | None = None  # None: the whole team
+    role: str | None = None
+    actor: str | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One assessed moment of the trajectory, for scoring and the debrief."""
+
+    seq: int  # index of the event that caused it
+    kind: str  # act, approve, refuse, reply, inject, grade
+    ref: str
+    at: int
+    scene: str | None
+    role: str | None = None
+    actor: str | None = None
+    grade: str | None = None
+    points: Mapping[str, int] = field(default_factory=dict)
+    objectives: tuple[str, ...] = ()
+    misconception: str | None = None
+    feedback: str | None = None  # text key
+    debrief: str | None = None  # text key
+    score: float | None = None
+    answer: Any = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """An action as one role sees it now: enabled, or greyed out with the reason."""
+
+    action: str
+    enabled: bool
+    code: str = ""
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """A legal command, as the explorer enumerates them."""
+
+    type: EventType
+    role: str | None
+    ref: str | None
+
+
+@dataclass(frozen=True)
+class Result:
+    event: Event
+    feed: tuple[FeedItem, ...]
+    steps: tuple[Step, ...]
+    repeated: bool = False
