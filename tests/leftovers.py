@@ -17,7 +17,7 @@ import signal
 import socket
 import subprocess
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -81,17 +81,21 @@ def _stat(pid: int) -> tuple[str, int] | None:
     """(state, process group) of a live process, or None when it is gone or a zombie."""
     try:
         text = Path(f"/proc/{pid}/stat").read_text()
+        # The command name in parentheses may itself hold spaces and parentheses.
+        state, _ppid, pgrp = text.rsplit(")", 1)[1].split()[:3]
+        # A killed process's main thread can be a zombie while its other threads are still
+        # exiting, holding its files (a listening socket) open: alive until they are gone.
+        if state in ("Z", "X") and len(os.listdir(f"/proc/{pid}/task")) <= 1:
+            return None
     except OSError:
         return None
-    # The command name in parentheses may itself hold spaces and parentheses.
-    state, _ppid, pgrp = text.rsplit(")", 1)[1].split()[:3]
-    return None if state in ("Z", "X") else (state, int(pgrp))
+    return state, int(pgrp)
 
 
-def _pids() -> Iterable[int]:
-    for entry in os.scandir("/proc"):
-        if entry.name.isdigit():
-            yield int(entry.name)
+def _pids() -> list[int]:
+    # A list, not a generator: a loop left early must not leave the directory open.
+    with os.scandir("/proc") as entries:
+        return [int(entry.name) for entry in entries if entry.name.isdigit()]
 
 
 def group_members(pgid: int) -> list[int]:

@@ -39,6 +39,7 @@ from tests.leftovers import (
     drop_database,
     port_is_free,
     stop_group,
+    wait_until,
 )
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -113,7 +114,9 @@ class Server:
             return
         stop_group(self.process, crash=crash)
         self.process = None
-        assert port_is_free(self.port), f"port {self.port} still answers after the server ended"
+        # The kernel closes the listening socket as the last process holding it goes.
+        closed = wait_until(lambda: port_is_free(self.port), timeout=10)
+        assert closed, f"port {self.port} still answers after the server ended"
 
 
 @contextmanager
