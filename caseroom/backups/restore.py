@@ -18,9 +18,11 @@ import tempfile
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib import import_module
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connections
 from django.db.migrations.executor import MigrationExecutor
@@ -100,6 +102,7 @@ def restore(
             folder.mkdir(parents=True, exist_ok=True)
         _check_space(manifest, [var_dir, store, *([database_file.parent] if database_file else [])])
         warnings = _apply(archive, manifest, database_file, var_dir, store, say)
+    _forget_cached_sessions()
     connections.close_all()
     executor = MigrationExecutor(connection)
     plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
@@ -271,6 +274,36 @@ def _stage(
             if member.size > SMALL_FILE_LIMIT:
                 raise BackupError("members", f"Member {name!r} is too large.")
             copy_member(archive, name, member, small / name)
+
+
+def _forget_cached_sessions() -> int:
+    """Sessions cached in Redis (cached_db, with REDIS_URL) outlive a restore: one made after
+    the backup would stay valid for weeks, naming a participant id that someone joining the
+    restored database will get. Their cached copies are deleted (SCAN, never FLUSHDB: the
+    Redis database may hold other things); the restored sessions are read from the database
+    again. Returns how many were deleted."""
+    alias = settings.SESSION_CACHE_ALIAS
+    config = settings.CACHES.get(alias, {})
+    store = getattr(import_module(settings.SESSION_ENGINE), "SessionStore", None)
+    prefix = getattr(store, "cache_key_prefix", None)
+    if prefix is None or config.get("BACKEND") != "django.core.cache.backends.redis.RedisCache":
+        return 0  # sessions in the database only, or in a cache that ends with its process
+    import redis
+
+    location = config["LOCATION"]
+    url = location if isinstance(location, str) else list(location)[0]  # where Django writes
+    pattern = caches[alias].make_key(f"{prefix}*")
+    deleted = 0
+    with redis.Redis.from_url(url) as client:
+        batch: list[bytes] = []
+        for key in client.scan_iter(match=pattern, count=1000):
+            batch.append(key)
+            if len(batch) == 500:
+                deleted += int(client.unlink(*batch))
+                batch = []
+        if batch:
+            deleted += int(client.unlink(*batch))
+    return deleted
 
 
 def _restore_store(staged: Path, store: Path) -> None:

@@ -11,10 +11,13 @@ import subprocess
 import sys
 import zipfile
 from contextlib import closing
+from importlib import import_module
 from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -302,6 +305,27 @@ def test_the_secret_key_from_the_environment_is_kept_with_a_warning(
     assert restore_module._restore_secret_key(staged, var) == []
     assert (var / "secret_key").read_text() == "the backup's key"
     assert (var / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_sessions_cached_in_redis_are_forgotten_and_nothing_else() -> None:
+    """With REDIS_URL, sessions are cached in Redis (settings.py) and would outlive the
+    restored database; without it they live in the database only, which the restore
+    replaces, and nothing needs forgetting."""
+    cached = django_settings.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
+    session = import_module(django_settings.SESSION_ENGINE).SessionStore()
+    session["participant"] = 7
+    session.create()
+    cache.set("not-a-session", 3)
+
+    forgotten = restore_module._forget_cached_sessions()
+
+    if cached:
+        assert forgotten >= 1
+        assert cache.get(session.cache_key) is None
+    else:
+        assert forgotten == 0
+    assert cache.get("not-a-session") == 3
+    assert session.exists(session.session_key)  # read from the database again
 
 
 def test_replacing_a_sqlite_database_drops_the_old_files_journal(tmp_path: Path) -> None:

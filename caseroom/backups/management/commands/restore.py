@@ -73,4 +73,10 @@ class Command(BaseCommand):
                 f"The restored data has {len(report.problems)} problem(s), listed above. "
                 "Try an earlier backup, or keep this copy aside and ask for help."
             )
-        self.stdout.write("The restored database is sound. Start (or restart) the server.")
+        if connections["default"].vendor == "sqlite":
+            self.stdout.write("The restored database is sound. Start the server.")
+        else:
+            self.stdout.write(
+                "The restored database is sound. Restart the server now: its processes still "
+                "hold what they cached of the data before the restore."
+            )
