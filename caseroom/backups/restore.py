@@ -98,9 +98,10 @@ def restore(
             _check_not_served(database_file)
         var_dir = Path(settings.VAR_DIR)
         store = Path(settings.SCENARIO_STORE)
-        for folder in (var_dir, store, *([database_file.parent] if database_file else [])):
+        folders = [var_dir, store, *([database_file.parent] if database_file else [])]
+        for folder in folders:
             folder.mkdir(parents=True, exist_ok=True)
-        _check_space(manifest, [var_dir, store, *([database_file.parent] if database_file else [])])
+        _check_space(manifest, folders)
         warnings = _apply(archive, manifest, database_file, var_dir, store, say)
     _forget_cached_sessions()
     connections.close_all()
@@ -129,7 +130,7 @@ def verify(path: Path) -> Manifest:
 
 
 def describe(counts: dict[str, int]) -> str:
-    """ "3 exercises, 20 teams, …" for a trainer reading the output."""
+    """The counts as a trainer reads them: "3 exercises, 20 teams, …"."""
     return ", ".join(f"{n:,} {key.replace('_', ' ')}" for key, n in counts.items())
 
 
