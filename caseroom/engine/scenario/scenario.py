@@ -1,0 +1,66 @@
+"""A loaded scenario: the validated model, its indexes, and its conditions compiled."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..diagnostics import Diagnostic, Location
+from ..expressions import Compiled
+from ..model import Action, Document, Ending, Inject, Role, ScenarioDocument, Scene, Variable
+from ..yamlsource import Path_, Source
+
+__all__ = ["END", "Scenario"]
+
+END = "end"  # `goto: end` ends the case with the first ending whose condition holds
+
+
+@dataclass
+class Scenario:
+    """Everything the session, validator and explorer need, looked up by id."""
+
+    doc: ScenarioDocument
+    source: Source
+    roles: dict[str, Role]
+    scenes: dict[str, Scene]
+    actions: dict[str, Action]
+    action_scene: dict[str, str | None]
+    scene_actions: dict[str, tuple[str, ...]]
+    global_actions: tuple[str, ...]
+    documents: dict[str, Document]
+    injects: dict[str, Inject]
+    endings: dict[str, Ending]
+    variables: dict[str, Variable]
+    phase_order: dict[str, int]
+    conditions: dict[str, Compiled] = field(default_factory=dict)
+    outcome_conditions: dict[str, tuple[Compiled | None, ...]] = field(default_factory=dict)
+    reply_conditions: dict[str, tuple[Compiled | None, ...]] = field(default_factory=dict)
+    ending_conditions: dict[str, Compiled | None] = field(default_factory=dict)
+    timed_injects: tuple[tuple[int, str], ...] = ()
+    conditional_injects: tuple[str, ...] = ()
+    paths: dict[str, Path_] = field(default_factory=dict)
+    warnings: list[Diagnostic] = field(default_factory=list)
+    cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def id(self) -> str:
+        return self.doc.id
+
+    @property
+    def version(self) -> str:
+        return self.doc.version
+
+    @property
+    def root(self) -> Path:
+        return self.source.root
+
+    def locate(self, ident: str, *sub: str | int) -> Location:
+        """Where the element with this id (and optionally one of its keys) was written."""
+        return self.source.locate((*self.paths.get(ident, ()), *sub))
+
+    def decision_points(self) -> int:
+        """Decision scenes plus menu and global actions: what the team decides on."""
+        decisions = sum(1 for s in self.scenes.values() if s.kind == "decision")
+        menu_actions = sum(len(s.actions) for s in self.scenes.values() if s.kind == "menu")
+        return decisions + menu_actions + len(self.global_actions)
