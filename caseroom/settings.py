@@ -13,6 +13,7 @@ from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from caseroom.lib.hosts import allowed_hosts
 
@@ -21,11 +22,24 @@ PROJECT_DIR = BASE_DIR.parent
 
 
 def envbool(name: str, default: bool = False) -> bool:
-    return os.environ.get(name, str(default)).lower() in ("1", "true", "yes", "on")
+    """A yes/no setting; anything else stops the start-up with its name (as healthchecks'
+    envbool does): DEBUG=ture silently meaning "off" is how a laptop ends up misconfigured."""
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ImproperlyConfigured(f"{name}={raw!r}: use true or false")
 
 
 def envint(name: str, default: int) -> int:
-    return int(os.environ.get(name, default))
+    raw = os.environ.get(name, "").strip()
+    try:
+        return int(raw) if raw else default
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r}: a whole number is needed") from None
 
 
 VAR_DIR = Path(os.environ.get("CASEROOM_VAR_DIR", PROJECT_DIR / "var"))

@@ -31,6 +31,12 @@ def _throttles_of_this_test_only(settings: Any) -> None:
     settings.RATELIMIT_CACHE_PREFIX = f"caseroom-rl-test-{uuid.uuid4().hex}:"
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """Argon2 costs ~100 ms per user created or logged in; tests prove rules, not hashing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session")
 def mini() -> Scenario:
     """A three-scene scenario that uses every feature of the format."""

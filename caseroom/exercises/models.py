@@ -58,6 +58,14 @@ class Exercise(models.Model):
     class Meta:
         ordering = ["-date", "-created_at"]
         verbose_name = _("exercise")
+        constraints = [
+            # The time box runs to an end time, or is paused with what is left: never both.
+            models.CheckConstraint(
+                condition=models.Q(timebox_ends_at__isnull=True)
+                | models.Q(timebox_left__isnull=True),
+                name="timebox_ends_or_paused",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -112,7 +120,7 @@ class TeamEvent(models.Model):
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="events")
     seq = models.PositiveIntegerField()
     payload = models.JSONField()
-    key = models.CharField(max_length=80, null=True, blank=True)
+    key = models.CharField(max_length=80, null=True, blank=True)  # noqa: DJ001 (NULL: no key; "" would collide in the unique index)
     participant = models.ForeignKey(Participant, null=True, blank=True, on_delete=models.SET_NULL)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
@@ -129,6 +137,9 @@ class TeamEvent(models.Model):
                 name="idempotency_key",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.team_id}#{self.seq}"
 
 
 class Message(models.Model):
@@ -148,7 +159,7 @@ class Message(models.Model):
     )
     role = models.CharField(max_length=80, blank=True)
     body = models.TextField(max_length=4000)
-    key = models.CharField(max_length=80, null=True, blank=True)
+    key = models.CharField(max_length=80, null=True, blank=True)  # noqa: DJ001 (NULL: no key; "" would collide in the unique index)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -161,3 +172,10 @@ class Message(models.Model):
                 name="message_idempotency_key",
             ),
         ]
+        indexes = [
+            # player.messages_of: a team's latest messages in one channel, on every chat part.
+            models.Index(fields=["team", "channel", "-id"], name="message_team_channel"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()}: {self.body[:40]}"
