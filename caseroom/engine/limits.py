@@ -30,7 +30,7 @@ __all__ = [
     "MAX_VERSION_CHARS",
 ]
 
-# ---- reading YAML (yamlsource.py)
+# ---- reading YAML (yamlsource/)
 # PyYAML's pure-Python scanner took 6.7 s and 240 MB per MB of YAML; with libyaml's events
 # the cost is a fraction of that, and these sizes keep the worst case near a second.
 MAX_FILE_BYTES = 256 * 1024  # one YAML file; the largest shipped file is 32 KB

@@ -449,5 +449,5 @@ def test_without_libyaml_the_same_problems_are_found_on_the_same_lines(
 
     folder = hostile(case, tmp_path)
     with_libyaml = outcome()
-    monkeypatch.setattr(yamlsource, "_Loader", yamlsource._PyLoader)
+    monkeypatch.setattr(yamlsource.parse, "Loader", yamlsource.parse.PyLoader)
     assert outcome() == with_libyaml
