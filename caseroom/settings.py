@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "caseroom.exercises",
     "caseroom.debrief",
     "caseroom.backups",
+    "caseroom.demo",
 ]
 
 MIDDLEWARE = [

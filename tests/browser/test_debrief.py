@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from caseroom.exercises.demo_play import FINISHED_TITLE
+from caseroom.demo.play import FINISHED_TITLE
 from tests.browser.conftest import ROOT, LiveApp, app_env, served
 from tests.browser.pages import arrived, log_in, new_page, shot
 
-# The demo participant whose released debrief the last test opens (exercises/demo_play.py).
+# The demo participant whose released debrief the last test opens (demo/play.py).
 PARTICIPANT = "Jelena Marković"
 FIND = """
 import django, json; django.setup()

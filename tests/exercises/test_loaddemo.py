@@ -18,9 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from caseroom.debrief.models import Annotation, ExerciseDebrief
+from caseroom.demo import play as demo_play
+from caseroom.demo.management.commands import loaddemo
 from caseroom.engine import Session, misconception_ranking, play_expert_path
-from caseroom.exercises import demo_play, sessions
-from caseroom.exercises.management.commands import loaddemo
+from caseroom.exercises import sessions
 from caseroom.exercises.models import Exercise, Participant, Team, TeamEvent
 from caseroom.scenarios import registry
 from caseroom.scenarios.models import ScenarioVersion
@@ -221,7 +222,7 @@ def test_a_second_run_changes_nothing(demo: Demo) -> None:
 
 
 def test_the_printed_addresses_follow_the_servers_host_and_port() -> None:
-    from caseroom.exercises.management.commands.loaddemo import site_url
+    from caseroom.demo.management.commands.loaddemo import site_url
 
     assert site_url("127.0.0.1", 8899) == "http://127.0.0.1:8899"
     room = site_url("0.0.0.0", 8000)  # the laptop's own address, for the room's Wi-Fi

@@ -1,5 +1,5 @@
 """Load the demo: shipped scenarios, a trainer and a facilitator, a ready exercise, and a
-finished exercise with five teams and a released debrief (see exercises.demo_play).
+finished exercise with five teams and a released debrief (see demo/play.py).
 
 Safe to run again: what exists is kept. Prints the log-ins, the join codes and the
 finished exercise's debrief. The demo passwords are random, made once per installation and
@@ -24,8 +24,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from caseroom.exercises import actions, demo_play
-from caseroom.exercises.demo_play import DemoPlayError
+from caseroom.demo import play as demo_play
+from caseroom.demo.play import DemoPlayError
+from caseroom.exercises import actions
 from caseroom.exercises.models import Exercise
 from caseroom.lib.hosts import ALL_INTERFACES, routed_address
 from caseroom.lib.logins import WELL_KNOWN_PASSWORDS

@@ -25,12 +25,11 @@ from django.utils import timezone
 
 from caseroom.debrief.models import Annotation, ExerciseDebrief, debrief_of
 from caseroom.engine import Event, IllegalAction, Scenario, Session
+from caseroom.exercises import actions
+from caseroom.exercises.models import Exercise, Participant, Team, TeamEvent
+from caseroom.exercises.sessions import forget, session_for
 from caseroom.scenarios.models import ScenarioVersion
 from caseroom.scenarios.registry import load
-
-from . import actions
-from .models import Exercise, Participant, Team, TeamEvent
-from .sessions import forget, session_for
 
 __all__ = [
     "FINISHED_TITLE",
