@@ -63,7 +63,7 @@ MAX_EXPRESSION_CHARS = 2000  # the longest shipped condition has 127
 # 20,000-term sum, and each level costs a closure call per evaluation.
 MAX_EXPRESSION_DEPTH = 32
 
-# ---- exploration (explorer.py): a "move" is one option checked or one event played.
+# ---- exploration (explorer/): a "move" is one option checked or one event played.
 # Wide scenes multiply moves: with 300 global actions a state costs 600 moves, and the
 # 10,000-state search of such a 16 KB file took 97 s. A move costs 15-35 µs, so these budgets
 # keep exploration to a few seconds; vardar-corridor's search reaches about 6,000 states
