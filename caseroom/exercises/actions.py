@@ -29,6 +29,7 @@ __all__ = [
     "broadcast_message",
     "create_exercise",
     "ExerciseClosed",
+    "Refused",
     "Outcome",
     "balance_teams",
     "command",
@@ -44,12 +45,29 @@ __all__ = [
 ]
 
 
-class ExerciseClosed(Exception):
+class Refused(Exception):
+    """A write the rules do not allow, with a stable code and the words to show (already
+    translated): the app's counterpart of the engine's IllegalAction. A bare ValueError
+    then still means what Python means by it: a bug."""
+
+    code = "refused"
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        if code is not None:
+            self.code = code
+
+
+class ExerciseClosed(Refused):
     """The exercise is not running (not started, paused or ended)."""
 
+    code = "exercise_closed"
 
-class SamePerson(Exception):
+
+class SamePerson(Refused):
     """The exercise requires the approver of an action to be another person."""
+
+    code = "same_person"
 
 
 @dataclass(frozen=True)
@@ -191,7 +209,9 @@ def set_roles(participant: Participant, roles: list[str]) -> None:
     known = set(_scenario_roles(participant.exercise))
     unknown = [r for r in roles if r not in known]
     if unknown:
-        raise ValueError(_("Unknown role: %(roles)s") % {"roles": ", ".join(unknown)})
+        raise Refused(
+            _("Unknown role: %(roles)s") % {"roles": ", ".join(unknown)}, code="unknown_role"
+        )
     participant.roles = roles
     participant.save(update_fields=["roles"])
     if participant.team is not None:
@@ -225,7 +245,7 @@ def balance_teams(exercise: Exercise, seed: int | None = None) -> None:
     """
     teams = list(exercise.teams.order_by("pk"))
     if not teams:
-        raise ValueError(_("Create teams first."))
+        raise Refused(_("Create teams first."), code="no_teams")
     people = list(exercise.participants.order_by("country", "agency", "pk"))
     rng = random.Random(seed)
     rng.shuffle(teams)
@@ -268,7 +288,7 @@ def send_message(
 ) -> Message:
     text = body.strip()
     if not text:
-        raise ValueError(_("The message is empty."))
+        raise Refused(_("The message is empty."), code="empty_message")
     if participant is not None and (
         Exercise.objects.filter(pk=team.exercise_id, status=Exercise.Status.ENDED).exists()
     ):
@@ -299,7 +319,7 @@ def grade_points(raw: Mapping[str, Any]) -> dict[str, int]:
         try:
             points[str(name)] = int(value)
         except (TypeError, ValueError):
-            raise ValueError(_("Points must be whole numbers.")) from None
+            raise Refused(_("Points must be whole numbers."), code="bad_points") from None
     return points
 
 

@@ -357,7 +357,7 @@ def balance(request: HttpRequest, exercise_id: int) -> HttpResponse:
     exercise = access.exercise_for_facilitator(request, exercise_id)
     try:
         actions.balance_teams(exercise)
-    except ValueError as error:
+    except actions.Refused as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Participants were spread over the teams and given roles."))
@@ -443,7 +443,7 @@ def grade(request: HttpRequest, exercise_id: int) -> HttpResponse:
                 if f"points-{dim}" in request.POST
             }
         )
-    except ValueError:
+    except (ValueError, actions.Refused):  # a step that is no number, or points
         messages.error(request, _("Points must be whole numbers."))
         return _back(exercise, f"#team-{team.pk}")
     event = Event(

@@ -27,6 +27,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRefresh, trigger_client_event
 
 from caseroom.engine import Event, IllegalAction, Scenario
 from caseroom.engine.model import Input
@@ -211,9 +212,7 @@ def _changed(player: Player, part: str, shown: str) -> bool | None:
 
 
 def _reload() -> HttpResponse:
-    response = HttpResponse(status=204)
-    response["HX-Refresh"] = "true"
-    return response
+    return HttpResponseClientRefresh()
 
 
 def _render_part(
@@ -314,19 +313,19 @@ def _parse_answer(action_input: Input | None, post: Any) -> Any:
             try:
                 positions[item.id] = int(raw)
             except ValueError:
-                raise ValueError(_("Give every item a position.")) from None
+                raise actions.Refused(_("Give every item a position.")) from None
         if len(set(positions.values())) != len(positions):
-            raise ValueError(_("Give each item a different position."))
+            raise actions.Refused(_("Give each item a different position."))
         return sorted(positions, key=positions.__getitem__)
     if kind == "numeric":
         try:
             number = float(str(post.get("value", "")).strip())
         except ValueError:
-            raise ValueError(_("Enter a number.")) from None
+            raise actions.Refused(_("Enter a number.")) from None
         return int(number) if number.is_integer() else number
     answer = str(post.get("text", "")).strip()
     if not answer:
-        raise ValueError(_("Write your answer first."))
+        raise actions.Refused(_("Write your answer first."))
     return answer
 
 
@@ -339,7 +338,7 @@ def _after_command(
         response = render(
             request, "exercises/play/_scene.html", play_context(player, "scene", error=error)
         )
-        response["HX-Trigger-After-Settle"] = "caseroom:refresh"
+        trigger_client_event(response, "caseroom:refresh", after="settle")
         return response
     if error:
         context = play_context(player_for(request, player.exercise.pk), None, error=error)
@@ -384,7 +383,7 @@ def act(request: HtmxHttpRequest, exercise_id: int) -> HttpResponse:
         return _after_command(request, player, _("That action does not exist."))
     try:
         answer = _parse_answer(action.input, request.POST)
-    except ValueError as error:
+    except actions.Refused as error:
         return _after_command(request, player, str(error))
     event = Event(
         "act",
@@ -468,7 +467,7 @@ def message(request: HtmxHttpRequest, exercise_id: int, channel: str) -> HttpRes
                 role=role,
                 key=form.cleaned_data["key"] or None,
             )
-        except (ValueError, actions.ExerciseClosed) as error:
+        except actions.Refused as error:
             form.add_error("body", str(error))
         else:
             if not request.htmx:
@@ -482,5 +481,5 @@ def message(request: HtmxHttpRequest, exercise_id: int, channel: str) -> HttpRes
     context = {"form": form, "channel": channel, "exercise": player.exercise, "player": player}
     response = render(request, "exercises/play/_message_form.html", context)
     if not form.errors:
-        response["HX-Trigger-After-Settle"] = "caseroom:refresh"
+        trigger_client_event(response, "caseroom:refresh", after="settle")
     return response

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -161,7 +162,7 @@ def test_acting_moves_the_team_on_and_the_feed_shows_who_did_what(ui_exercise: E
     client, _ = player(ui_exercise, "Ana", [BORDER])
     response = act(client, ui_exercise, BORDER, "secure-and-separate")
     assert response.status_code == 200  # type: ignore[attr-defined]
-    assert response["HX-Trigger-After-Settle"] == "caseroom:refresh"  # type: ignore[index]
+    assert "caseroom:refresh" in json.loads(response["HX-Trigger-After-Settle"])  # type: ignore[index]
     assert b"The border police station" in response.content  # type: ignore[attr-defined]
     feed = htmx(client, play_url(ui_exercise, "part/feed/")).content.decode()
     assert 'data-seq="1"' in feed
@@ -429,7 +430,8 @@ def test_a_message_is_sent_once_and_shows_name_role_and_country(ui_exercise: Exe
     client, me = player(ui_exercise, "Ana", [BORDER])
     url = play_url(ui_exercise, "message/team/")
     first = htmx(client, url, {"key": "m1", "body": "Driver separated."})
-    assert first.status_code == 200 and first["HX-Trigger-After-Settle"] == "caseroom:refresh"
+    assert first.status_code == 200
+    assert "caseroom:refresh" in json.loads(first["HX-Trigger-After-Settle"])
     assert b'value="m1"' not in first.content  # the fresh form has a new key
     htmx(client, url, {"key": "m1", "body": "Driver separated."})
     assert Message.objects.count() == 1
