@@ -224,19 +224,9 @@ def redis_keys(url: str, pattern: str = "*") -> set[str]:
 
 def delete_keys(url: str, pattern: str) -> int:
     """Delete the keys matching `pattern` (SCAN, never KEYS or FLUSHDB: the server is shared)."""
-    import redis
+    from caseroom.lib.cache import delete_matching
 
-    deleted = 0
-    with redis.Redis.from_url(url) as client:
-        batch: list[bytes] = []
-        for key in client.scan_iter(match=pattern, count=1000):
-            batch.append(key)
-            if len(batch) == 500:
-                deleted += client.unlink(*batch)
-                batch = []
-        if batch:
-            deleted += client.unlink(*batch)
-    return deleted
+    return delete_matching(url, pattern)
 
 
 # The check at the end of a run ------------------------------------------------------------

@@ -29,6 +29,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 
 from caseroom.exercises.models import Exercise, Message, Participant, Team, TeamEvent
+from caseroom.lib.cache import delete_matching
 from caseroom.scenarios.registry import TEMP_PREFIX
 
 from .archive import (
@@ -289,22 +290,9 @@ def _forget_cached_sessions() -> int:
     prefix = getattr(store, "cache_key_prefix", None)
     if prefix is None or config.get("BACKEND") != "django.core.cache.backends.redis.RedisCache":
         return 0  # sessions in the database only, or in a cache that ends with its process
-    import redis
-
     location = config["LOCATION"]
     url = location if isinstance(location, str) else list(location)[0]  # where Django writes
-    pattern = caches[alias].make_key(f"{prefix}*")
-    deleted = 0
-    with redis.Redis.from_url(url) as client:
-        batch: list[bytes] = []
-        for key in client.scan_iter(match=pattern, count=1000):
-            batch.append(key)
-            if len(batch) == 500:
-                deleted += int(client.unlink(*batch))
-                batch = []
-        if batch:
-            deleted += int(client.unlink(*batch))
-    return deleted
+    return delete_matching(url, caches[alias].make_key(f"{prefix}*"))
 
 
 def _restore_store(staged: Path, store: Path) -> None:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from caseroom.exercises import access, personal_codes, throttle
 from caseroom.exercises.forms import new_key
-from caseroom.exercises.models import Exercise, Participant, Team
+from caseroom.exercises.models import Exercise, Team
 from caseroom.exercises.sessions import teams_of
 from caseroom.lib.htmx import HtmxHttpRequest
 from caseroom.scenarios.registry import load
@@ -264,8 +264,7 @@ def find_my_debrief(request: HttpRequest, code: str) -> HttpResponse:
     if exercise is None:
         throttle.count_failure(request, throttle.PERSONAL_CODE)
         raise Http404
-    known = access.participant_id_from_session(request.session, exercise.pk)
-    if known is not None and Participant.objects.filter(pk=known, exercise=exercise).exists():
+    if access.joined_here(request, exercise):
         return redirect("debrief_participant", exercise_id=exercise.pk)
     if not read_debrief(exercise).released:
         return render(request, "debrief/not_released.html", {"exercise": exercise}, status=403)

@@ -56,6 +56,12 @@ def participant_id_from_session(session: Any, exercise_id: int) -> int | None:
     return int(value) if value is not None else None
 
 
+def joined_here(request: HttpRequest, exercise: Exercise) -> bool:
+    """Whether this browser already plays in the exercise (as a participant that exists)."""
+    pid = participant_id_from_session(request.session, exercise.pk)
+    return pid is not None and Participant.objects.filter(pk=pid, exercise=exercise).exists()
+
+
 def participant_in(request: HttpRequest, exercise_id: int) -> Participant:
     """This browser's participant in the exercise, with its exercise, scenario and team.
 

@@ -103,8 +103,7 @@ def join(request: HtmxHttpRequest, code: str) -> HttpResponse:
         return render(request, "exercises/home.html", {"form": code_form}, status=404)
     if exercise.status == Exercise.Status.ENDED:
         return render(request, "exercises/join.html", {"exercise": exercise, "ended": True})
-    known = access.participant_id_from_session(request.session, exercise.pk)
-    if known is not None and Participant.objects.filter(pk=known, exercise=exercise).exists():
+    if access.joined_here(request, exercise):
         return redirect("play", exercise_id=exercise.pk)
     scenario = load(exercise.scenario)
     teams = list(exercise.teams.order_by("name"))

@@ -34,3 +34,19 @@ class SharedConnectionPool(redis.ConnectionPool):
             if pool is None:
                 pool = cls._shared[key] = super().from_url(url, **options)
         return pool
+
+
+def delete_matching(url: str, pattern: str) -> int:
+    """Delete the Redis keys matching `pattern`, in batches: SCAN, never KEYS or FLUSHDB,
+    because the server and its database may hold others' keys. Returns how many went."""
+    deleted = 0
+    with redis.Redis.from_url(url) as client:
+        batch: list[bytes] = []
+        for key in client.scan_iter(match=pattern, count=1000):
+            batch.append(key)
+            if len(batch) == 500:
+                deleted += int(client.unlink(*batch))
+                batch = []
+        if batch:
+            deleted += int(client.unlink(*batch))
+    return deleted
