@@ -5,20 +5,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('exercises', '0005_exercise_ended_at'),
-        ('scenarios', '0002_relative_store_paths'),
+        ("exercises", "0005_exercise_ended_at"),
+        ("scenarios", "0002_relative_store_paths"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='message',
-            index=models.Index(fields=['team', 'channel', '-id'], name='message_team_channel'),
+            model_name="message",
+            index=models.Index(fields=["team", "channel", "-id"], name="message_team_channel"),
         ),
         migrations.AddConstraint(
-            model_name='exercise',
-            constraint=models.CheckConstraint(condition=models.Q(('timebox_ends_at__isnull', True), ('timebox_left__isnull', True), _connector='OR'), name='timebox_ends_or_paused'),
+            model_name="exercise",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("timebox_ends_at__isnull", True),
+                    ("timebox_left__isnull", True),
+                    _connector="OR",
+                ),
+                name="timebox_ends_or_paused",
+            ),
         ),
     ]
