@@ -23,8 +23,8 @@ from caseroom.engine import TeamSummary, compare_teams
 from caseroom.exercises import access
 from caseroom.exercises.models import Exercise, Participant, Team
 from caseroom.exercises.sessions import digests_for
-from caseroom.exercises.templatetags.caseroom_tags import scenario_text
 from caseroom.scenarios.registry import load
+from caseroom.scenarios.texts import scenario_text
 
 __all__ = [
     "Filters",

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from caseroom.engine import Event, IllegalAction, Scenario, Session
 from caseroom.lib.htmx import HtmxHttpRequest
 from caseroom.scenarios.registry import load
+from caseroom.scenarios.texts import case_time, scenario_text
 
 from . import access, actions, timebox
 from .forms import (
@@ -42,7 +43,6 @@ from .models import Exercise, Message, Participant, Team
 from .player import message_rows, messages_of, person_label, role_title
 from .refusals import refusal
 from .sessions import session_for
-from .templatetags.caseroom_tags import case_time, scenario_text
 
 STUCK_AFTER = dt.timedelta(minutes=10)
 

@@ -17,13 +17,13 @@ from django.utils.translation import gettext as _
 from caseroom.engine import FeedItem, Pending, Scenario, Session
 from caseroom.engine.model import Input
 from caseroom.scenarios.registry import load
+from caseroom.scenarios.texts import case_time, scenario_text
 
 from . import access, timebox
 from .forms import MessageForm, new_key
 from .models import Exercise, Message, Participant, Team
 from .refusals import why_not
 from .sessions import session_for
-from .templatetags.caseroom_tags import case_time, scenario_text
 
 __all__ = [
     "FEED_KINDS",

@@ -10,8 +10,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from caseroom.engine import IllegalAction, Scenario
-
-from .templatetags.caseroom_tags import scenario_text
+from caseroom.scenarios.texts import scenario_text
 
 __all__ = ["refusal", "why_not"]
 

@@ -33,13 +33,13 @@ from caseroom.engine import Event, IllegalAction, Scenario
 from caseroom.engine.model import Input
 from caseroom.lib.htmx import HtmxHttpRequest
 from caseroom.scenarios.registry import load
+from caseroom.scenarios.texts import scenario_text
 
 from . import access, actions, personal_codes, throttle
 from .forms import JoinCodeForm, JoinForm, MessageForm, RefuseForm, new_key
 from .models import Exercise, Message, Participant, Team
 from .player import PARTS, Player, documents_of, play_context, player_for
 from .refusals import refusal
-from .templatetags.caseroom_tags import scenario_text
 
 IMAGE_TYPES = {".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp"}
 

@@ -20,7 +20,7 @@ from caseroom.demo.play import FINISHED_TITLE
 from tests.browser.conftest import ROOT, LiveApp, app_env, served
 from tests.browser.pages import arrived, log_in, new_page, shot
 
-# The demo participant whose released debrief the last test opens (demo/play.py).
+# The demo participant whose released debrief the last test opens (demo/script.py).
 PARTICIPANT = "Jelena Marković"
 FIND = """
 import django, json; django.setup()

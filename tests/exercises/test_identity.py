@@ -299,8 +299,8 @@ def test_an_ended_exercises_code_retires_after_thirty_days(ui_exercise: Exercise
 def test_a_case_clock_past_year_9999_shows_the_last_date_instead_of_failing(
     ui_exercise: Exercise,
 ) -> None:
-    from caseroom.exercises.templatetags.caseroom_tags import case_time
     from caseroom.scenarios.registry import load
+    from caseroom.scenarios.texts import case_time
 
     assert case_time(load(ui_exercise.scenario), 10**10).year == 9999
 

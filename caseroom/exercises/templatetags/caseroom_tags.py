@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from typing import Any
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 
 from caseroom.engine import Scenario
-from caseroom.engine.strings import text as engine_text
 from caseroom.lib.markdown import render_markdown
+from caseroom.scenarios.texts import case_time, scenario_text
+
+__all__ = ["case_time", "scenario_text"]  # re-exported: templates' helpers, kept importable
 
 register = template.Library()
 
@@ -21,11 +21,6 @@ register = template.Library()
 def markdown(value: object) -> SafeString:
     """Author Markdown as HTML; safe only because render_markdown sanitises it with nh3."""
     return mark_safe(render_markdown(str(value or "")))  # noqa: S308 (sanitised by nh3)
-
-
-def scenario_text(scenario: Scenario, key: str | None) -> str:
-    """The text of a scenario string key in the active language (source text as fallback)."""
-    return engine_text(scenario, key, get_language())
 
 
 @register.simple_tag
@@ -45,17 +40,6 @@ def markdown_text(scenario: Scenario, key: str, *parts: Any) -> SafeString:
     if parts:
         key = ".".join(str(p) for p in (key, *parts))
     return markdown(scenario_text(scenario, key))
-
-
-def case_time(scenario: Scenario, minutes: int) -> dt.datetime:
-    """The case's date and time after `minutes` of case time (naive: the case's local time)."""
-    start = dt.datetime.fromisoformat(scenario.doc.clock.start)
-    try:
-        return start.replace(tzinfo=None) + dt.timedelta(minutes=minutes)
-    except OverflowError:
-        # Repeatable actions can push a case clock past year 9999: show the last moment
-        # a calendar has rather than fail the page.
-        return dt.datetime.max  # noqa: DTZ901 (case time is naive on purpose, see above)
 
 
 @register.filter
