@@ -193,7 +193,7 @@ def _step_texts(teams: Sequence[Team]) -> dict[int, dict[int, tuple[str, str | N
         if not team.event_count:
             result[team.pk] = {}
             continue
-        rows = team_report(team)["steps"]
+        rows = team_report(team).steps
         result[team.pk] = {row.step.index: (_inline(row.what), row.step.grade) for row in rows}
     return result
 
@@ -245,7 +245,7 @@ def build_report(exercise: Exercise) -> AfterActionReport:
     participants = list(exercise.participants.select_related("team").order_by("name", "pk"))
     played = any(team.event_count for team in teams)
     base = exercise_report(exercise, teams)
-    scenario = base["scenario"]
+    scenario = base.scenario
     debrief = debrief_of(exercise)
 
     facts = Facts(
@@ -282,7 +282,7 @@ def build_report(exercise: Exercise) -> AfterActionReport:
             members=members.get(row.team.pk, []),
             outcome_label=_outcome_label(row.outcome if row.ending else ""),
         )
-        for row in base["rows"]
+        for row in base.rows
     ]
     endings: dict[tuple[str, str], list[str]] = {}
     for result in results:
@@ -312,7 +312,7 @@ def build_report(exercise: Exercise) -> AfterActionReport:
     }
     objective_order = {o.id: n for n, o in enumerate(scenario.doc.objectives)}
     misconceptions: list[RankedMisconception] = []
-    for number, row in enumerate(base["misconceptions"], 1):
+    for number, row in enumerate(base.misconceptions, 1):
         objective_ids: list[str] = []
         for ref in row.action_ids:
             action = scenario.actions.get(ref)
@@ -399,9 +399,9 @@ def build_report(exercise: Exercise) -> AfterActionReport:
             render_markdown(debrief.recommendations) if debrief.recommendations.strip() else ""
         ),
         plan=plan,
-        points=[_plain_point(p) for p in _top_points(base["points"])],
-        points_total=sum(1 for p in base["points"] if p.teams),
-        flow_svg=base["flow_svg"] if played else "",
+        points=[_plain_point(p) for p in _top_points(base.points)],
+        points_total=sum(1 for p in base.points if p.teams),
+        flow_svg=base.flow_svg if played else "",
     )
     if played:
         _add_charts(report)

@@ -1,15 +1,17 @@
 """Context builders of the debrief pages: engine results with their texts resolved.
 
-Plain functions over a team's (or the exercise's teams') sessions; the views stay thin and
-the templates only lay out strings. Scenario text is returned raw (the templates pass the
-Markdown fields through the `markdown` filter); UI words go through gettext.
+Plain functions over a team's (or the exercise's teams') sessions that return frozen
+dataclasses (`TeamReport`, `ExerciseReport`), so mypy sees every field the views, the
+projector and the after-action report read; `as_context` lays one out for a template. The
+views stay thin and the templates only lay out strings. Scenario text is returned raw (the
+templates pass the Markdown fields through the `markdown` filter); UI words go through gettext.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -39,7 +41,14 @@ from .flowsvg import render_flow_svg
 from .models import Annotation
 from .notes import annotations_by_step, annotations_of_teams
 
-__all__ = ["exercise_report", "projector_slides", "team_report"]
+__all__ = [
+    "ExerciseReport",
+    "TeamReport",
+    "as_context",
+    "exercise_report",
+    "projector_slides",
+    "team_report",
+]
 
 
 def _who(scenario: Scenario, actor: str | None, role: str | None) -> str:
@@ -245,7 +254,22 @@ def mark_view(scenario: Scenario, annotation: Annotation) -> MarkView:
     return MarkView(annotation=annotation, label=label)
 
 
-def team_report(team: Team, whatif: int | None = None) -> dict[str, Any]:
+@dataclass(frozen=True)
+class TeamReport:
+    """The replay of one team, as the team page, its projector and the report read it."""
+
+    team: Team
+    scenario: Scenario
+    ending: EndingView | None
+    rubric: list[tuple[str, int]]  # (dimension's title, points)
+    total: int
+    objectives: list[tuple[str, int | None]]  # (objective's text, attainment 0–100 or None)
+    steps: list[StepRow]
+    whatif: WhatIfView | None
+    misconception_choices: list[tuple[str, str]]
+
+
+def team_report(team: Team, whatif: int | None = None) -> TeamReport:
     """The replay of one team: ending, scores, annotated timeline, optional what-if."""
     session = session_for(team)
     scenario = session.scenario
@@ -254,20 +278,20 @@ def team_report(team: Team, whatif: int | None = None) -> dict[str, Any]:
     steps = [_step_row(scenario, step) for step in annotate(scenario, session.events)]
     for row in steps:
         row.marks = [mark_view(scenario, a) for a in marks.get(row.step.index, [])]
-    return {
-        "team": team,
-        "scenario": scenario,
-        "ending": _ending(scenario, session.state.ending),
-        "rubric": _rubric(scenario, score["rubric"]),
-        "total": score["total"],
-        "objectives": [
+    return TeamReport(
+        team=team,
+        scenario=scenario,
+        ending=_ending(scenario, session.state.ending),
+        rubric=_rubric(scenario, score["rubric"]),
+        total=int(score["total"]),
+        objectives=[
             (scenario_text(scenario, f"objective.{o}.text") or o, value)
             for o, value in score["objectives"].items()
         ],
-        "steps": steps,
-        "whatif": _what_if(scenario, session, whatif),
-        "misconception_choices": misconception_choices(scenario),
-    }
+        steps=steps,
+        whatif=_what_if(scenario, session, whatif),
+        misconception_choices=misconception_choices(scenario),
+    )
 
 
 @dataclass
@@ -349,7 +373,23 @@ def _team_marks(scenario: Scenario, teams: Sequence[Team]) -> list[TeamMark]:
     return marks
 
 
-def exercise_report(exercise: Exercise, teams: Sequence[Team]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class ExerciseReport:
+    """The comparison of an exercise's teams, as the debrief page, the projector and the
+    after-action report read it."""
+
+    scenario: Scenario
+    rows: list[TeamRow]
+    good_practices: list[TeamMark]
+    marked_misconceptions: list[TeamMark]
+    comments: list[TeamMark]
+    misconceptions: list[MisconceptionRow]  # most frequent first
+    points: list[PointView]
+    # Every text inside is escaped by render_flow_svg: the template may mark it safe.
+    flow_svg: str
+
+
+def exercise_report(exercise: Exercise, teams: Sequence[Team]) -> ExerciseReport:
     """Comparison of the exercise's teams: summary rows, misconceptions, decisions."""
     scenario = load(exercise.scenario)
     # Digests, not replays: a page over many teams must not replay every log (see
@@ -404,21 +444,26 @@ def exercise_report(exercise: Exercise, teams: Sequence[Team]) -> dict[str, Any]
         return scenario_text(scenario, f"{node.kind}.{node.id}.title") or node.id
 
     marks = _team_marks(scenario, teams)
-    return {
-        "scenario": scenario,
-        "rows": rows,
-        "good_practices": [
+    return ExerciseReport(
+        scenario=scenario,
+        rows=rows,
+        good_practices=[
             m for m in marks if m.mark.annotation.kind == Annotation.Kind.GOOD_PRACTICE
         ],
-        "marked_misconceptions": [
+        marked_misconceptions=[
             m for m in marks if m.mark.annotation.kind == Annotation.Kind.MISCONCEPTION
         ],
-        "comments": [m for m in marks if m.mark.annotation.kind == Annotation.Kind.COMMENT],
-        "misconceptions": misconceptions,
-        "points": points,
-        # Every text inside is escaped by render_flow_svg: the template may mark it safe.
-        "flow_svg": render_flow_svg(flows(scenario, labelled), node_title) if teams else "",
-    }
+        comments=[m for m in marks if m.mark.annotation.kind == Annotation.Kind.COMMENT],
+        misconceptions=misconceptions,
+        points=points,
+        flow_svg=render_flow_svg(flows(scenario, labelled), node_title) if teams else "",
+    )
+
+
+def as_context(report: TeamReport | ExerciseReport) -> dict[str, object]:
+    """The report's fields as a template context, one name each (a shallow copy: the rows
+    stay the same objects, unlike dataclasses.asdict)."""
+    return {f.name: getattr(report, f.name) for f in fields(report)}
 
 
 @dataclass
@@ -430,22 +475,22 @@ class Slide:
     item: Any = None
 
 
-def projector_slides(exercise: Exercise, report: dict[str, Any]) -> list[Slide]:
+def projector_slides(exercise: Exercise, report: ExerciseReport) -> list[Slide]:
     """The cross-team debrief as a sequence the facilitator walks through with the group.
 
     Misconceptions come one per screen, most frequent first, then only the decision points
     where teams split or left the expert path (agreeing points teach nothing in plenary).
     """
-    slides = [Slide("title", exercise.title, report["scenario"])]
-    if report["rows"]:
-        slides.append(Slide("endings", _("Where the teams ended"), report["rows"]))
-    slides.extend(Slide("misconception", item.title, item) for item in report["misconceptions"])
-    for point in report["points"]:
+    slides = [Slide("title", exercise.title, report.scenario)]
+    if report.rows:
+        slides.append(Slide("endings", _("Where the teams ended"), report.rows))
+    slides.extend(Slide("misconception", item.title, item) for item in report.misconceptions)
+    for point in report.points:
         chosen = [option for option in point.options if option.count]
         if len(chosen) > 1 or any(not option.expert for option in chosen):
             slides.append(Slide("decision", point.title, point))
-    if report["good_practices"]:
-        slides.append(Slide("practices", _("Good practice"), report["good_practices"]))
-    if report["flow_svg"]:
-        slides.append(Slide("flow", _("Flow of the teams through the case"), report["flow_svg"]))
+    if report.good_practices:
+        slides.append(Slide("practices", _("Good practice"), report.good_practices))
+    if report.flow_svg:
+        slides.append(Slide("flow", _("Flow of the teams through the case"), report.flow_svg))
     return slides

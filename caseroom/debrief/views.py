@@ -52,7 +52,7 @@ def _user(request: HttpRequest) -> User:
 def team_debrief(request: HttpRequest, exercise_id: int, team_id: int) -> HttpResponse:
     exercise = access.exercise_for_facilitator(request, exercise_id)
     team = _team_of(exercise, team_id)
-    context = reports.team_report(team, _int_param(request.GET.get("whatif")))
+    context = reports.as_context(reports.team_report(team, _int_param(request.GET.get("whatif"))))
     context.update(exercise=exercise, facilitator=True, kinds=Annotation.Kind.choices)
     return render(request, "debrief/team.html", context)
 
@@ -127,7 +127,7 @@ def delete_annotation(request: HtmxHttpRequest, exercise_id: int, pk: int) -> Ht
 @require_GET
 def exercise_debrief(request: HttpRequest, exercise_id: int) -> HttpResponse:
     exercise = access.exercise_for_facilitator(request, exercise_id)
-    context = reports.exercise_report(exercise, teams_of(exercise))
+    context = reports.as_context(reports.exercise_report(exercise, teams_of(exercise)))
     debrief = read_debrief(exercise)
     context.update(
         exercise=exercise,
@@ -214,12 +214,12 @@ def team_projector(request: HttpRequest, exercise_id: int, team_id: int) -> Http
     exercise = access.exercise_for_facilitator(request, exercise_id)
     team = _team_of(exercise, team_id)
     report = reports.team_report(team)
-    steps = report["steps"]
+    steps = report.steps
     last = len(steps) - 1
     index = min(max(_int_param(request.GET.get("step")) or 0, 0), max(last, 0))
     names = _names_shown(request)
     context = {
-        **report,
+        **reports.as_context(report),
         "exercise": exercise,
         "current": steps[index] if steps else None,
         "earlier": steps[max(0, index - 4) : index],
@@ -243,7 +243,8 @@ def participant_debrief(request: HttpRequest, exercise_id: int) -> HttpResponse:
         raise Http404
     if not read_debrief(exercise).released:
         return render(request, "debrief/not_released.html", {"exercise": exercise}, status=403)
-    context = reports.team_report(participant.team, _int_param(request.GET.get("whatif")))
+    report = reports.team_report(participant.team, _int_param(request.GET.get("whatif")))
+    context = reports.as_context(report)
     context.update(exercise=exercise, facilitator=False, participant=participant)
     return render(request, "debrief/team.html", context)
 
