@@ -26,16 +26,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from caseroom.exercises.models import Exercise, Team
+from caseroom.engine import Scenario
+from caseroom.exercises.models import Exercise, Participant, Team
 from caseroom.exercises.sessions import teams_of
-from caseroom.exercises.templatetags.caseroom_tags import scenario_text
 from caseroom.lib.markdown import plain_text, render_markdown
 from caseroom.lib.pdf import ReportUnavailable
+from caseroom.scenarios.texts import scenario_text
 
 from .aar_docx import render_docx
 from .aar_html import render_html, render_pdf
 from .models import Annotation, debrief_of
-from .reports import OptionBar, PointView, TeamRow, exercise_report, team_report
+from .reports import (
+    MisconceptionRow,
+    OptionBar,
+    PointView,
+    TeamRow,
+    exercise_report,
+    team_report,
+)
 
 if TYPE_CHECKING:
     from .charts import Chart
@@ -240,15 +248,56 @@ def _plain_point(point: PointView) -> PointView:
 
 def build_report(exercise: Exercise) -> AfterActionReport:
     """Collect the after-action report of an exercise (works before any team has played)."""
-    version = exercise.scenario
     teams = teams_of(exercise)
     participants = list(exercise.participants.select_related("team").order_by("name", "pk"))
     played = any(team.event_count for team in teams)
     base = exercise_report(exercise, teams)
-    scenario = base.scenario
     debrief = debrief_of(exercise)
+    facts = _facts(exercise, base.scenario, teams, participants)
+    results = _results(base.rows, participants)
+    misconceptions = _misconceptions(base.scenario, base.misconceptions, facts.objectives)
+    steps = _step_texts(teams)
+    good, comments, marked = _notes(exercise, base.scenario, steps)
+    exemplary, exemplary_steps = _exemplary(teams, steps)
+    report = AfterActionReport(
+        exercise_id=exercise.pk,
+        played=played,
+        facts=facts,
+        teams=results,
+        endings=_endings(results),
+        dimensions=[
+            scenario_text(base.scenario, f"rubric.{d.id}.title") or d.title
+            for d in base.scenario.doc.rubric
+        ],
+        misconceptions=misconceptions,
+        marked_misconceptions=marked,
+        good_practices=good,
+        exemplary=exemplary[:TOP_EXEMPLARY],
+        exemplary_steps=exemplary_steps,
+        exemplary_more=max(len(exemplary) - TOP_EXEMPLARY, 0),
+        notes_html=render_markdown(debrief.notes) if debrief.notes.strip() else "",
+        comments=comments,
+        recommendations_html=(
+            render_markdown(debrief.recommendations) if debrief.recommendations.strip() else ""
+        ),
+        plan=_plan(misconceptions, len(teams)),
+        points=[_plain_point(p) for p in _top_points(base.points)],
+        points_total=sum(1 for p in base.points if p.teams),
+        flow_svg=base.flow_svg if played else "",
+    )
+    if played:
+        _add_charts(report)
+    return report
 
-    facts = Facts(
+
+def _facts(
+    exercise: Exercise,
+    scenario: Scenario,
+    teams: Sequence[Team],
+    participants: Sequence[Participant],
+) -> Facts:
+    version = exercise.scenario
+    return Facts(
         title=exercise.title,
         scenario_title=scenario_text(scenario, "scenario.title") or version.title,
         scenario_version=version.version,
@@ -268,11 +317,13 @@ def build_report(exercise: Exercise) -> AfterActionReport:
         generated_at=timezone.localtime(),
     )
 
+
+def _results(rows: Sequence[TeamRow], participants: Sequence[Participant]) -> list[TeamResult]:
     members: dict[int, list[str]] = {}
     for person in participants:
         if person.team_id is not None:
             members.setdefault(person.team_id, []).append(person.name)
-    results = [
+    return [
         TeamResult(
             **{f.name: getattr(row, f.name) for f in fields(TeamRow)}
             | {
@@ -282,13 +333,17 @@ def build_report(exercise: Exercise) -> AfterActionReport:
             members=members.get(row.team.pk, []),
             outcome_label=_outcome_label(row.outcome if row.ending else ""),
         )
-        for row in base.rows
+        for row in rows
     ]
+
+
+def _endings(results: Sequence[TeamResult]) -> list[EndingSummary]:
+    """The endings reached, best outcome first, then the most teams."""
     endings: dict[tuple[str, str], list[str]] = {}
     for result in results:
         endings.setdefault((result.ending, result.outcome), []).append(result.name)
     order = {"success": 0, "partial": 1, "failure": 2, "": 3}
-    ending_rows = [
+    return [
         EndingSummary(
             title=title or _("not ended"),
             outcome=outcome,
@@ -299,20 +354,20 @@ def build_report(exercise: Exercise) -> AfterActionReport:
             endings.items(), key=lambda kv: (order.get(kv[0][1], 3), -len(kv[1]), kv[0][0])
         )
     ]
-    dimensions = [
-        scenario_text(scenario, f"rubric.{d.id}.title") or d.title for d in scenario.doc.rubric
-    ]
 
+
+def _misconceptions(
+    scenario: Scenario, rows: Sequence[MisconceptionRow], objectives: Sequence[str]
+) -> list[RankedMisconception]:
+    """The ranked misconceptions with the learning objectives their actions serve."""
     # Short labels in the plan ("2. Protect and refer victims …"): the overview has them in full.
     objective_text = {
         o.id: f"{number}. " + textwrap.shorten(text, OBJECTIVE_LABEL, placeholder=" …")
-        for number, (o, text) in enumerate(
-            zip(scenario.doc.objectives, facts.objectives, strict=True), 1
-        )
+        for number, (o, text) in enumerate(zip(scenario.doc.objectives, objectives, strict=True), 1)
     }
     objective_order = {o.id: n for n, o in enumerate(scenario.doc.objectives)}
     misconceptions: list[RankedMisconception] = []
-    for number, row in enumerate(base.misconceptions, 1):
+    for number, row in enumerate(rows, 1):
         objective_ids: list[str] = []
         for ref in row.action_ids:
             action = scenario.actions.get(ref)
@@ -333,8 +388,13 @@ def build_report(exercise: Exercise) -> AfterActionReport:
                 ],
             )
         )
+    return misconceptions
 
-    steps = _step_texts(teams)
+
+def _notes(
+    exercise: Exercise, scenario: Scenario, steps: dict[int, dict[int, tuple[str, str | None]]]
+) -> tuple[list[StepNote], list[StepNote], list[StepNote]]:
+    """The facilitators' annotations: good practices, comments, marked misconceptions."""
     annotations = list(
         Annotation.objects.filter(team__exercise=exercise)
         .select_related("team", "author")
@@ -351,7 +411,13 @@ def build_report(exercise: Exercise) -> AfterActionReport:
         for a in annotations
         if a.kind == Annotation.Kind.MISCONCEPTION
     ]
+    return good, comments, marked
 
+
+def _exemplary(
+    teams: Sequence[Team], steps: dict[int, dict[int, tuple[str, str | None]]]
+) -> tuple[list[ExemplaryAction], int]:
+    """The actions the scenario graded exemplary, most shared first, and how many steps were."""
     exemplary: dict[str, list[str]] = {}
     exemplary_steps = 0
     names = {team.pk: team.name for team in teams}
@@ -362,50 +428,25 @@ def build_report(exercise: Exercise) -> AfterActionReport:
                 holders = exemplary.setdefault(what, [])
                 if names[team_id] not in holders:
                     holders.append(names[team_id])
-    exemplary_rows = [
+    rows = [
         ExemplaryAction(action=what, teams=holders)
         for what, holders in sorted(exemplary.items(), key=lambda kv: -len(kv[1]))
     ]
+    return rows, exemplary_steps
 
-    plan = [
+
+def _plan(misconceptions: Sequence[RankedMisconception], teams: int) -> list[PlanRow]:
+    """The improvement plan drafted from the misconceptions, one row each."""
+    return [
         PlanRow(
             observation=item.title,
-            frequency=ngettext(
-                "%(teams)s of %(total)s team", "%(teams)s of %(total)s teams", len(teams)
-            )
-            % {"teams": item.teams, "total": len(teams)},
+            frequency=ngettext("%(teams)s of %(total)s team", "%(teams)s of %(total)s teams", teams)
+            % {"teams": item.teams, "total": teams},
             action_html=item.explanation_html,
             objectives=item.objectives,
         )
         for item in misconceptions
     ]
-
-    report = AfterActionReport(
-        exercise_id=exercise.pk,
-        played=played,
-        facts=facts,
-        teams=results,
-        endings=ending_rows,
-        dimensions=dimensions,
-        misconceptions=misconceptions,
-        marked_misconceptions=marked,
-        good_practices=good,
-        exemplary=exemplary_rows[:TOP_EXEMPLARY],
-        exemplary_steps=exemplary_steps,
-        exemplary_more=max(len(exemplary_rows) - TOP_EXEMPLARY, 0),
-        notes_html=render_markdown(debrief.notes) if debrief.notes.strip() else "",
-        comments=comments,
-        recommendations_html=(
-            render_markdown(debrief.recommendations) if debrief.recommendations.strip() else ""
-        ),
-        plan=plan,
-        points=[_plain_point(p) for p in _top_points(base.points)],
-        points_total=sum(1 for p in base.points if p.teams),
-        flow_svg=base.flow_svg if played else "",
-    )
-    if played:
-        _add_charts(report)
-    return report
 
 
 def _add_charts(report: AfterActionReport) -> None:

@@ -33,9 +33,9 @@ from caseroom.engine import (
 )
 from caseroom.exercises.models import Exercise, Team
 from caseroom.exercises.sessions import digests_for, session_for
-from caseroom.exercises.templatetags.caseroom_tags import case_time, scenario_text
 from caseroom.lib.markdown import plain_text
 from caseroom.scenarios.registry import load
+from caseroom.scenarios.texts import case_time, scenario_text
 
 from .flowsvg import render_flow_svg
 from .models import Annotation
