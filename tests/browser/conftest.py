@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, expect, sync_playwright
 
 from tests.conftest import MINI, ROOT
 from tests.leftovers import (
@@ -186,8 +186,10 @@ def chromium_path() -> str:
 
 @pytest.fixture(scope="session")
 def browser(chromium_path: str) -> Iterator[Browser]:
-    from tests.browser.pages import ARGS
+    from tests.browser.pages import ARGS, PATIENCE
 
+    # expect() waits 5 s unless told: live updates pass LIVE, everything else gets PATIENCE.
+    expect.set_options(timeout=PATIENCE)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path, args=ARGS)
         yield browser

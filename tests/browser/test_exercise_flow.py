@@ -79,7 +79,7 @@ def test_a_facilitator_runs_a_live_exercise_with_three_participants(
     action(ana, "Screen everyone for trafficking indicators.")
     for page in (petar, marija):
         expect(page.locator("#scene")).to_contain_text("Investigation", timeout=LIVE)
-    expect(petar.locator("#feed")).to_contain_text("Good screening.")
+    expect(petar.locator("#feed")).to_contain_text("Good screening.", timeout=LIVE)
 
     action(ana, "Check the databases.")
     expect(ana.locator("#scene")).to_contain_text("Ask for surveillance.")
