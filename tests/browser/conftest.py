@@ -184,8 +184,11 @@ def chromium_path() -> str:
     return CHROMIUM
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(chromium_path: str) -> Iterator[Browser]:
+    """One Chromium for the browser tests, closed after the last of them: Playwright's sync
+    API runs its event loop in the main thread, and tests collected after these (async_to_sync
+    in test_body_limit, test_middleware) must not find it running."""
     from tests.browser.pages import ARGS, PATIENCE
 
     # expect() waits 5 s unless told: live updates pass LIVE, everything else gets PATIENCE.
