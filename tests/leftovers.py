@@ -235,11 +235,13 @@ def delete_keys(url: str, pattern: str) -> int:
 def left_behind(
     database_url: str, redis_url: str, databases_before: set[str], keys_before: set[str] | None
 ) -> list[Leftover]:
-    """What the run left, removed as it is found: its processes (after a grace period, as
-    processes end a moment after the signal that ends them), the databases that appeared
-    during the run and are named after it, and its Redis keys, which are deleted without
-    being reported (the main suite's sessions are expected there). `keys_before` given (CI,
-    where the servers are the run's alone), any database or key that appeared counts."""
+    """What the run left: its processes (after a grace period, as processes end a moment
+    after the signal that ends them), the databases named after it, and, with `keys_before`
+    given (CI, where the servers are the run's alone), any database or Redis key that
+    appeared during the run. Only what carries the run's name is removed: a database or key
+    that merely appeared may be another run's, which is still using it. The run's own Redis
+    keys are deleted without being reported (the main suite's sessions are expected there).
+    """
     found: list[Leftover] = []
     if Path("/proc/self/environ").exists():
         wait_until(lambda: not marked_processes(), timeout=10)
@@ -249,17 +251,14 @@ def left_behind(
                 os.kill(pid, signal.SIGKILL)
     if database_url:
         for name in sorted(databases(database_url) - databases_before):
-            if RUN in name or keys_before is not None:
+            if RUN in name:
                 found.append(Leftover("database", name))
                 drop_database(database_url, name)
+            elif keys_before is not None:
+                found.append(Leftover("database (not removed: not named after this run)", name))
     if redis_url:
         delete_keys(redis_url, f"{CACHE_PREFIX}*")
         if keys_before is not None:
-            import redis
-
-            new = sorted(redis_keys(redis_url) - keys_before)
-            found += [Leftover("redis key", key) for key in new]
-            if new:
-                with redis.Redis.from_url(redis_url) as client:
-                    client.unlink(*new)
+            for key in sorted(redis_keys(redis_url) - keys_before):
+                found.append(Leftover("redis key (not removed: not this run's prefix)", key))
     return found
