@@ -190,7 +190,8 @@ if os.environ.get("REDIS_URL"):
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
-            "KEY_PREFIX": "caseroom",
+            # Test runs give themselves a prefix and delete exactly their keys.
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "caseroom"),
             "OPTIONS": {"pool_class": "caseroom.lib.cache.SharedConnectionPool"},
         }
     }
