@@ -103,10 +103,16 @@ def create_backup(out: Path | None = None, *, compresslevel: int = COMPRESSLEVEL
 
 
 def _snapshot(vendor: str, work: Path) -> Snapshot:
-    database = connections["default"].settings_dict
+    wrapper = connections["default"]
+    database = wrapper.settings_dict
     if vendor == "sqlite":
         return sqlite_snapshot(Path(database["NAME"]), work / "caseroom.sqlite3")
-    return postgres_snapshot(Postgres.from_settings(database), work / "caseroom.pgdump")
+    # The database the live connection really uses: a connection pool made before the
+    # settings were last changed (as pytest-django does for its test database) keeps the
+    # name it was made with.
+    wrapper.ensure_connection()
+    live = {**database, "NAME": wrapper.connection.info.dbname}
+    return postgres_snapshot(Postgres.from_settings(live), work / "caseroom.pgdump")
 
 
 def _write(handle: IO[bytes], vendor: str, snapshot: Snapshot, compresslevel: int) -> Manifest:
