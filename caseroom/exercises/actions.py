@@ -106,6 +106,9 @@ def command(
                 return Outcome(Result(recorded, (), (), repeated=True), previous.seq, True)
         if require_running and row["exercise__status"] != Exercise.Status.RUNNING:
             raise ExerciseClosed(_("The exercise is not running."))
+        if event.type == "approve" and participant is not None and event.ref:
+            # Here, under the lock, so that every way of approving meets the four-eyes rule.
+            check_approver(team, event.ref, participant)
         team.event_count = row["event_count"]
         session = session_for(team)
         stamped = Event(**{**event.to_dict(), "time": timezone.now().isoformat(timespec="seconds")})

@@ -3,7 +3,6 @@ refused with words instead of a 500 on every action."""
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from contextlib import closing
 from io import StringIO
@@ -118,4 +117,3 @@ def test_the_damaged_copy_check_does_not_modify_the_file(tmp_path: Path) -> None
     problems = sqlite_file_problems(str(broken))
     assert problems and "SQLite" in problems[0].what
     assert broken.read_bytes() == kept
-    shutil.rmtree(tmp_path, ignore_errors=True)

@@ -81,7 +81,8 @@ class Server:
         assert port_is_free(self.port), f"something still listens on port {self.port}"
         command = [sys.executable, "-m", "uvicorn", "caseroom.asgi:application"]
         command += ["--host", "127.0.0.1", "--port", str(self.port), "--workers", self.workers]
-        command += ["--log-level", "warning", "--no-access-log"]
+        # As `make run` serves: no Server banner (tests/browser/test_exercise_flow.py checks).
+        command += ["--log-level", "warning", "--no-access-log", "--no-server-header"]
         # A session of its own: its process group holds the workers and the resource
         # tracker too, so that stop() and crash() reach every one of them.
         self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, start_new_session=True)

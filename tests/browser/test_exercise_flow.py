@@ -59,7 +59,9 @@ def test_a_facilitator_runs_a_live_exercise_with_three_participants(
     ]:
         # Marija is on a phone behind a network that blocks WebSockets.
         _, page = new_page(browser, phone=name == "Marija", websockets=name != "Marija")
-        page.goto(live_app.url + "/")
+        home = page.goto(live_app.url + "/")
+        assert home is not None and "server" not in home.headers  # no banner of the server
+        assert "script-src 'self'" in home.headers["content-security-policy"]
         page.get_by_label("Join code").fill(code.lower())
         page.get_by_role("button", name="Continue").click()
         page.get_by_label("Your name").fill(name)

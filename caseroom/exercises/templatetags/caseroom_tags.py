@@ -10,9 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from caseroom.engine import Scenario
 from caseroom.lib.markdown import render_markdown
-from caseroom.scenarios.texts import case_time, scenario_text
-
-__all__ = ["case_time", "scenario_text"]  # re-exported: templates' helpers, kept importable
+from caseroom.scenarios.texts import scenario_text
 
 register = template.Library()
 
