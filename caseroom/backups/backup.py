@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
+from caseroom.engine.yamlsource import walk_files
 from caseroom.scenarios.registry import TEMP_PREFIX
 
 from .archive import (
@@ -146,15 +147,11 @@ def _store_files(store: Path) -> Iterator[tuple[str, Path]]:
     (their work folders) and symbolic links left out."""
     if not store.is_dir():
         return
-    for folder, subfolders, files in os.walk(store):
-        here = Path(folder)
-        if here == store:
-            subfolders[:] = [name for name in subfolders if not name.startswith(TEMP_PREFIX)]
-        subfolders.sort()
-        for name in sorted(files):
-            path = here / name
-            if path.is_file() and not path.is_symlink():
-                yield STORE_PREFIX + path.relative_to(store).as_posix(), path
+    for path in walk_files(store):
+        relative = path.relative_to(store)
+        if relative.parts[0].startswith(TEMP_PREFIX) or path.is_symlink() or not path.is_file():
+            continue
+        yield STORE_PREFIX + relative.as_posix(), path
 
 
 def _publish(partial: Path, target: Path, *, numbered: bool) -> Path:

@@ -23,6 +23,7 @@ from caseroom.engine import (
     load_scenario,
 )
 from caseroom.engine.validator import check_scenario
+from caseroom.engine.yamlsource import walk_files
 
 from .models import ScenarioVersion
 from .unzip import LIMITS, ZipRefused, unpack
@@ -50,22 +51,9 @@ class RegistrationError(Exception):
         self.diagnostics = diagnostics
 
 
-def _files(root: Path) -> list[Path]:
-    """Every file below root, walked without recursion (rglob and os.walk recurse, and a
-    folder nested a thousand deep ran them out of stack)."""
-    found, folders = [], [root]
-    while folders:
-        for entry in folders.pop().iterdir():
-            if entry.is_dir() and not entry.is_symlink():
-                folders.append(entry)
-            elif entry.is_file():
-                found.append(entry)
-    return sorted(found)
-
-
 def _digest(root: Path) -> str:
     digest = hashlib.sha256()
-    for path in _files(root):
+    for path in sorted(p for p in walk_files(root) if p.is_file()):
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(b"\0")
         digest.update(path.read_bytes())

@@ -13,7 +13,7 @@ nothing more is read from it.
 `parse` reads one YAML text, `file` one file, `folder` the whole folder.
 """
 
-from .folder import LIST_SECTIONS, READ_CODES, Source, read_folder
+from .folder import LIST_SECTIONS, READ_CODES, Source, read_folder, walk_files
 from .parse import Path_ as Path_  # the scenario modules address positions with it
 
-__all__ = ["LIST_SECTIONS", "READ_CODES", "Source", "read_folder"]
+__all__ = ["LIST_SECTIONS", "READ_CODES", "Source", "read_folder", "walk_files"]

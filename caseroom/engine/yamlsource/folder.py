@@ -63,11 +63,13 @@ def _is_yaml(name: str) -> bool:
     return name.endswith((".yaml", ".yml")) and not name.startswith(".")
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    """YAML files under `root`, not in hidden folders, without following linked folders.
+def walk_files(root: Path, *, hidden: bool = True) -> Iterator[Path]:
+    """Every entry below `root` that is not a folder (files, and links that are not followed
+    as folders), by name, folder by folder; `hidden=False` leaves out names starting with ".".
 
     Without recursion: os.walk (and Path.rglob) recurse once per level, and 1,100 nested
-    folders overflowed Python's stack.
+    folders overflowed Python's stack. The registry's digest and the backup's scenario store
+    walk with it too.
     """
     stack = [root]
     while stack:
@@ -78,13 +80,18 @@ def _walk(root: Path) -> Iterator[Path]:
             continue  # unreadable: its files are simply not there
         subfolders: list[Path] = []
         for entry in entries:
-            if entry.name.startswith("."):
+            if not hidden and entry.name.startswith("."):
                 continue
             if entry.is_dir(follow_symlinks=False):
                 subfolders.append(Path(entry.path))
-            elif _is_yaml(entry.name):
+            else:
                 yield Path(entry.path)
         stack.extend(reversed(subfolders))
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    """YAML files under `root`, not in hidden folders, without following linked folders."""
+    return (path for path in walk_files(root, hidden=False) if _is_yaml(path.name))
 
 
 def _refused_file(root: Path, path: Path, rel: str) -> Diagnostic | None:
