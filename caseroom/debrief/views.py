@@ -250,6 +250,7 @@ def participant_debrief(request: HttpRequest, exercise_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@throttle.guard(throttle.PERSONAL_CODE)
 def find_my_debrief(request: HttpRequest, code: str) -> HttpResponse:
     """From another device: the join code, the name and the personal code of the participant.
 
@@ -257,10 +258,6 @@ def find_my_debrief(request: HttpRequest, code: str) -> HttpResponse:
     play session, so no acting, chatting or reading a role's documents (`remember_reader`).
     Every failure reads the same, so the form tells no one who joined.
     """
-    try:
-        throttle.check(request, throttle.PERSONAL_CODE)
-    except throttle.Throttled as error:
-        return throttle.response(request, error)
     exercise = access.exercise_by_code(code)
     if exercise is None:
         throttle.count_failure(request, throttle.PERSONAL_CODE)

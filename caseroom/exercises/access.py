@@ -70,6 +70,10 @@ def participant_in(request: HttpRequest, exercise_id: int) -> Participant:
     pid = participant_id_from_session(request.session, exercise_id)
     if pid is None:
         raise Http404
+    return _participant(pid, exercise_id)
+
+
+def _participant(pid: int, exercise_id: int) -> Participant:
     try:
         return (
             Participant.objects.select_related("exercise__scenario", "team")
@@ -81,7 +85,7 @@ def participant_in(request: HttpRequest, exercise_id: int) -> Participant:
                 "exercise__scenario__summary",
                 "team__digest",
             )
-            .get(pk=int(pid), exercise_id=exercise_id)
+            .get(pk=pid, exercise_id=exercise_id)
         )
     except Participant.DoesNotExist:
         raise Http404 from None
@@ -95,12 +99,7 @@ def reader_in(request: HttpRequest, exercise_id: int) -> Participant:
     value: Any = request.session.get(READER_KEY, {}).get(str(exercise_id))
     if value is None:
         raise Http404
-    try:
-        return Participant.objects.select_related("exercise__scenario", "team").get(
-            pk=int(value), exercise_id=exercise_id
-        )
-    except Participant.DoesNotExist:
-        raise Http404 from None
+    return _participant(int(value), exercise_id)
 
 
 # How long an ended exercise's join code still opens its released debrief.

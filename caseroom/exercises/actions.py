@@ -274,7 +274,9 @@ def set_status(exercise: Exercise, status: str) -> None:
         elif status == Exercise.Status.RUNNING:
             timebox.thaw(exercise)
         exercise.status = status
-        exercise.ended_at = timezone.now() if status == Exercise.Status.ENDED else None
+        ended = status == Exercise.Status.ENDED
+        # The first end counts (the code's 30 days run from it), a second "end" changes nothing.
+        exercise.ended_at = (exercise.ended_at or timezone.now()) if ended else None
         exercise.save(update_fields=["status", "ended_at", *timebox.FIELDS])
         live.every_team_after_commit(exercise)
 

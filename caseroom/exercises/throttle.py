@@ -10,13 +10,25 @@ Log-ins are throttled by django-axes (settings.AXES_*), not here.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django_ratelimit.core import get_usage
 
-__all__ = ["JOIN_CODE", "PERSONAL_CODE", "Limit", "Throttled", "check", "count_failure", "response"]
+__all__ = [
+    "JOIN_CODE",
+    "PERSONAL_CODE",
+    "Limit",
+    "Throttled",
+    "check",
+    "count_failure",
+    "guard",
+    "response",
+]
 
 
 @dataclass(frozen=True)
@@ -61,3 +73,24 @@ def response(request: HttpRequest, error: Throttled) -> HttpResponse:
     page = render(request, "exercises/throttled.html", {"minutes": minutes}, status=429)
     page["Retry-After"] = str(error.seconds)
     return page
+
+
+View = Callable[..., HttpResponse]
+
+
+def guard(limit: Limit) -> Callable[[View], View]:
+    """A view that answers 429 while this address has used up `limit`'s failures (the view
+    itself counts them with `count_failure`)."""
+
+    def decorate(view: View) -> View:
+        @functools.wraps(view)
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            try:
+                check(request, limit)
+            except Throttled as error:
+                return response(request, error)
+            return view(request, *args, **kwargs)
+
+        return guarded
+
+    return decorate

@@ -87,11 +87,8 @@ def _role_choices(
     return sorted(choices, key=lambda c: bool(taken.get(c[0])))
 
 
+@throttle.guard(throttle.JOIN_CODE)
 def join(request: HtmxHttpRequest, code: str) -> HttpResponse:
-    try:
-        throttle.check(request, throttle.JOIN_CODE)
-    except throttle.Throttled as error:
-        return throttle.response(request, error)
     exercise = access.exercise_by_code(code)
     if exercise is None:
         throttle.count_failure(request, throttle.JOIN_CODE)

@@ -9,12 +9,23 @@ Pure Python, no Django, so settings can call it.
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import socket
 
-__all__ = ["LOOPBACK", "allowed_hosts", "routed_address"]
+__all__ = ["LOOPBACK", "allowed_hosts", "is_loopback", "routed_address"]
 
 LOOPBACK = ["127.0.0.1", "localhost", "[::1]"]
 ALL_INTERFACES = ("0.0.0.0", "::", "")
+
+
+def is_loopback(host: str) -> bool:
+    """Whether a host name or address (IPv6 with or without brackets) is this machine only."""
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip().strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def routed_address() -> str | None:

@@ -9,7 +9,6 @@ address but the laptop's own, whoever started the server and however.
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Any
 
 from django import forms
@@ -18,7 +17,9 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["AdminLoginForm", "LoginForm", "is_loopback", "is_well_known"]
+from caseroom.lib.hosts import is_loopback
+
+__all__ = ["AdminLoginForm", "LoginForm", "from_loopback", "is_well_known"]
 
 # Passwords anyone can guess from this repository or a first try.
 WELL_KNOWN_PASSWORDS = frozenset(
@@ -31,17 +32,14 @@ def is_well_known(username: str, password: str) -> bool:
     return lowered in WELL_KNOWN_PASSWORDS or lowered == username.strip().lower()
 
 
-def is_loopback(request: HttpRequest | None) -> bool:
-    address = (request.META.get("REMOTE_ADDR") or "") if request is not None else ""
-    try:
-        return ipaddress.ip_address(address).is_loopback
-    except ValueError:
-        return False
+def from_loopback(request: HttpRequest | None) -> bool:
+    """Whether the request comes from the serving computer itself."""
+    return request is not None and is_loopback(str(request.META.get("REMOTE_ADDR") or ""))
 
 
 def _refuse_known_password(form: AuthenticationForm, cleaned: dict[str, Any]) -> None:
     username, password = str(cleaned.get("username") or ""), str(cleaned.get("password") or "")
-    if password and is_well_known(username, password) and not is_loopback(form.request):
+    if password and is_well_known(username, password) and not from_loopback(form.request):
         raise forms.ValidationError(
             _(
                 "This password is publicly known, so it only works on the computer that "

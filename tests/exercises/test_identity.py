@@ -337,3 +337,10 @@ def test_a_scenario_can_require_another_person_to_approve(
     own = htmx(both, url + "approve/", {"role": "prosecutor-rs", "action": "surveil", "key": "a"})
     assert "Another person must approve an action you requested." in own.content.decode()
     assert not exercise.approver_must_differ  # the scenario's rule, not the facilitator's
+
+
+def test_ending_again_keeps_the_first_end(ui_exercise: Exercise) -> None:
+    actions.set_status(ui_exercise, Exercise.Status.ENDED)
+    first = ui_exercise.ended_at
+    actions.set_status(ui_exercise, Exercise.Status.ENDED)
+    assert ui_exercise.ended_at == first is not None

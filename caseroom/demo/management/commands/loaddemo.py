@@ -9,7 +9,6 @@ staff account has a well-known password (see lib/logins.py).
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import os
 import secrets
@@ -28,7 +27,7 @@ from caseroom.demo import play as demo_play
 from caseroom.demo.play import DemoPlayError
 from caseroom.exercises import actions
 from caseroom.exercises.models import Exercise
-from caseroom.lib.hosts import ALL_INTERFACES, routed_address
+from caseroom.lib.hosts import ALL_INTERFACES, is_loopback, routed_address
 from caseroom.lib.logins import WELL_KNOWN_PASSWORDS
 from caseroom.scenarios.registry import RegistrationError, register_folder
 
@@ -48,15 +47,6 @@ def site_url(host: str, port: int) -> str:
     if host in ALL_INTERFACES:
         host = routed_address() or "127.0.0.1"
     return f"http://{host}:{port}"
-
-
-def is_loopback_host(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def new_password() -> str:
@@ -143,7 +133,7 @@ class Command(BaseCommand):
             except DemoPlayError as error:
                 # The rest of the demo is still worth serving: report and go on.
                 self.stderr.write(f"The finished demo exercise could not be played: {error}")
-        if not is_loopback_host(options["host"]):
+        if not is_loopback(options["host"]):
             weak = accounts_with_known_passwords()
             if weak:
                 raise CommandError(
