@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "caseroom.exercises",
     "caseroom.debrief",
     "caseroom.backups",
+    "caseroom.surveys",
+    "caseroom.programmes",
     "caseroom.demo",
 ]
 

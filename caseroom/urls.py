@@ -18,4 +18,6 @@ urlpatterns = [
     path("", include("caseroom.exercises.urls")),
     path("", include("caseroom.debrief.urls")),
     path("", include("caseroom.backups.urls")),
+    path("", include("caseroom.surveys.urls")),
+    path("", include("caseroom.programmes.urls")),
 ]

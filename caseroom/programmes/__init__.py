@@ -1,0 +1,1 @@
+"""Training programmes: logframe, needs, working group, modules, sessions, people, ToT, results."""

@@ -1,0 +1,1 @@
+"""Questionnaires (XLSForm) stored as immutable versions, rounds of answers, the web form."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SurveysConfig(AppConfig):
+    name = "caseroom.surveys"
+    verbose_name = "Surveys"
