@@ -1,0 +1,43 @@
+"""The programme's records, one module per part of the work (Django finds them here)."""
+
+from .certificates import Certificate
+from .delivery import (
+    AgendaItem,
+    Attendance,
+    Enrolment,
+    Module,
+    Seat,
+    Session,
+    SessionExercise,
+    Topic,
+)
+from .design import ActionItem, Decision, Finding, Meeting, WorkingGroupMember
+from .people import AuditEntry, NotTheSamePerson, Person, SensitiveRecord
+from .programme import COUNTRIES, Indicator, Membership, Outcome, Output, Programme
+
+__all__ = [
+    "COUNTRIES",
+    "ActionItem",
+    "AgendaItem",
+    "Attendance",
+    "AuditEntry",
+    "Certificate",
+    "Decision",
+    "Enrolment",
+    "Finding",
+    "Indicator",
+    "Meeting",
+    "Membership",
+    "Module",
+    "NotTheSamePerson",
+    "Outcome",
+    "Output",
+    "Person",
+    "Programme",
+    "Seat",
+    "SensitiveRecord",
+    "Session",
+    "SessionExercise",
+    "Topic",
+    "WorkingGroupMember",
+]
