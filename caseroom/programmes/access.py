@@ -9,12 +9,14 @@ whose role lacks the capability gets 403.
 from __future__ import annotations
 
 import enum
-from typing import Any, TypeGuard
+from collections.abc import Callable
+from typing import Any, TypeGuard, TypeVar
 
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 
 from .models import Membership, Module, Person, Programme, Session
 
@@ -50,6 +52,17 @@ def programmes_visible_to(user: User | AnonymousUser | Any) -> QuerySet[Programm
 
 def role_in(user: User | AnonymousUser | Any, programme_id: int) -> Role | None:
     """The user's role in the programme (managers' rights for a superuser), or None."""
+    known: dict[int, Role | None] | None = getattr(user, "_programme_roles", None)
+    if known is not None and programme_id in known:
+        return known[programme_id]
+    role = _role_in(user, programme_id)
+    if _signed_in(user):
+        # Asked again by the page that renders (pages.render_page): one query per request.
+        user.__dict__.setdefault("_programme_roles", {})[programme_id] = role
+    return role
+
+
+def _role_in(user: User | AnonymousUser | Any, programme_id: int) -> Role | None:
     if not _signed_in(user):
         return None
     if user.is_superuser:
@@ -105,3 +118,28 @@ def person_for(request: HttpRequest, person_id: int, need: Can = Can.SEE_PEOPLE)
         raise Http404
     _check(request, person.programme_id, need)
     return person
+
+
+_V = TypeVar("_V", bound=Callable[..., HttpResponse])
+
+
+def needs(capability: Can) -> Callable[[_V], _V]:
+    """Declares a staff page's capability: signed-in only, and listed in the access matrix.
+
+    The view still loads its object through a `<thing>_for(request, pk, capability)` above,
+    which is what enforces the rule; tests/programmes/test_access_matrix.py requests every
+    URL of the app as each role and checks the answer matches this declaration.
+    """
+
+    def declare(view: _V) -> _V:
+        guarded = login_required(view)
+        guarded.needs = capability  # type: ignore[attr-defined]
+        return guarded
+
+    return declare
+
+
+def public(view: _V) -> _V:
+    """Declares a page anyone may open (a certificate check, a session code form)."""
+    view.public = True  # type: ignore[attr-defined]
+    return view

@@ -1,4 +1,16 @@
-from django.urls import URLPattern, URLResolver
+"""The programmes app's URLs, one list per part of the work (each part owns its own)."""
+
+from django.urls import URLPattern, URLResolver, include, path
+
+from .delivery import urls as delivery
+from .people import urls as people
+from .results import urls as results
+from .setup import urls as setup
 
 app_name = "programmes"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", include(setup.urlpatterns)),
+    path("", include(people.urlpatterns)),
+    path("", include(delivery.urlpatterns)),
+    path("", include(results.urlpatterns)),
+]

@@ -1,0 +1,1 @@
+"""Modules, sessions, agendas, enrolments, attendance, exercises, the trainers cascade."""

@@ -1,0 +1,1 @@
+"""The programme itself: list, dashboard, logframe, staff, needs findings, working group."""
