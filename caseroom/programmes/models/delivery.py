@@ -168,3 +168,29 @@ class Seat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} as {self.participant}"
+
+
+class TeamPlace(models.Model):
+    """The team a session's participant was put in when an exercise was run from the session.
+
+    Written before anyone joins (the facilitator prints the team list); participants then
+    join on their phones and become `Seat`s. `exercise` repeats the team's exercise so the
+    database itself keeps a person in one team per exercise.
+    """
+
+    exercise = models.ForeignKey(
+        "exercises.Exercise", on_delete=models.CASCADE, related_name="programme_places"
+    )
+    team = models.ForeignKey(
+        "exercises.Team", on_delete=models.CASCADE, related_name="programme_places"
+    )
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="team_places")
+
+    class Meta:
+        ordering = ["team", "person"]
+        constraints = [
+            models.UniqueConstraint(fields=["exercise", "person"], name="one_team_per_exercise"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} in {self.team}"
