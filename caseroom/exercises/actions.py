@@ -8,7 +8,7 @@ happened; a repeated idempotency key returns the first result without applying a
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -209,16 +209,31 @@ def check_approver(team: Team, ref: str, participant: Participant) -> None:
 
 
 def set_roles(participant: Participant, roles: list[str]) -> None:
+    place_participant(participant, team=participant.team, roles=roles)
+
+
+def place_participant(participant: Participant, *, team: Team | None, roles: list[str]) -> None:
+    """Put a participant in a team (or none) with these roles, in one transaction.
+
+    Both the team they leave and the one they join are nudged: the moved person's page
+    listens on the old team's socket, and on the nudge it finds its team changed and
+    reloads into the new one (views._changed); the old team's pages drop them.
+    """
     known = set(_scenario_roles(participant.exercise))
     unknown = [r for r in roles if r not in known]
     if unknown:
         raise Refused(
             _("Unknown role: %(roles)s") % {"roles": ", ".join(unknown)}, code="unknown_role"
         )
-    participant.roles = roles
-    participant.save(update_fields=["roles"])
-    if participant.team is not None:
-        live.after_commit(participant.team)
+    if team is not None and team.exercise_id != participant.exercise_id:
+        raise Refused(_("That team plays another exercise."), code="other_exercise")
+    with transaction.atomic():
+        left = participant.team
+        participant.team = team
+        participant.roles = roles
+        participant.save(update_fields=["team", "roles"])
+        for told in {t.pk: t for t in (left, team) if t is not None}.values():
+            live.after_commit(told)
 
 
 def _scenario(exercise: Exercise) -> Scenario:
@@ -316,16 +331,6 @@ def send_message(
         return Message.objects.get(team=team, key=key)
     live.after_commit(team)
     return message
-
-
-def grade_points(raw: Mapping[str, Any]) -> dict[str, int]:
-    points: dict[str, int] = {}
-    for name, value in raw.items():
-        try:
-            points[str(name)] = int(value)
-        except (TypeError, ValueError):
-            raise Refused(_("Points must be whole numbers."), code="bad_points") from None
-    return points
 
 
 # ---------------------------------------------------------------- facilitator, several teams

@@ -32,6 +32,7 @@ from .forms import (
     EndForm,
     ExerciseForm,
     FacilitatorMessageForm,
+    GradeForm,
     InjectForm,
     JumpForm,
     RolesForm,
@@ -379,11 +380,7 @@ def roles(request: HttpRequest, exercise_id: int) -> HttpResponse:
         raise Http404 from None
     team_id = form.cleaned_data["team"]
     team = _team(exercise, team_id) if team_id else None
-    if team != participant.team:
-        # Moving a person between teams is a change of team, then of roles.
-        participant.team = team
-        participant.save(update_fields=["team"])
-    actions.set_roles(participant, list(form.cleaned_data["roles"]))
+    actions.place_participant(participant, team=team, roles=list(form.cleaned_data["roles"]))
     messages.success(request, _("%(name)s updated.") % {"name": participant.name})
     return _back(exercise, "#participants")
 
@@ -432,27 +429,22 @@ def message(request: HttpRequest, exercise_id: int) -> HttpResponse:
 @require_POST
 def grade(request: HttpRequest, exercise_id: int) -> HttpResponse:
     exercise = access.exercise_for_facilitator(request, exercise_id)
-    team = _team(exercise, request.POST.get("team"))
     scenario = load(exercise.scenario)
-    try:
-        step = int(str(request.POST.get("step", "")))
-        points = actions.grade_points(
-            {
-                dim: request.POST.get(f"points-{dim}") or 0
-                for dim in (d.id for d in scenario.doc.rubric)
-                if f"points-{dim}" in request.POST
-            }
-        )
-    except (ValueError, actions.Refused):  # a step that is no number, or points
+    form = GradeForm(request.POST, dimensions=[d.id for d in scenario.doc.rubric])
+    if not form.is_valid():
+        if form.has_error("team"):
+            raise Http404
         messages.error(request, _("Points must be whole numbers."))
-        return _back(exercise, f"#team-{team.pk}")
+        return _back(exercise, "#teams")
+    data = form.cleaned_data
+    team = _team(exercise, data["team"])
     event = Event(
         "grade",
-        step=step,
-        points=points,
-        reason=str(request.POST.get("comment", "")).strip() or None,
+        step=data["step"],
+        points=data["points"],
+        reason=data["comment"],
         actor=_user(request).get_username(),
-        key=str(request.POST.get("key", "")) or None,
+        key=data["key"] or None,
     )
     try:
         actions.command(team, event, user=_user(request), require_running=False)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from caseroom.engine.answers import MAX_TEXT
+from caseroom.engine.model import Action, Input
 from caseroom.scenarios.models import ScenarioVersion
 
 from .models import CODE_ALPHABET, Exercise, Message, Team
@@ -103,9 +106,144 @@ class MessageForm(forms.Form):
     role = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
-class RefuseForm(forms.Form):
+class CommandForm(forms.Form):
+    """What every participant command carries: the role acted as, scoped to the roles this
+    participant holds (`roles=`), and the idempotency key. A role not held is an error on
+    `role`, which the view answers with 403."""
+
     key = KeyField()
-    role = forms.CharField(max_length=80)
+    role = forms.ChoiceField()
+
+    def __init__(self, *args: Any, roles: Sequence[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["role"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(r, r) for r in roles]
+
+    @property
+    def role_not_held(self) -> bool:
+        return self.is_bound and not self.is_valid() and self.has_error("role")
+
+
+class ApproveForm(CommandForm):
+    action = forms.CharField(max_length=80)
+
+
+class ActForm(CommandForm):
+    """An action and, when it asks for one, the answer in the engine's form.
+
+    The answer's fields follow the action's input (`actions=` is the scenario's): ticked
+    items for `multi`, a position per item for `order`, a number for `numeric`, text for
+    `text`. The engine checks the rest (tolerances, scoring); this checks shape and size.
+    """
+
+    action = forms.CharField(max_length=80)
+
+    def __init__(self, *args: Any, actions: Mapping[str, Action], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._actions = actions
+        chosen = actions.get(str(self.data.get("action", ""))) if self.is_bound else None
+        self.input: Input | None = chosen.input if chosen else None
+        if self.input is not None:
+            self.fields.update(_answer_fields(self.input))
+
+    def clean_action(self) -> str:
+        action = str(self.cleaned_data["action"])
+        if action not in self._actions:
+            raise forms.ValidationError(_("That action does not exist."))
+        return action
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["answer"] = _answer(self.input, data) if self.input and not self.errors else None
+        return data
+
+
+def _answer_fields(spec: Input) -> dict[str, forms.Field]:
+    if spec.type == "multi":
+        return {
+            "item": forms.MultipleChoiceField(
+                required=False, choices=[(i.id, i.id) for i in spec.items]
+            )
+        }
+    if spec.type == "order":
+        size = len(spec.items)
+        message = {
+            "required": _("Give every item a position."),
+            "invalid": _("Give every item a position."),
+        }
+        return {
+            f"order-{item.id}": forms.IntegerField(
+                min_value=1, max_value=max(size, 1), error_messages=message
+            )
+            for item in spec.items
+        }
+    if spec.type == "numeric":
+        return {
+            "value": forms.FloatField(
+                error_messages={"required": _("Enter a number."), "invalid": _("Enter a number.")}
+            )
+        }
+    return {
+        "text": forms.CharField(
+            max_length=MAX_TEXT, error_messages={"required": _("Write your answer first.")}
+        )
+    }
+
+
+def _answer(spec: Input, data: dict[str, Any]) -> Any:
+    if spec.type == "multi":
+        return list(data["item"])
+    if spec.type == "order":
+        positions = {item.id: data[f"order-{item.id}"] for item in spec.items}
+        if len(set(positions.values())) != len(positions):
+            raise forms.ValidationError(_("Give each item a different position."))
+        return sorted(positions, key=positions.__getitem__)
+    if spec.type == "numeric":
+        number = float(data["value"])
+        if number != number or number in (float("inf"), float("-inf")):
+            raise forms.ValidationError(_("Enter a number."))
+        return int(number) if number.is_integer() else number
+    return str(data["text"]).strip()
+
+
+class WaitForm(forms.Form):
+    key = KeyField()
+
+
+class GradeForm(forms.Form):
+    """Points per rubric dimension for a team's text answer (`dimensions=` the rubric's).
+
+    Only the dimensions the form sent are graded; one sent empty counts as 0, as the
+    console's inputs start at 0. The engine checks each against the answer's maximum.
+    """
+
+    key = KeyField()
+    team = forms.IntegerField(min_value=1, max_value=2**63 - 1)
+    step = forms.IntegerField(min_value=0, max_value=2**31 - 1)
+    comment = forms.CharField(required=False, max_length=2000)
+
+    def __init__(self, *args: Any, dimensions: Sequence[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        message = {"invalid": _("Points must be whole numbers.")}
+        for dim in dimensions:
+            self.fields[f"points-{dim}"] = forms.IntegerField(
+                required=False, min_value=0, max_value=10_000, error_messages=message
+            )
+        self._dimensions = list(dimensions)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["points"] = {
+            dim: data.get(f"points-{dim}") or 0
+            for dim in self._dimensions
+            if f"points-{dim}" in self.data
+        }
+        data["comment"] = str(data.get("comment") or "").strip() or None
+        return data
+
+
+class RefuseForm(CommandForm):
     action = forms.CharField(max_length=80)
     reason = forms.CharField(required=False, max_length=500)
     other = forms.CharField(required=False, max_length=500)

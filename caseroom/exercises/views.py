@@ -11,6 +11,7 @@ from __future__ import annotations
 import mimetypes
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.http import (
     FileResponse,
@@ -30,13 +31,21 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRefresh, trigger_client_event
 
 from caseroom.engine import Event, IllegalAction, Scenario
-from caseroom.engine.model import Input
 from caseroom.lib.htmx import HtmxHttpRequest
 from caseroom.scenarios.registry import load
 from caseroom.scenarios.texts import scenario_text
 
 from . import access, actions, personal_codes, throttle
-from .forms import JoinCodeForm, JoinForm, MessageForm, RefuseForm, new_key
+from .forms import (
+    ActForm,
+    ApproveForm,
+    JoinCodeForm,
+    JoinForm,
+    MessageForm,
+    RefuseForm,
+    WaitForm,
+    new_key,
+)
 from .models import Exercise, Message, Participant, Team
 from .player import PARTS, Player, documents_of, play_context, player_for
 from .refusals import refusal
@@ -295,36 +304,6 @@ def _forbidden() -> HttpResponse:
     return HttpResponseForbidden(_("You do not hold this role."))
 
 
-def _parse_answer(action_input: Input | None, post: Any) -> Any:
-    """The answer from the form's fields, in the engine's form (it checks the rest)."""
-    if action_input is None:
-        return None
-    kind = action_input.type
-    if kind == "multi":
-        return list(post.getlist("item"))
-    if kind == "order":
-        positions: dict[str, int] = {}
-        for item in action_input.items:
-            raw = post.get(f"order-{item.id}", "")
-            try:
-                positions[item.id] = int(raw)
-            except ValueError:
-                raise actions.Refused(_("Give every item a position.")) from None
-        if len(set(positions.values())) != len(positions):
-            raise actions.Refused(_("Give each item a different position."))
-        return sorted(positions, key=positions.__getitem__)
-    if kind == "numeric":
-        try:
-            number = float(str(post.get("value", "")).strip())
-        except ValueError:
-            raise actions.Refused(_("Enter a number.")) from None
-        return int(number) if number.is_integer() else number
-    answer = str(post.get("text", "")).strip()
-    if not answer:
-        raise actions.Refused(_("Write your answer first."))
-    return answer
-
-
 def _after_command(
     request: HtmxHttpRequest, player: Player, error: str = "", *, refused: bool = False
 ) -> HttpResponse:
@@ -364,60 +343,58 @@ def _closed_message(exercise: Exercise) -> str:
     }.get(Exercise.Status(exercise.status), _("The exercise is not running."))
 
 
-def _key(request: HttpRequest) -> str | None:
-    key = str(request.POST.get("key", "")).strip()[:80]
-    return key or None
+def _form_error(form: forms.Form) -> str:
+    """The first thing wrong with a command's form, for the scene part."""
+    return next((str(e) for errors in form.errors.values() for e in errors), "")
 
 
 @require_POST
 def act(request: HtmxHttpRequest, exercise_id: int) -> HttpResponse:
-    role = str(request.POST.get("role", ""))
     player = _command_player(request, exercise_id)
-    if role not in player.roles:
+    form = ActForm(request.POST, roles=player.roles, actions=player.scenario.actions)
+    if form.role_not_held:
         return _forbidden()
-    action_id = str(request.POST.get("action", ""))
-    action = player.scenario.actions.get(action_id)
-    if action is None:
-        return _after_command(request, player, _("That action does not exist."))
-    try:
-        answer = _parse_answer(action.input, request.POST)
-    except actions.Refused as error:
-        return _after_command(request, player, str(error))
+    if not form.is_valid():
+        return _after_command(request, player, _form_error(form))
+    data = form.cleaned_data
     event = Event(
         "act",
-        role=role,
+        role=data["role"],
         actor=player.participant.name,
-        ref=action_id,
-        input=answer,
-        key=_key(request),
+        ref=data["action"],
+        input=data["answer"],
+        key=data["key"] or None,
     )
     return _run(request, player, event)
 
 
 @require_POST
 def approve(request: HtmxHttpRequest, exercise_id: int) -> HttpResponse:
-    role = str(request.POST.get("role", ""))
     player = _command_player(request, exercise_id)
-    if role not in player.roles:
+    form = ApproveForm(request.POST, roles=player.roles)
+    if form.role_not_held:
         return _forbidden()
+    if not form.is_valid():
+        return _after_command(request, player, _form_error(form))
+    data = form.cleaned_data
     event = Event(
         "approve",
-        role=role,
+        role=data["role"],
         actor=player.participant.name,
-        ref=str(request.POST.get("action", "")),
-        key=_key(request),
+        ref=data["action"],
+        key=data["key"] or None,
     )
     return _run(request, player, event)
 
 
 @require_POST
 def refuse(request: HtmxHttpRequest, exercise_id: int) -> HttpResponse:
-    form = RefuseForm(request.POST)
     player = _command_player(request, exercise_id)
-    if str(request.POST.get("role", "")) not in player.roles:
+    form = RefuseForm(request.POST, roles=player.roles)
+    if form.role_not_held:
         return _forbidden()
     if not form.is_valid():
-        return _after_command(request, player, " ".join(str(e) for e in form.non_field_errors()))
+        return _after_command(request, player, _form_error(form))
     data = form.cleaned_data
     event = Event(
         "refuse",
@@ -435,7 +412,9 @@ def wait(request: HtmxHttpRequest, exercise_id: int) -> HttpResponse:
     player = _command_player(request, exercise_id)
     if not player.roles:
         return _forbidden()
-    event = Event("wait", role=player.roles[0], actor=player.participant.name, key=_key(request))
+    form = WaitForm(request.POST)
+    key = form.cleaned_data["key"] if form.is_valid() else ""
+    event = Event("wait", role=player.roles[0], actor=player.participant.name, key=key or None)
     return _run(request, player, event)
 
 
