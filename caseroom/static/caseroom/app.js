@@ -221,9 +221,10 @@
       }
       poll(true);
       socket.addEventListener("open", function () {
-        if (attempts > 0) {
-          refresh(); // catch up with whatever happened while we were away
-        }
+        // Catch up with whatever happened before the socket joined the group: while we were
+        // away, and also between rendering this page and this first open (a nudge sent then
+        // reached nobody). The parts carry their versions, so an unchanged page costs a 204.
+        refresh();
         attempts = 0;
         poll(false);
       });
