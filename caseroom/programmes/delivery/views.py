@@ -310,15 +310,17 @@ def session_unenrol(request: HttpRequest, session_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def session_attendance(request: HtmxHttpRequest, session_id: int) -> HttpResponse:
     found = session_for(request, session_id, Can.DELIVER)
-    grid = attendance.attendance_grid(found)
-    form = AttendanceForm(_posted(request), session=found, enrolment_ids=grid.enrolment_ids)
+    # A post needs only who is on the grid; the grid itself is read for the answer.
+    posted = request.method == "POST"
+    on_grid = list(found.enrolments.values_list("pk", flat=True)) if posted else []
+    form = AttendanceForm(_posted(request), session=found, enrolment_ids=on_grid)
     saved: int | None = None
     if form.is_valid():
         saved = attendance.set_attendance(found, form.cleaned_data["present"])
         if not request.htmx:
             messages.success(request, _("Attendance saved."))
             return redirect("programmes:session_attendance", session_id=found.pk)
-        grid = attendance.attendance_grid(found)
+    grid = attendance.attendance_grid(found)
     template = T + ("_attendance.html" if request.htmx else "attendance.html")
     return render_page(
         request,
