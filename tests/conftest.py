@@ -1,3 +1,14 @@
+"""Fixtures of the whole suite: the run's housekeeping, the named users, and the small
+running exercise that the exercise, debrief and backup tests share.
+
+Named users, as healthchecks' alice, bob and charlie: `facilitator` (named on every exercise
+a fixture makes), `co_facilitator` (a second facilitator, named by the test that needs one),
+`trainer` (staff who may create exercises, not on this one), `outsider` (logged in, no staff
+flag, on no exercise) and `admin` (a superuser: sees every exercise); each with a
+`<name>_client` logged in. Exercise-page fixtures of their own are in tests/exercises/conftest.py,
+plain helpers (`player`, `htmx`, role constants) in tests/exercises/support.py.
+"""
+
 from __future__ import annotations
 
 import uuid
@@ -6,12 +17,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
+from django.test import Client
 from django.utils import translation
 
 from caseroom.engine import Scenario, load_scenario
+from caseroom.exercises import actions, live, sessions
+from caseroom.exercises.models import Exercise, Participant, Team
+from caseroom.scenarios import registry
+from caseroom.scenarios.models import ScenarioVersion
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = ROOT / "tests" / "engine" / "scenarios" / "mini"
+NIGHT = ROOT / "scenarios" / "night-crossing"
 SHIPPED = sorted(p for p in (ROOT / "scenarios").iterdir() if (p / "scenario.yaml").is_file())
 
 
@@ -99,3 +117,186 @@ def _the_run_leaves_nothing_behind() -> Iterator[None]:
     if found:
         listed = "\n  ".join(str(leftover) for leftover in found)
         pytest.fail(f"the run left behind:\n  {listed}", pytrace=False)
+
+
+# ---------------------------------------------------------------- scenario store and caches
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _scenario_store_of_the_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Scenarios registered by the run go to a store of its own, never to var/scenarios; a
+    test that needs an empty or a moved store sets SCENARIO_STORE itself."""
+    from django.test.utils import override_settings
+
+    store = tmp_path_factory.mktemp("store")
+    with override_settings(SCENARIO_STORE=store):
+        yield store
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches() -> Iterator[None]:
+    """Rolled-back tests reuse primary keys: clear the caches keyed by them (the teams'
+    sessions and the loaded scenarios)."""
+    sessions._sessions.clear()
+    registry._cache.clear()
+    yield
+    sessions._sessions.clear()
+    registry._cache.clear()
+
+
+_registered: dict[Path, dict[str, Any]] = {}
+
+
+def registered(folder: Path) -> ScenarioVersion:
+    """The folder registered (without the slow exploration): checked and stored once per
+    test session (again if a test's store lacks it), then its row is copied."""
+    fields = _registered.get(folder)
+    if fields is not None and ScenarioVersion(path=fields["path"]).folder.is_dir():
+        return ScenarioVersion.objects.create(**fields)
+    version = registry.register_folder(folder, explore=False)
+    _registered[folder] = {
+        f.attname: getattr(version, f.attname)
+        for f in ScenarioVersion._meta.concrete_fields
+        if f.attname not in ("id", "registered_at")
+    }
+    return version
+
+
+@pytest.fixture
+def mini_version(db: None) -> ScenarioVersion:
+    """The all-features test scenario, registered."""
+    return registered(MINI)
+
+
+@pytest.fixture
+def night_version(db: None) -> ScenarioVersion:
+    """The short shipped scenario, registered."""
+    return registered(NIGHT)
+
+
+# ---------------------------------------------------------------- named users
+
+
+def logged_in(user: User) -> Client:
+    """A browser logged in as `user`."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def facilitator(db: None) -> User:
+    """Staff, named on the exercises the fixtures make."""
+    return User.objects.create_user("fac", password="pw-fac-12345", is_staff=True)
+
+
+@pytest.fixture
+def co_facilitator(db: None) -> User:
+    """A second facilitator: the test names them on its exercise."""
+    return User.objects.create_user("cofa", password="pw-cofa-12345", is_staff=True)
+
+
+@pytest.fixture
+def trainer(db: None) -> User:
+    """Staff (may create exercises), but not a facilitator of the fixtures' exercises."""
+    return User.objects.create_user("tess", password="pw-tess-12345", is_staff=True)
+
+
+@pytest.fixture
+def outsider(db: None) -> User:
+    """Logged in, but neither staff nor named on any exercise."""
+    return User.objects.create_user("otto", password="pw-otto-12345")
+
+
+@pytest.fixture
+def admin(db: None) -> User:
+    """A superuser: sees every exercise and the admin site."""
+    return User.objects.create_superuser("root", password="pw-root-12345")
+
+
+@pytest.fixture
+def facilitator_client(facilitator: User) -> Client:
+    return logged_in(facilitator)
+
+
+@pytest.fixture
+def co_facilitator_client(co_facilitator: User) -> Client:
+    return logged_in(co_facilitator)
+
+
+@pytest.fixture
+def trainer_client(trainer: User) -> Client:
+    return logged_in(trainer)
+
+
+@pytest.fixture
+def outsider_client(outsider: User) -> Client:
+    return logged_in(outsider)
+
+
+@pytest.fixture
+def admin_client(admin: User) -> Client:
+    """Logged in as `admin` (in place of pytest-django's fixture of the same name)."""
+    return logged_in(admin)
+
+
+# ---------------------------------------------------------------- a running exercise
+
+
+@pytest.fixture
+def exercise(mini_version: ScenarioVersion, facilitator: User) -> Exercise:
+    """A running exercise of the mini scenario with two teams, run by `facilitator`."""
+    exercise = Exercise.objects.create(
+        title="Test exercise", scenario=mini_version, status=Exercise.Status.RUNNING
+    )
+    exercise.facilitators.add(facilitator)
+    actions.create_teams(exercise, 2)
+    return exercise
+
+
+@pytest.fixture
+def team(exercise: Exercise) -> Team:
+    return exercise.teams.order_by("pk").first()  # type: ignore[return-value]
+
+
+@pytest.fixture
+def other_team(exercise: Exercise) -> Team:
+    return exercise.teams.order_by("pk").last()  # type: ignore[return-value]
+
+
+@pytest.fixture
+def ana(exercise: Exercise, team: Team) -> Participant:
+    """Police investigator (Serbia) in the first team."""
+    return actions.join(
+        exercise, name="Ana", agency="Police", country="RS", roles=["police-rs"], team=team
+    )
+
+
+@pytest.fixture
+def petar(exercise: Exercise, team: Team) -> Participant:
+    """Prosecutor (Serbia) in the first team."""
+    return actions.join(
+        exercise,
+        name="Petar",
+        agency="Prosecution",
+        country="RS",
+        roles=["prosecutor-rs"],
+        team=team,
+    )
+
+
+@pytest.fixture
+def rival(exercise: Exercise, other_team: Team) -> Participant:
+    """A police investigator in the other team."""
+    return actions.join(
+        exercise, name="Rival", agency="Police", country="RS", roles=["police-rs"], team=other_team
+    )
+
+
+@pytest.fixture
+def published() -> Iterator[live.RecordingPublisher]:
+    """What the actions publish after their commits, recorded instead of sent."""
+    recorder = live.RecordingPublisher()
+    previous, live.publisher = live.publisher, recorder
+    yield recorder
+    live.publisher = previous

@@ -1,9 +1,7 @@
-"""Helpers of the backup and restore tests (imported by those modules).
-
-A data folder of the test's own (backups never land in var/); a fresh database to restore
-into (a new SQLite file, or a scratch PostgreSQL database created and dropped here, never
-the test database pytest-django uses); the restore command run there in a process of its
-own, as a trainer runs it; and play in a background thread.
+"""Helpers of the backup and restore tests, imported by name (their fixtures are in
+conftest.py): an installation to restore into (`Target`), the restore command run there in
+a process of its own, as a trainer runs it; a backup rewritten; and play in a background
+thread.
 """
 
 from __future__ import annotations
@@ -14,43 +12,23 @@ import sqlite3
 import subprocess
 import sys
 import threading
-import uuid
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pytest
-from django.conf import settings as django_settings
-from django.db import connection, connections
+from django.db import connections
 
 from caseroom.exercises import actions
 from caseroom.exercises.models import Participant, Team
 from caseroom.exercises.sessions import session_for
-from tests import leftovers
-
-# A star import brings the fixtures; the helpers are imported by name.
-__all__ = ["data_folder", "fresh"]
 
 ROOT = Path(__file__).resolve().parents[2]
 # A restore of the few rows these tests make takes seconds; this only stops a hung child.
 CHILD_TIMEOUT_S = 300
 WAIT_S = 60
-
-
-@pytest.fixture
-def data_folder(settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """VAR_DIR and SCENARIO_STORE of this test, with a secret key file as settings.py makes
-    one; SECRET_KEY is not in the environment (the laptop's case)."""
-    var = tmp_path / "var"
-    var.mkdir()
-    settings.VAR_DIR = var
-    settings.SCENARIO_STORE = var / "scenarios"
-    (var / "secret_key").write_text(django_settings.SECRET_KEY, encoding="utf-8")
-    monkeypatch.delenv("SECRET_KEY", raising=False)
-    return var
 
 
 @dataclass
@@ -80,24 +58,6 @@ class Target:
         return {
             r[0] for r in self.rows("SELECT tablename FROM pg_tables WHERE schemaname='public'")
         }
-
-
-@pytest.fixture
-def fresh(tmp_path: Path) -> Iterator[Target]:
-    """A fresh installation of the same vendor as the tests' database, with its own folder."""
-    var = tmp_path / "restored-var"
-    if connection.vendor == "sqlite":
-        database = tmp_path / "restored-db" / "caseroom.sqlite3"
-        database.parent.mkdir()
-        yield Target(var, {"SQLITE_PATH": str(database), "CASEROOM_VAR_DIR": str(var)}, database)
-        return
-    server = os.environ["DATABASE_URL"]
-    name = leftovers.database_name(f"restore_{uuid.uuid4().hex[:8]}")
-    url = leftovers.create_database(server, name)
-    try:
-        yield Target(var, {"DATABASE_URL": url, "CASEROOM_VAR_DIR": str(var)}, url=url)
-    finally:
-        leftovers.drop_database(server, name)
 
 
 def run_restore(

@@ -27,7 +27,6 @@ from caseroom.engine import Event
 from caseroom.exercises import actions
 from caseroom.exercises.models import Exercise, Participant, Team
 from caseroom.scenarios.models import ScenarioVersion
-from tests.backups.support import *  # noqa: F403  (the data_folder fixture)
 
 # Other connections (the backup's) see only what is committed.
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("data_folder")]

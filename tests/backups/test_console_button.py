@@ -7,14 +7,11 @@ import stat
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import User
 from django.template.defaultfilters import filesizeformat
 from django.test import Client
 
 from caseroom.exercises import actions
 from caseroom.exercises.models import Exercise
-from tests.backups.support import *  # noqa: F403  (the data_folder fixture)
-from tests.exercises.fixtures_ui import facilitator_client
 
 pytestmark = pytest.mark.usefixtures("data_folder", "published")
 
@@ -37,14 +34,13 @@ def ended(exercise: Exercise) -> Exercise:
 
 @pytest.mark.django_db
 def test_the_console_offers_a_backup_once_the_exercise_has_ended(
-    exercise: Exercise, facilitator: User
+    exercise: Exercise, facilitator_client: Client
 ) -> None:
-    client = facilitator_client(facilitator)
-    assert BUTTON not in client.get(f"/facilitate/{exercise.pk}/").content.decode()
+    assert BUTTON not in facilitator_client.get(f"/facilitate/{exercise.pk}/").content.decode()
 
     actions.set_status(exercise, Exercise.Status.ENDED)
 
-    page = client.get(f"/facilitate/{exercise.pk}/").content.decode()
+    page = facilitator_client.get(f"/facilitate/{exercise.pk}/").content.decode()
     assert BUTTON in page
     assert 'id="backup"' in page
     assert f'action="{backup_url(exercise)}"' in page
@@ -52,18 +48,16 @@ def test_the_console_offers_a_backup_once_the_exercise_has_ended(
 
 @pytest.mark.django_db(transaction=True)
 def test_the_facilitator_makes_a_backup_on_the_server_and_is_told_where_and_how_large(
-    ended: Exercise, facilitator: User, data_folder: Path
+    ended: Exercise, facilitator_client: Client, data_folder: Path
 ) -> None:
-    client = facilitator_client(facilitator)
-
-    answer = client.post(backup_url(ended))
+    answer = facilitator_client.post(backup_url(ended))
 
     # Never sent to the browser: it holds every exercise's data.
     assert answer.status_code == 302
     assert answer["Location"] == f"/facilitate/{ended.pk}/#backup"
     [path] = made(data_folder)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    page = client.get(answer["Location"]).content.decode()
+    page = facilitator_client.get(answer["Location"]).content.decode()
     size = filesizeformat(path.stat().st_size)
     assert f"Backup saved on this computer: {path} ({size})." in page
     assert f"<code>{path.name}</code> · {size}" in page  # listed among the latest backups
@@ -71,27 +65,26 @@ def test_the_facilitator_makes_a_backup_on_the_server_and_is_told_where_and_how_
 
 @pytest.mark.django_db
 def test_other_staff_get_404_and_no_backup_is_made(
-    ended: Exercise, outsider: User, data_folder: Path
+    ended: Exercise, trainer_client: Client, data_folder: Path
 ) -> None:
-    assert facilitator_client(outsider).post(backup_url(ended)).status_code == 404
+    assert trainer_client.post(backup_url(ended)).status_code == 404
     assert made(data_folder) == []
 
 
 @pytest.mark.django_db
 def test_anonymous_visitors_are_sent_to_log_in_and_a_get_makes_nothing(
-    ended: Exercise, facilitator: User, data_folder: Path
+    ended: Exercise, facilitator_client: Client, data_folder: Path
 ) -> None:
     answer = Client().post(backup_url(ended))
     assert answer.status_code == 302 and answer["Location"].startswith("/accounts/login/")
-    assert facilitator_client(facilitator).get(backup_url(ended)).status_code == 405
+    assert facilitator_client.get(backup_url(ended)).status_code == 405
     assert made(data_folder) == []
 
 
 @pytest.mark.django_db
 def test_no_backup_is_made_from_the_console_while_the_exercise_runs(
-    exercise: Exercise, facilitator: User, data_folder: Path
+    exercise: Exercise, facilitator_client: Client, data_folder: Path
 ) -> None:
-    client = facilitator_client(facilitator)
-    answer = client.post(backup_url(exercise), follow=True)
+    answer = facilitator_client.post(backup_url(exercise), follow=True)
     assert "A backup can be made here once the exercise has ended." in answer.content.decode()
     assert made(data_folder) == []

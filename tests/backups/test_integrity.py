@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.test import Client
 
 from caseroom.backups.integrity import check_database, sqlite_file_problems
 from caseroom.engine import Event
-from caseroom.exercises import access, actions, sessions
+from caseroom.exercises import actions, sessions
 from caseroom.exercises.models import Participant, Team, TeamEvent
+from tests.exercises.support import as_participant
 
 pytestmark = pytest.mark.django_db
 
@@ -28,14 +28,6 @@ def played(team: Team, ana: Participant) -> Team:
         actions.command(team, Event("act", role="police-rs", ref=ref, actor="Ana"), participant=ana)
     team.refresh_from_db()
     return team
-
-
-def as_participant(participant: Participant) -> Client:
-    client = Client()
-    session = client.session
-    session[access.SESSION_KEY] = {str(participant.exercise_id): participant.pk}
-    session.save()
-    return client
 
 
 def test_a_sound_database_passes(played: Team) -> None:

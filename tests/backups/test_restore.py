@@ -30,7 +30,6 @@ from caseroom.exercises import actions
 from caseroom.exercises.models import Exercise, Participant, Team, TeamEvent
 from caseroom.scenarios import registry
 from caseroom.scenarios.models import ScenarioVersion
-from tests.backups.support import *  # noqa: F403  (the data_folder and fresh fixtures)
 from tests.backups.support import Play, Target, rewritten, run_restore
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("data_folder")]

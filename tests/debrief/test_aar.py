@@ -25,8 +25,7 @@ from caseroom.exercises import actions
 from caseroom.exercises.models import Exercise, Team
 from caseroom.exercises.sessions import session_for
 from caseroom.scenarios.registry import load
-from tests.conftest import ROOT
-from tests.exercises.fixtures_ui import registered
+from tests.conftest import ROOT, registered
 
 pytestmark = pytest.mark.django_db
 
@@ -479,11 +478,14 @@ def play_randomly(team: Team, seed: int, limit: int, names: dict[str, str] | Non
             continue
 
 
-def demo_exercise(facilitator: User) -> Exercise:
+def demo_exercise(facilitator: User, co: User) -> Exercise:
     version = registered(VARDAR)
-    facilitator.first_name, facilitator.last_name = "Dragana", "Kostić"
-    facilitator.save(update_fields=["first_name", "last_name"])
-    co = User.objects.create_user("co-fac", first_name="Aleksandar", last_name="Petrovski")
+    for user, first_name, last_name in (
+        (facilitator, "Dragana", "Kostić"),
+        (co, "Aleksandar", "Petrovski"),
+    ):
+        user.first_name, user.last_name = first_name, last_name
+        user.save(update_fields=["first_name", "last_name"])
     exercise = Exercise.objects.create(
         title="Joint SOM/THB simulation, Serbia – North Macedonia",
         scenario=version,
@@ -555,9 +557,11 @@ def demo_exercise(facilitator: User) -> Exercise:
     return exercise
 
 
-def test_the_demo_exercise_report_is_written_for_people_to_read(facilitator: User) -> None:
+def test_the_demo_exercise_report_is_written_for_people_to_read(
+    facilitator: User, co_facilitator: User
+) -> None:
     """Writes var/reports/aar-demo.{html,pdf,docx} (and a PNG of each PDF page with pdftoppm)."""
-    exercise = demo_exercise(facilitator)
+    exercise = demo_exercise(facilitator, co_facilitator)
     timings: dict[str, float] = {}
     started = time.perf_counter()
     report = build_report(exercise)

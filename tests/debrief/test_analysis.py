@@ -18,12 +18,6 @@ from caseroom.scenarios.models import ScenarioVersion
 pytestmark = pytest.mark.django_db
 
 
-def logged_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def run(
     version: ScenarioVersion,
     facilitator: User,
@@ -113,12 +107,11 @@ def test_filtering_by_date_keeps_the_exercises_in_the_range(
 
 
 def test_the_page_shows_filters_misconceptions_and_progress(
-    two_runs: tuple[Exercise, Exercise], facilitator: User, mini_version: ScenarioVersion
+    two_runs: tuple[Exercise, Exercise], facilitator_client: Client, mini_version: ScenarioVersion
 ) -> None:
-    client = logged_in(facilitator)
-    index = client.get(reverse("analysis_index")).content.decode()
+    index = facilitator_client.get(reverse("analysis_index")).content.decode()
     assert url(mini_version.slug) in index
-    page = client.get(url(mini_version.slug, agency="Prosecution")).content.decode()
+    page = facilitator_client.get(url(mini_version.slug, agency="Prosecution")).content.decode()
     assert "Treated a victim as an offender" in page
     assert "Besa Krasniqi" in page and "Ana Petrović" not in page
     assert "Run 2026-03-02" in page and "Run 2026-09-14" in page
@@ -126,25 +119,30 @@ def test_the_page_shows_filters_misconceptions_and_progress(
 
 
 def test_bad_filters_get_a_message_not_an_error(
-    two_runs: tuple[Exercise, Exercise], facilitator: User, mini_version: ScenarioVersion
+    two_runs: tuple[Exercise, Exercise], facilitator_client: Client, mini_version: ScenarioVersion
 ) -> None:
-    client = logged_in(facilitator)
-    response = client.get(url(mini_version.slug, date_from="2026-10-01", date_to="2026-01-01"))
+    response = facilitator_client.get(
+        url(mini_version.slug, date_from="2026-10-01", date_to="2026-01-01")
+    )
     assert response.status_code == 400
     assert "The end date is before the start date." in response.content.decode()
-    response = client.get(url(mini_version.slug, country="Atlantis"))
+    response = facilitator_client.get(url(mini_version.slug, country="Atlantis"))
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
 
 
 def test_a_facilitator_sees_only_the_exercises_they_ran(
-    two_runs: tuple[Exercise, Exercise], outsider: User, mini_version: ScenarioVersion
+    two_runs: tuple[Exercise, Exercise],
+    trainer: User,
+    trainer_client: Client,
+    mini_version: ScenarioVersion,
 ) -> None:
-    client = logged_in(outsider)
-    assert url(mini_version.slug) not in client.get(reverse("analysis_index")).content.decode()
-    assert client.get(url(mini_version.slug)).status_code == 404
-    two_runs[0].facilitators.add(outsider)
-    result = analysis.analyse(outsider, mini_version.slug, analysis.Filters())
+    assert (
+        url(mini_version.slug) not in trainer_client.get(reverse("analysis_index")).content.decode()
+    )
+    assert trainer_client.get(url(mini_version.slug)).status_code == 404
+    two_runs[0].facilitators.add(trainer)
+    result = analysis.analyse(trainer, mini_version.slug, analysis.Filters())
     assert result is not None and [r.exercise for r in result.exercises] == [two_runs[0]]
     assert result.progress.people == []
 

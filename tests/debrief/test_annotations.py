@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
@@ -13,12 +12,6 @@ from caseroom.exercises import actions
 from caseroom.exercises.models import Exercise, Team
 
 pytestmark = pytest.mark.django_db
-
-
-def logged_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def annotate_url(exercise: Exercise, team: Team) -> str:
@@ -32,10 +25,9 @@ def played(team: Team) -> Team:
 
 
 def test_a_misconception_mark_appears_in_the_replay_and_across_teams(
-    exercise: Exercise, played: Team, facilitator: User
+    exercise: Exercise, played: Team, facilitator_client: Client
 ) -> None:
-    client = logged_in(facilitator)
-    response = client.post(
+    response = facilitator_client.post(
         annotate_url(exercise, played),
         {
             "step": 0,
@@ -47,19 +39,23 @@ def test_a_misconception_mark_appears_in_the_replay_and_across_teams(
     )
     assert response.status_code == 302
     assert response["Location"].endswith(f"/team/{played.pk}/debrief/#step-0")
-    team_page = client.get(reverse("debrief_team", args=[exercise.pk, played.pk])).content.decode()
+    team_page = facilitator_client.get(
+        reverse("debrief_team", args=[exercise.pk, played.pk])
+    ).content.decode()
     assert "debrief-mark-misconception" in team_page
     assert "They <em>arrested</em> the passengers first." in team_page
-    overview = client.get(reverse("debrief_exercise", args=[exercise.pk])).content.decode()
+    overview = facilitator_client.get(
+        reverse("debrief_exercise", args=[exercise.pk])
+    ).content.decode()
     assert "Marked by the facilitator" in overview
     assert "Treated a victim as an offender" in overview
     assert "Arrest everyone for illegal crossing." in overview  # the marked step's action
 
 
 def test_htmx_annotation_returns_the_steps_marks_only(
-    exercise: Exercise, played: Team, facilitator: User
+    exercise: Exercise, played: Team, facilitator_client: Client
 ) -> None:
-    response = logged_in(facilitator).post(
+    response = facilitator_client.post(
         annotate_url(exercise, played),
         {"step": 0, "kind": "good-practice", "body": "", "key": "k2"},
         HTTP_HX_REQUEST="true",
@@ -72,19 +68,18 @@ def test_htmx_annotation_returns_the_steps_marks_only(
 
 
 def test_a_double_click_adds_one_annotation(
-    exercise: Exercise, played: Team, facilitator: User
+    exercise: Exercise, played: Team, facilitator_client: Client
 ) -> None:
-    client = logged_in(facilitator)
     data = {"step": 0, "kind": "comment", "body": "Ask why.", "key": "same"}
-    client.post(annotate_url(exercise, played), data)
-    client.post(annotate_url(exercise, played), data)
+    facilitator_client.post(annotate_url(exercise, played), data)
+    facilitator_client.post(annotate_url(exercise, played), data)
     assert Annotation.objects.filter(team=played).count() == 1
 
 
 def test_an_empty_comment_is_refused_with_a_message(
-    exercise: Exercise, played: Team, facilitator: User
+    exercise: Exercise, played: Team, facilitator_client: Client
 ) -> None:
-    response = logged_in(facilitator).post(
+    response = facilitator_client.post(
         annotate_url(exercise, played),
         {"step": 0, "kind": "comment", "body": "  ", "key": "k3"},
         HTTP_HX_REQUEST="true",
@@ -94,9 +89,9 @@ def test_an_empty_comment_is_refused_with_a_message(
 
 
 def test_an_unknown_misconception_id_is_refused(
-    exercise: Exercise, played: Team, facilitator: User
+    exercise: Exercise, played: Team, facilitator_client: Client
 ) -> None:
-    response = logged_in(facilitator).post(
+    response = facilitator_client.post(
         annotate_url(exercise, played),
         {"step": 0, "kind": "misconception", "misconception": "<script>", "key": "k4"},
         HTTP_HX_REQUEST="true",
@@ -105,9 +100,11 @@ def test_an_unknown_misconception_id_is_refused(
     assert not Annotation.objects.exists()
 
 
-def test_a_mark_can_be_removed(exercise: Exercise, played: Team, facilitator: User) -> None:
+def test_a_mark_can_be_removed(
+    exercise: Exercise, played: Team, facilitator_client: Client
+) -> None:
     mark = Annotation.objects.create(team=played, step=0, kind="comment", body="Oops")
-    response = logged_in(facilitator).post(
+    response = facilitator_client.post(
         reverse("debrief_annotation_delete", args=[exercise.pk, mark.pk]),
         HTTP_HX_REQUEST="true",
     )
@@ -116,19 +113,19 @@ def test_a_mark_can_be_removed(exercise: Exercise, played: Team, facilitator: Us
 
 
 def test_only_the_exercises_facilitators_can_annotate(
-    exercise: Exercise, played: Team, outsider: User
+    exercise: Exercise, played: Team, trainer_client: Client
 ) -> None:
     data = {"step": 0, "kind": "comment", "body": "Hi", "key": "k5"}
-    assert logged_in(outsider).post(annotate_url(exercise, played), data).status_code == 404
+    assert trainer_client.post(annotate_url(exercise, played), data).status_code == 404
     assert Client().post(annotate_url(exercise, played), data).status_code == 302  # to log in
     mark = Annotation.objects.create(team=played, step=0, kind="comment", body="Mine")
     url = reverse("debrief_annotation_delete", args=[exercise.pk, mark.pk])
-    assert logged_in(outsider).post(url).status_code == 404
+    assert trainer_client.post(url).status_code == 404
     assert Annotation.objects.filter(pk=mark.pk).exists()
 
 
-def test_notes_are_saved_for_the_report(exercise: Exercise, facilitator: User) -> None:
-    response = logged_in(facilitator).post(
+def test_notes_are_saved_for_the_report(exercise: Exercise, facilitator_client: Client) -> None:
+    response = facilitator_client.post(
         reverse("debrief_notes", args=[exercise.pk]),
         {"notes": "Good cooperation.", "recommendations": "- Train screening"},
     )
@@ -139,12 +136,11 @@ def test_notes_are_saved_for_the_report(exercise: Exercise, facilitator: User) -
 
 
 def test_an_annotation_key_used_on_another_team_adds_that_teams_own_mark(
-    exercise: Exercise, played: Team, other_team: Team, facilitator: User
+    exercise: Exercise, played: Team, other_team: Team, facilitator_client: Client
 ) -> None:
     actions.command(other_team, Event("act", role="police-rs", ref="arrest-all", actor="R"))
-    client = logged_in(facilitator)
     for team in (played, other_team):
-        answer = client.post(
+        answer = facilitator_client.post(
             annotate_url(exercise, team),
             {"step": 0, "kind": "comment", "body": f"On {team.name}", "key": "same-key"},
         )
@@ -154,9 +150,9 @@ def test_an_annotation_key_used_on_another_team_adds_that_teams_own_mark(
 
 
 def test_an_impossible_step_is_refused_in_words(
-    exercise: Exercise, played: Team, facilitator: User
+    exercise: Exercise, played: Team, facilitator_client: Client
 ) -> None:
-    answer = logged_in(facilitator).post(
+    answer = facilitator_client.post(
         annotate_url(exercise, played),
         {"step": "9" * 25, "kind": "comment", "body": "x"},
         headers={"HX-Request": "true"},

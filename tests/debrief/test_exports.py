@@ -27,13 +27,11 @@ def play(team: Team) -> None:
 
 
 def test_every_step_of_every_team_is_a_csv_row(
-    exercise: Exercise, team: Team, other_team: Team, facilitator: User
+    exercise: Exercise, team: Team, other_team: Team, facilitator_client: Client
 ) -> None:
     play(team)
     actions.command(other_team, Event("act", role="police-rs", ref="treat-as-victim", actor="Rita"))
-    client = Client()
-    client.force_login(facilitator)
-    response = client.get(f"/facilitate/{exercise.pk}/debrief/steps.csv")
+    response = facilitator_client.get(f"/facilitate/{exercise.pk}/debrief/steps.csv")
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith('steps.csv"')
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
@@ -56,11 +54,11 @@ def test_every_step_of_every_team_is_a_csv_row(
     assert harmful["expert_choice"] == "treat-as-victim"
 
 
-def test_the_xlsx_has_the_same_rows(exercise: Exercise, team: Team, facilitator: User) -> None:
+def test_the_xlsx_has_the_same_rows(
+    exercise: Exercise, team: Team, facilitator_client: Client
+) -> None:
     play(team)
-    client = Client()
-    client.force_login(facilitator)
-    response = client.get(f"/facilitate/{exercise.pk}/debrief/steps.xlsx")
+    response = facilitator_client.get(f"/facilitate/{exercise.pk}/debrief/steps.xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet is not None
     values = list(sheet.iter_rows(values_only=True))
@@ -69,10 +67,10 @@ def test_the_xlsx_has_the_same_rows(exercise: Exercise, team: Team, facilitator:
     assert data[0][header.index("action")] == "arrest-all"
 
 
-def test_only_facilitators_can_export(exercise: Exercise, outsider: User) -> None:
+def test_only_facilitators_can_export(exercise: Exercise, trainer: User) -> None:
     client = Client()
     assert client.get(f"/facilitate/{exercise.pk}/debrief/steps.csv").status_code == 302
-    client.force_login(outsider)
+    client.force_login(trainer)
     assert client.get(f"/facilitate/{exercise.pk}/debrief/steps.csv").status_code == 404
 
 
@@ -106,13 +104,13 @@ def hostile_play(team: Team, hostile: str) -> str:
 
 @pytest.mark.parametrize("prefix", DANGEROUS)
 def test_names_and_answers_that_start_a_formula_are_inert_in_the_csv(
-    prefix: str, exercise: Exercise, team: Team, facilitator: User
+    prefix: str, exercise: Exercise, team: Team, facilitator_client: Client
 ) -> None:
     hostile = f'{prefix}HYPERLINK("http://x","click")'
     answer = hostile_play(team, hostile)
-    client = Client()
-    client.force_login(facilitator)
-    content = client.get(f"/facilitate/{exercise.pk}/debrief/steps.csv").content.decode()
+    content = facilitator_client.get(
+        f"/facilitate/{exercise.pk}/debrief/steps.csv"
+    ).content.decode()
     rows = list(csv.DictReader(io.StringIO(content, newline="")))
     arrest = next(r for r in rows if r["action"] == "arrest-all")
     grounds = next(r for r in rows if r["action"] == "grounds")
@@ -123,13 +121,11 @@ def test_names_and_answers_that_start_a_formula_are_inert_in_the_csv(
 
 @pytest.mark.parametrize("prefix", DANGEROUS)
 def test_names_and_answers_that_start_a_formula_are_strings_in_the_xlsx(
-    prefix: str, exercise: Exercise, team: Team, facilitator: User
+    prefix: str, exercise: Exercise, team: Team, facilitator_client: Client
 ) -> None:
     hostile = f'{prefix}HYPERLINK("http://x","click")'
     answer = hostile_play(team, hostile)
-    client = Client()
-    client.force_login(facilitator)
-    response = client.get(f"/facilitate/{exercise.pk}/debrief/steps.xlsx")
+    response = facilitator_client.get(f"/facilitate/{exercise.pk}/debrief/steps.xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet is not None
     header = [c.value for c in sheet[1]]

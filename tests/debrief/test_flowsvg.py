@@ -5,7 +5,6 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
@@ -150,13 +149,11 @@ def test_a_flow_without_expert_path_still_lays_out() -> None:
 
 @pytest.mark.django_db
 def test_the_cross_team_page_shows_the_flow(
-    exercise: Exercise, team: Team, other_team: Team, facilitator: User
+    exercise: Exercise, team: Team, other_team: Team, facilitator_client: Client
 ) -> None:
     actions.command(team, Event("act", role="police-rs", ref="arrest-all", actor="Ana"))
     actions.command(other_team, Event("act", role="police-rs", ref="treat-as-victim", actor="B"))
-    client = Client()
-    client.force_login(facilitator)
-    page = client.get(reverse("debrief_exercise", args=[exercise.pk])).content.decode()
+    page = facilitator_client.get(reverse("debrief_exercise", args=[exercise.pk])).content.decode()
     assert "Flow of the teams through the case" in page
     start = page.index("<svg")
     svg = page[start : page.index("</svg>", start) + len("</svg>")]

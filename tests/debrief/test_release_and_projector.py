@@ -5,36 +5,17 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
 from caseroom.debrief import notes
 from caseroom.debrief.models import Annotation, read_debrief
 from caseroom.engine import Event
-from caseroom.exercises import access, actions
+from caseroom.exercises import actions
 from caseroom.exercises.models import Exercise, Participant, Team
+from tests.exercises.support import as_participant
 
 pytestmark = pytest.mark.django_db
-
-
-def as_participant(participant: Participant) -> Client:
-    client = Client()
-    session = client.session
-    session[access.SESSION_KEY] = {str(participant.exercise_id): participant.pk}
-    session.save()
-    return client
-
-
-def logged_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def rival(exercise: Exercise, other_team: Team) -> Participant:
-    return actions.join(exercise, name="Rival", roles=["police-rs"], team=other_team)
 
 
 @pytest.fixture
@@ -182,41 +163,44 @@ def test_the_join_code_opens_nothing_before_release(exercise: Exercise, ana: Par
     assert response.status_code == 403
 
 
-def test_a_running_exercise_cannot_be_released(exercise: Exercise, facilitator: User) -> None:
-    client = logged_in(facilitator)
-    page = client.post(reverse("debrief_release", args=[exercise.pk]), {"released": "on"})
+def test_a_running_exercise_cannot_be_released(
+    exercise: Exercise, facilitator_client: Client
+) -> None:
+    page = facilitator_client.post(
+        reverse("debrief_release", args=[exercise.pk]), {"released": "on"}
+    )
     assert page.status_code == 302
     assert not read_debrief(exercise).released
-    shown = client.get(page["Location"]).content.decode()
+    shown = facilitator_client.get(page["Location"]).content.decode()
     assert "End the exercise before releasing its debrief" in shown
 
 
 def test_the_facilitator_releases_and_hides_the_debrief(
-    exercise: Exercise, facilitator: User, outsider: User
+    exercise: Exercise, facilitator_client: Client, trainer_client: Client
 ) -> None:
     url = reverse("debrief_release", args=[exercise.pk])
-    assert logged_in(outsider).post(url, {"released": "on"}).status_code == 404
+    assert trainer_client.post(url, {"released": "on"}).status_code == 404
     actions.set_status(exercise, Exercise.Status.ENDED)
-    client = logged_in(facilitator)
-    client.post(url, {"released": "on"})
+    facilitator_client.post(url, {"released": "on"})
     assert exercise.debrief.released
-    overview = client.get(reverse("debrief_exercise", args=[exercise.pk])).content.decode()
+    overview = facilitator_client.get(
+        reverse("debrief_exercise", args=[exercise.pk])
+    ).content.decode()
     assert exercise.join_code in overview
-    client.post(url, {})
+    facilitator_client.post(url, {})
     exercise.debrief.refresh_from_db()
     assert not exercise.debrief.released
 
 
 def test_projector_walks_through_endings_misconceptions_and_decisions(
-    exercise: Exercise, facilitator: User, ana: Participant, played: None
+    exercise: Exercise, facilitator_client: Client, ana: Participant, played: None
 ) -> None:
-    client = logged_in(facilitator)
     url = reverse("debrief_projector", args=[exercise.pk])
-    first = client.get(url).content.decode()
+    first = facilitator_client.get(url).content.decode()
     assert "Test exercise" in first and 'rel="next"' in first and 'rel="prev"' not in first
     screens = []
     for index in range(30):
-        page = client.get(f"{url}?slide={index}").content.decode()
+        page = facilitator_client.get(f"{url}?slide={index}").content.decode()
         screens.append(page)
         if 'rel="next"' not in page:
             break
@@ -225,27 +209,27 @@ def test_projector_walks_through_endings_misconceptions_and_decisions(
     assert "Treated a victim as an offender" in whole
     assert "Show the expert&#x27;s choice" in whole or "Show the expert's choice" in whole
     assert "Ana" not in whole  # names stay off the projector
-    assert client.get(f"{url}?slide=999").status_code == 200  # clamped, not an error
+    assert facilitator_client.get(f"{url}?slide=999").status_code == 200  # clamped, not an error
 
 
 def test_team_projector_reveals_one_step_at_a_time_and_hides_names(
-    exercise: Exercise, facilitator: User, team: Team, played: None
+    exercise: Exercise, facilitator_client: Client, team: Team, played: None
 ) -> None:
     actions.command(team, Event("act", role="police-rs", ref="check-db", actor="Ana"))
-    client = logged_in(facilitator)
     url = reverse("debrief_team_projector", args=[exercise.pk, team.pk])
-    first = client.get(url).content.decode()
+    first = facilitator_client.get(url).content.decode()
     assert "Arrest everyone for illegal crossing." in first
     assert "Check the databases" not in first  # not revealed yet
     assert "Ana" not in first and "Police investigator (Serbia)" in first
-    second = client.get(url + "?step=1").content.decode()
+    second = facilitator_client.get(url + "?step=1").content.decode()
     assert "Arrest everyone for illegal crossing." in second  # kept above, smaller
-    named = client.get(url + "?step=0&names=1").content.decode()
+    named = facilitator_client.get(url + "?step=0&names=1").content.decode()
     assert "Ana (Police investigator (Serbia))" in named
 
 
-def test_projector_pages_need_a_facilitator(exercise: Exercise, outsider: User, team: Team) -> None:
-    client = logged_in(outsider)
-    assert client.get(reverse("debrief_projector", args=[exercise.pk])).status_code == 404
+def test_projector_pages_need_a_facilitator(
+    exercise: Exercise, trainer_client: Client, team: Team
+) -> None:
+    assert trainer_client.get(reverse("debrief_projector", args=[exercise.pk])).status_code == 404
     url = reverse("debrief_team_projector", args=[exercise.pk, team.pk])
-    assert client.get(url).status_code == 404
+    assert trainer_client.get(url).status_code == 404

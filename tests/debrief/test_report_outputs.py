@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 from docx import Document  # type: ignore[import-untyped]  # python-docx ships no types
@@ -29,14 +28,8 @@ def played(exercise: Exercise, team: Team) -> Exercise:
     return exercise
 
 
-def logged_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def test_the_debrief_page_links_every_report(played: Exercise, facilitator: User) -> None:
-    page = logged_in(facilitator).get(reverse("debrief_exercise", args=[played.pk]))
+def test_the_debrief_page_links_every_report(played: Exercise, facilitator_client: Client) -> None:
+    page = facilitator_client.get(reverse("debrief_exercise", args=[played.pk]))
     text = page.content.decode()
     for fmt in ("html", "pdf", "docx"):
         assert reverse("debrief_report", args=[played.pk, fmt]) in text
@@ -44,61 +37,62 @@ def test_the_debrief_page_links_every_report(played: Exercise, facilitator: User
     assert "Send to the Learning Record Store" not in text  # no LRS_URL here
 
 
-def test_the_html_report_opens_in_the_browser(played: Exercise, facilitator: User) -> None:
-    response = logged_in(facilitator).get(reverse("debrief_report", args=[played.pk, "html"]))
+def test_the_html_report_opens_in_the_browser(played: Exercise, facilitator_client: Client) -> None:
+    response = facilitator_client.get(reverse("debrief_report", args=[played.pk, "html"]))
     assert response.status_code == 200
     assert "Content-Disposition" not in response
     assert "Treated a victim as an offender" in response.content.decode()
 
 
-def test_pdf_and_docx_reports_download(played: Exercise, facilitator: User, tmp_path: Path) -> None:
-    client = logged_in(facilitator)
-    pdf = client.get(reverse("debrief_report", args=[played.pk, "pdf"]))
+def test_pdf_and_docx_reports_download(
+    played: Exercise, facilitator_client: Client, tmp_path: Path
+) -> None:
+    pdf = facilitator_client.get(reverse("debrief_report", args=[played.pk, "pdf"]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert pdf["Content-Disposition"].endswith('.pdf"')
-    docx = client.get(reverse("debrief_report", args=[played.pk, "docx"]))
+    docx = facilitator_client.get(reverse("debrief_report", args=[played.pk, "docx"]))
     (tmp_path / "r.docx").write_bytes(docx.content)
     assert "Test exercise" in "\n".join(p.text for p in Document(tmp_path / "r.docx").paragraphs)
 
 
 def test_a_missing_pdf_library_is_a_message_not_an_error(
-    played: Exercise, facilitator: User, monkeypatch: Any
+    played: Exercise, facilitator_client: Client, monkeypatch: Any
 ) -> None:
     def unavailable(report: aar.AfterActionReport) -> bytes:
         raise aar.ReportUnavailable("PDF needs WeasyPrint and the Pango library")
 
     monkeypatch.setattr(aar, "render_pdf", unavailable)
-    client = logged_in(facilitator)
-    response = client.get(reverse("debrief_report", args=[played.pk, "pdf"]), follow=True)
+    response = facilitator_client.get(
+        reverse("debrief_report", args=[played.pk, "pdf"]), follow=True
+    )
     assert response.status_code == 200
     assert "PDF needs WeasyPrint and the Pango library" in response.content.decode()
 
 
-def test_xapi_statements_download_as_json(played: Exercise, facilitator: User) -> None:
-    response = logged_in(facilitator).get(reverse("debrief_xapi", args=[played.pk]))
+def test_xapi_statements_download_as_json(played: Exercise, facilitator_client: Client) -> None:
+    response = facilitator_client.get(reverse("debrief_xapi", args=[played.pk]))
     statements = json.loads(response.content)
     verbs = {s["verb"]["id"].rsplit("/", 1)[-1] for s in statements}
     assert {"initialized", "answered"} <= verbs
 
 
 def test_sending_without_an_lrs_says_what_to_configure(
-    played: Exercise, facilitator: User, settings: Any
+    played: Exercise, facilitator_client: Client, settings: Any
 ) -> None:
     settings.LRS_URL = ""
-    response = logged_in(facilitator).post(
-        reverse("debrief_xapi_send", args=[played.pk]), follow=True
-    )
+    response = facilitator_client.post(reverse("debrief_xapi_send", args=[played.pk]), follow=True)
     assert "No Learning Record Store is configured (LRS_URL)." in response.content.decode()
 
 
-def test_reports_are_for_the_exercises_facilitators_only(played: Exercise, outsider: User) -> None:
-    client = logged_in(outsider)
+def test_reports_are_for_the_exercises_facilitators_only(
+    played: Exercise, trainer_client: Client
+) -> None:
     for url in (
         reverse("debrief_report", args=[played.pk, "html"]),
         reverse("debrief_xapi", args=[played.pk]),
     ):
-        assert client.get(url).status_code == 404
-    assert client.post(reverse("debrief_xapi_send", args=[played.pk])).status_code == 404
+        assert trainer_client.get(url).status_code == 404
+    assert trainer_client.post(reverse("debrief_xapi_send", args=[played.pk])).status_code == 404
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx", "html", "xapi"])

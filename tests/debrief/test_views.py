@@ -20,12 +20,6 @@ def act(team: Team, role: str, action: str, answer: Any = None, actor: str = "An
     actions.command(team, Event("act", role=role, ref=action, input=answer, actor=actor))
 
 
-def logged_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def team_url(exercise: Exercise, team: Team) -> str:
     return reverse("debrief_team", args=[exercise.pk, team.pk])
 
@@ -35,10 +29,10 @@ def exercise_url(exercise: Exercise) -> str:
 
 
 def test_the_team_replay_shows_the_harmful_step_and_the_experts_choice(
-    exercise: Exercise, team: Team, facilitator: User
+    exercise: Exercise, team: Team, facilitator_client: Client
 ) -> None:
     act(team, "police-rs", "arrest-all")
-    response = logged_in(facilitator).get(team_url(exercise, team))
+    response = facilitator_client.get(team_url(exercise, team))
     assert response.status_code == 200
     page = response.content.decode()
     assert "Arrest everyone for illegal crossing." in page
@@ -55,13 +49,13 @@ def test_the_team_replay_shows_the_harmful_step_and_the_experts_choice(
 
 
 def test_the_replay_shows_consequences_and_the_ending(
-    exercise: Exercise, team: Team, facilitator: User
+    exercise: Exercise, team: Team, facilitator_client: Client
 ) -> None:
     act(team, "police-rs", "treat-as-victim")
     act(team, "police-rs", "check-db")
     act(team, "police-rs", "wrap-up")
     act(team, "police-rs", "close")
-    page = logged_in(facilitator).get(team_url(exercise, team)).content.decode()
+    page = facilitator_client.get(team_url(exercise, team)).content.decode()
     assert "Statement of a passenger" in page  # documents unlocked
     assert "Call records" in page
     assert "evidence: 0 → 1" in page  # variables changed
@@ -72,10 +66,10 @@ def test_the_replay_shows_consequences_and_the_ending(
 
 
 def test_what_if_shows_where_the_expert_path_leads(
-    exercise: Exercise, team: Team, facilitator: User
+    exercise: Exercise, team: Team, facilitator_client: Client
 ) -> None:
     act(team, "police-rs", "arrest-all")
-    page = logged_in(facilitator).get(team_url(exercise, team) + "?whatif=0").content.decode()
+    page = facilitator_client.get(team_url(exercise, team) + "?whatif=0").content.decode()
     assert 'id="whatif"' in page
     assert "Network dismantled" in page
     assert "success" in page
@@ -83,20 +77,20 @@ def test_what_if_shows_where_the_expert_path_leads(
 
 @pytest.mark.parametrize("raw", ["99", "-1", "x"])
 def test_a_bad_what_if_index_is_ignored(
-    exercise: Exercise, team: Team, facilitator: User, raw: str
+    exercise: Exercise, team: Team, facilitator_client: Client, raw: str
 ) -> None:
     act(team, "police-rs", "arrest-all")
-    response = logged_in(facilitator).get(team_url(exercise, team) + f"?whatif={raw}")
+    response = facilitator_client.get(team_url(exercise, team) + f"?whatif={raw}")
     assert response.status_code == 200
     assert 'id="whatif"' not in response.content.decode()
 
 
 def test_the_exercise_debrief_compares_the_teams(
-    exercise: Exercise, team: Team, other_team: Team, facilitator: User
+    exercise: Exercise, team: Team, other_team: Team, facilitator_client: Client
 ) -> None:
     act(team, "police-rs", "arrest-all")
     act(other_team, "police-rs", "treat-as-victim", actor="Rival")
-    response = logged_in(facilitator).get(exercise_url(exercise))
+    response = facilitator_client.get(exercise_url(exercise))
     assert response.status_code == 200
     page = response.content.decode()
     assert team_url(exercise, team) in page and team_url(exercise, other_team) in page
@@ -112,17 +106,16 @@ def test_the_exercise_debrief_queries_are_bounded(
     exercise: Exercise,
     team: Team,
     other_team: Team,
-    facilitator: User,
+    facilitator_client: Client,
     django_assert_max_num_queries: Any,
 ) -> None:
     third = actions.create_teams(exercise, 1)[0]
     for number, each in enumerate((team, other_team, third)):
         act(each, "police-rs", "arrest-all" if number % 2 else "treat-as-victim")
-    client = logged_in(facilitator)
     sessions._sessions.clear()  # cold: every team's log is read once
     # + the facilitator's notes row and one query for every team's annotations
     with django_assert_max_num_queries(12):
-        response = client.get(exercise_url(exercise))
+        response = facilitator_client.get(exercise_url(exercise))
     assert response.status_code == 200
 
 
@@ -133,25 +126,23 @@ def test_anonymous_users_are_sent_to_log_in(exercise: Exercise, team: Team) -> N
         assert response["Location"].startswith(reverse("login"))
 
 
-def test_other_staff_get_404(exercise: Exercise, team: Team, outsider: User) -> None:
-    client = logged_in(outsider)
-    assert client.get(exercise_url(exercise)).status_code == 404
-    assert client.get(team_url(exercise, team)).status_code == 404
+def test_other_staff_get_404(exercise: Exercise, team: Team, trainer_client: Client) -> None:
+    assert trainer_client.get(exercise_url(exercise)).status_code == 404
+    assert trainer_client.get(team_url(exercise, team)).status_code == 404
 
 
 def test_a_team_of_another_exercise_is_404(
-    exercise: Exercise, team: Team, facilitator: User
+    exercise: Exercise, team: Team, facilitator: User, facilitator_client: Client
 ) -> None:
     other = Exercise.objects.create(title="Other", scenario=exercise.scenario)
     other.facilitators.add(facilitator)
     foreign = actions.create_teams(other, 1)[0]
-    client = logged_in(facilitator)
-    assert client.get(team_url(exercise, foreign)).status_code == 404
-    assert client.get(team_url(other, foreign)).status_code == 200
+    assert facilitator_client.get(team_url(exercise, foreign)).status_code == 404
+    assert facilitator_client.get(team_url(other, foreign)).status_code == 200
 
 
 def test_the_replay_shows_real_time_next_to_case_time(
-    exercise: Exercise, team: Team, facilitator: User
+    exercise: Exercise, team: Team, facilitator_client: Client
 ) -> None:
     import datetime as dt
 
@@ -160,5 +151,5 @@ def test_the_replay_shows_real_time_next_to_case_time(
     act(team, "police-rs", "arrest-all")
     stamp = dt.datetime.fromisoformat(team.events.get().payload["time"])
     local = timezone.localtime(stamp).strftime("%H:%M:%S")
-    page = logged_in(facilitator).get(team_url(exercise, team)).content.decode()
+    page = facilitator_client.get(team_url(exercise, team)).content.decode()
     assert f'title="Real time">{local}</span>' in page

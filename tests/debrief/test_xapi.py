@@ -17,6 +17,7 @@ from typing import Any, NoReturn
 
 import httpx
 import pytest
+from django.test import Client
 
 from caseroom.debrief.lrs import (
     HttpLrsClient,
@@ -436,9 +437,8 @@ def test_a_wrong_password_is_a_clear_lrs_error(played: Played, ralph: Lrs) -> No
 
 
 def test_the_debrief_page_and_the_cli_send_to_the_configured_lrs(
-    played: Played, ralph: Lrs, settings: Any, facilitator: Any
+    played: Played, ralph: Lrs, settings: Any, facilitator_client: Client
 ) -> None:
-    from django.test import Client
     from django.urls import reverse
     from typer.testing import CliRunner
 
@@ -449,11 +449,11 @@ def test_the_debrief_page_and_the_cli_send_to_the_configured_lrs(
         ralph.username,
         ralph.password,
     )
-    client = Client()
-    client.force_login(facilitator)
-    page = client.get(reverse("debrief_exercise", args=[played.exercise.pk])).content.decode()
+    page = facilitator_client.get(
+        reverse("debrief_exercise", args=[played.exercise.pk])
+    ).content.decode()
     assert "Send to the Learning Record Store" in page
-    sent = client.post(
+    sent = facilitator_client.post(
         reverse("debrief_xapi_send", args=[played.exercise.pk]), follow=True
     ).content.decode()
     count = len(statements_for_exercise(played.exercise))

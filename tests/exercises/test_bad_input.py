@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import pytest
 from asgiref.sync import async_to_sync
-from django.contrib.auth.models import User
 from django.test import Client
 
 from caseroom.exercises.models import Exercise, Message, Participant, Team, TeamEvent
-from tests.exercises.fixtures_ui import *  # noqa: F403  (the ui_* fixtures)
-from tests.exercises.fixtures_ui import BORDER, htmx, player
+from tests.exercises.support import BORDER, htmx, player
 from tests.exercises.test_live import connect
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -34,28 +32,28 @@ def test_a_socket_for_an_impossible_id_is_closed_not_crashed(pk: str) -> None:
     ],
 )
 def test_nul_characters_are_refused_with_a_message(
-    ui_exercise: Exercise, path: str, data: dict[str, str]
+    night_exercise: Exercise, path: str, data: dict[str, str]
 ) -> None:
-    client, _ = player(ui_exercise, "Ana", [BORDER])
-    answer = htmx(client, f"/x/{ui_exercise.pk}/play/{path}", data)
+    client, _ = player(night_exercise, "Ana", [BORDER])
+    answer = htmx(client, f"/x/{night_exercise.pk}/play/{path}", data)
     assert answer.status_code == 400
     assert "NUL character" in answer.content.decode()
     assert not Message.objects.exists() and not TeamEvent.objects.exists()
 
 
-def test_a_nul_in_a_name_is_refused_at_the_join(ui_exercise: Exercise) -> None:
-    team = Team.objects.filter(exercise=ui_exercise).first()
+def test_a_nul_in_a_name_is_refused_at_the_join(night_exercise: Exercise) -> None:
+    team = Team.objects.filter(exercise=night_exercise).first()
     assert team is not None
     answer = Client().post(
-        f"/join/{ui_exercise.join_code}/",
+        f"/join/{night_exercise.join_code}/",
         {"name": "A\x00na", "agency": "x", "country": "MK", "team": team.pk, "roles": [BORDER]},
     )
     assert answer.status_code == 400
     assert not Participant.objects.exists()
 
 
-def test_a_nul_in_a_query_string_is_refused(ui_exercise: Exercise, ui_facilitator: User) -> None:
-    client = Client()
-    client.force_login(ui_facilitator)
-    answer = client.get("/analysis/?country=%00")
+def test_a_nul_in_a_query_string_is_refused(
+    night_exercise: Exercise, facilitator_client: Client
+) -> None:
+    answer = facilitator_client.get("/analysis/?country=%00")
     assert answer.status_code == 400

@@ -9,17 +9,16 @@ import zipfile
 import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from caseroom.engine import Event
 from caseroom.exercises import actions
 from caseroom.exercises.models import Exercise, Message, Participant, TeamEvent
 from caseroom.scenarios.models import ScenarioVersion
-from tests.exercises.fixtures_ui import *  # noqa: F403  (the ui_* fixtures)
-from tests.exercises.fixtures_ui import (
+from tests.conftest import MINI
+from tests.exercises.support import (
     BORDER,
-    MINI,
     PROSECUTOR,
-    facilitator_client,
     htmx,
     player,
     teams,
@@ -33,66 +32,67 @@ def console(exercise: Exercise, rest: str = "") -> str:
 
 
 def test_my_exercises_lists_only_mine_and_creates_one_with_me_as_facilitator(
-    ui_exercise: Exercise, ui_outsider: User, ui_night: ScenarioVersion
+    night_exercise: Exercise, trainer: User, trainer_client: Client, night_version: ScenarioVersion
 ) -> None:
-    client = facilitator_client(ui_outsider)
-    assert b"Skopje workshop" not in client.get("/facilitate/").content
-    response = client.post(
+    assert b"Skopje workshop" not in trainer_client.get("/facilitate/").content
+    response = trainer_client.post(
         "/facilitate/",
-        {"scenario": ui_night.pk, "title": "Ohrid", "date": "2026-05-04", "location": "Ohrid"},
+        {"scenario": night_version.pk, "title": "Ohrid", "date": "2026-05-04", "location": "Ohrid"},
     )
     created = Exercise.objects.get(title="Ohrid")
     assert response["Location"] == console(created)
-    assert list(created.facilitators.all()) == [ui_outsider]
-    assert b"Ohrid" in client.get("/facilitate/").content
+    assert list(created.facilitators.all()) == [trainer]
+    assert b"Ohrid" in trainer_client.get("/facilitate/").content
 
 
 def test_the_console_shows_the_join_code_and_its_qr_code(
-    ui_exercise: Exercise, ui_facilitator: User
+    night_exercise: Exercise, facilitator_client: Client
 ) -> None:
-    page = facilitator_client(ui_facilitator).get(console(ui_exercise)).content.decode()
-    assert f'class="join-code" aria-label="Join code">{ui_exercise.join_code}<' in page
-    assert "<svg" in page and f"http://testserver/join/{ui_exercise.join_code}/" in page
-    assert f'data-live-url="/ws/exercise/{ui_exercise.pk}/"' in page
+    page = facilitator_client.get(console(night_exercise)).content.decode()
+    assert f'class="join-code" aria-label="Join code">{night_exercise.join_code}<' in page
+    assert "<svg" in page and f"http://testserver/join/{night_exercise.join_code}/" in page
+    assert f'data-live-url="/ws/exercise/{night_exercise.pk}/"' in page
 
 
-def test_status_buttons_pause_resume_and_end(ui_exercise: Exercise, ui_facilitator: User) -> None:
-    client = facilitator_client(ui_facilitator)
+def test_status_buttons_pause_resume_and_end(
+    night_exercise: Exercise, facilitator_client: Client
+) -> None:
     for status in ["paused", "running", "ended"]:
-        client.post(console(ui_exercise, "status/"), {"status": status})
-        ui_exercise.refresh_from_db()
-        assert ui_exercise.status == status
+        facilitator_client.post(console(night_exercise, "status/"), {"status": status})
+        night_exercise.refresh_from_db()
+        assert night_exercise.status == status
 
 
 def test_teams_are_created_balanced_and_roles_assigned(
-    ui_exercise: Exercise, ui_facilitator: User
+    night_exercise: Exercise, facilitator_client: Client
 ) -> None:
-    client = facilitator_client(ui_facilitator)
-    client.post(console(ui_exercise, "create-teams/"), {"count": 2})
-    assert ui_exercise.teams.count() == 4
+    facilitator_client.post(console(night_exercise, "create-teams/"), {"count": 2})
+    assert night_exercise.teams.count() == 4
     for name in ["A", "B", "C", "D"]:
-        actions.join(ui_exercise, name=name, country="MK")
-    client.post(console(ui_exercise, "balance/"))
+        actions.join(night_exercise, name=name, country="MK")
+    facilitator_client.post(console(night_exercise, "balance/"))
     assert not Participant.objects.filter(team=None).exists()
     person = Participant.objects.get(name="A")
-    target = teams(ui_exercise)[1]
-    client.post(
-        console(ui_exercise, "roles/"),
+    target = teams(night_exercise)[1]
+    facilitator_client.post(
+        console(night_exercise, "roles/"),
         {"participant": person.pk, "team": target.pk, "roles": [BORDER, PROSECUTOR]},
     )
     person.refresh_from_db()
     assert (person.team, person.roles) == (target, [BORDER, PROSECUTOR])
 
 
-def test_an_inject_fires_for_one_team_or_all(ui_exercise: Exercise, ui_facilitator: User) -> None:
-    client = facilitator_client(ui_facilitator)
-    first, second = teams(ui_exercise)
-    client.post(
-        console(ui_exercise, "inject/"), {"team": first.pk, "inject": "sister-calls", "key": "i1"}
+def test_an_inject_fires_for_one_team_or_all(
+    night_exercise: Exercise, facilitator_client: Client
+) -> None:
+    first, second = teams(night_exercise)
+    facilitator_client.post(
+        console(night_exercise, "inject/"),
+        {"team": first.pk, "inject": "sister-calls", "key": "i1"},
     )
     assert TeamEvent.objects.filter(team=first).count() == 1
-    response = client.post(
-        console(ui_exercise, "inject/"),
+    response = facilitator_client.post(
+        console(night_exercise, "inject/"),
         {"team": "all", "inject": "sister-calls", "key": "i2"},
         follow=True,
     )
@@ -101,82 +101,87 @@ def test_an_inject_fires_for_one_team_or_all(ui_exercise: Exercise, ui_facilitat
     assert b"already fired" in response.content
 
 
-def test_an_inject_reaches_a_paused_exercise(ui_exercise: Exercise, ui_facilitator: User) -> None:
-    actions.set_status(ui_exercise, Exercise.Status.PAUSED)
-    facilitator_client(ui_facilitator).post(
-        console(ui_exercise, "inject/"), {"team": "all", "inject": "sister-calls", "key": "i1"}
+def test_an_inject_reaches_a_paused_exercise(
+    night_exercise: Exercise, facilitator_client: Client
+) -> None:
+    actions.set_status(night_exercise, Exercise.Status.PAUSED)
+    facilitator_client.post(
+        console(night_exercise, "inject/"), {"team": "all", "inject": "sister-calls", "key": "i1"}
     )
     assert TeamEvent.objects.count() == 2
 
 
 def test_a_facilitator_message_reaches_the_team_once(
-    ui_exercise: Exercise, ui_facilitator: User
+    night_exercise: Exercise, facilitator_client: Client
 ) -> None:
-    participant_client, _ = player(ui_exercise, "Ana", [BORDER])
-    client = facilitator_client(ui_facilitator)
+    participant_client, _ = player(night_exercise, "Ana", [BORDER])
     for _ in range(2):
-        client.post(
-            console(ui_exercise, "message/"),
+        facilitator_client.post(
+            console(night_exercise, "message/"),
             {"team": "all", "body": "Ten minutes left.", "key": "m1"},
         )
     assert Message.objects.filter(channel=Message.Channel.FACILITATOR).count() == 2  # one per team
-    page = participant_client.get(f"/x/{ui_exercise.pk}/play/").content.decode()
+    page = participant_client.get(f"/x/{night_exercise.pk}/play/").content.decode()
     assert "Ten minutes left." in page and "Facilitator" in page
 
 
 def test_the_team_chat_view_shows_both_channels(
-    ui_exercise: Exercise, ui_facilitator: User
+    night_exercise: Exercise, facilitator_client: Client
 ) -> None:
-    participant_client, _ = player(ui_exercise, "Ana", [BORDER])
+    participant_client, _ = player(night_exercise, "Ana", [BORDER])
     htmx(
         participant_client,
-        f"/x/{ui_exercise.pk}/play/message/cross-border/",
+        f"/x/{night_exercise.pk}/play/message/cross-border/",
         {"key": "c", "body": "To Belgrade"},
     )
     htmx(
-        participant_client, f"/x/{ui_exercise.pk}/play/message/team/", {"key": "t", "body": "To us"}
+        participant_client,
+        f"/x/{night_exercise.pk}/play/message/team/",
+        {"key": "t", "body": "To us"},
     )
-    page = facilitator_client(ui_facilitator).get(
-        console(ui_exercise, f"team/{teams(ui_exercise)[0].pk}/chat/")
+    page = facilitator_client.get(
+        console(night_exercise, f"team/{teams(night_exercise)[0].pk}/chat/")
     )
     assert b"To Belgrade" in page.content and b"To us" in page.content
 
 
 def test_the_facilitator_ends_a_teams_case_with_an_ending(
-    ui_exercise: Exercise, ui_facilitator: User
+    night_exercise: Exercise, facilitator_client: Client
 ) -> None:
-    participant_client, _ = player(ui_exercise, "Ana", [BORDER])
-    team = teams(ui_exercise)[0]
-    facilitator_client(ui_facilitator).post(
-        console(ui_exercise, "end/"), {"team": team.pk, "ending": "driver-charged", "key": "e"}
+    participant_client, _ = player(night_exercise, "Ana", [BORDER])
+    team = teams(night_exercise)[0]
+    facilitator_client.post(
+        console(night_exercise, "end/"), {"team": team.pk, "ending": "driver-charged", "key": "e"}
     )
-    page = participant_client.get(f"/x/{ui_exercise.pk}/play/").content.decode()
+    page = participant_client.get(f"/x/{night_exercise.pk}/play/").content.decode()
     assert "The driver is charged, the boy is protected" in page
     assert "Your team&#x27;s score" in page or "Your team's score" in page
 
 
 def test_the_facilitator_moves_a_team_on_to_another_scene(
-    ui_exercise: Exercise, ui_facilitator: User
+    night_exercise: Exercise, facilitator_client: Client
 ) -> None:
-    participant_client, _ = player(ui_exercise, "Ana", [BORDER])
-    team = teams(ui_exercise)[0]
-    client = facilitator_client(ui_facilitator)
-    page = client.get(console(ui_exercise, "")).content
+    participant_client, _ = player(night_exercise, "Ana", [BORDER])
+    team = teams(night_exercise)[0]
+    page = facilitator_client.get(console(night_exercise, "")).content
     assert b"Move the team here" in page
-    assert f"/facilitate/{ui_exercise.pk}/debrief/".encode() in page  # debrief across teams
-    assert f"/facilitate/{ui_exercise.pk}/team/{team.pk}/debrief/".encode() in page
-    client.post(console(ui_exercise, "jump/"), {"team": team.pk, "scene": "follow-up", "key": "j"})
-    client.post(console(ui_exercise, "jump/"), {"team": team.pk, "scene": "follow-up", "key": "j"})
+    assert f"/facilitate/{night_exercise.pk}/debrief/".encode() in page  # debrief across teams
+    assert f"/facilitate/{night_exercise.pk}/team/{team.pk}/debrief/".encode() in page
+    facilitator_client.post(
+        console(night_exercise, "jump/"), {"team": team.pk, "scene": "follow-up", "key": "j"}
+    )
+    facilitator_client.post(
+        console(night_exercise, "jump/"), {"team": team.pk, "scene": "follow-up", "key": "j"}
+    )
     events = list(TeamEvent.objects.filter(team=team).values_list("payload", flat=True))
     assert [e["type"] for e in events] == ["jump"]  # the double click was applied once
-    page = participant_client.get(f"/x/{ui_exercise.pk}/play/").content.decode()
+    page = participant_client.get(f"/x/{night_exercise.pk}/play/").content.decode()
     assert "The case and the" in page  # the title of the scene the team was moved to
 
 
 def test_free_text_answers_are_listed_and_graded_once(
-    ui_mini_exercise: Exercise, ui_facilitator: User
+    exercise: Exercise, facilitator_client: Client
 ) -> None:
-    exercise = ui_mini_exercise
     client_p, _ = player(exercise, "Petar", ["prosecutor-rs", "police-rs"])
     url = f"/x/{exercise.pk}/play/act/"
     htmx(client_p, url, {"role": "police-rs", "action": "treat-as-victim", "key": "a"})
@@ -190,17 +195,16 @@ def test_free_text_answers_are_listed_and_graded_once(
             "text": "Proceeds of smuggling.",
         },
     )
-    client = facilitator_client(ui_facilitator)
-    page = client.get(console(exercise)).content.decode()
+    page = facilitator_client.get(console(exercise)).content.decode()
     assert "Proceeds of smuggling." in page and 'name="points-legal"' in page
     step = re.search(r'name="step" value="(\d+)"', page).group(1)  # type: ignore[union-attr]
     team = teams(exercise)[0]
-    client.post(
+    facilitator_client.post(
         console(exercise, "grade/"), {"team": team.pk, "step": step, "points-legal": 2, "key": "g"}
     )
     assert TeamEvent.objects.filter(team=team).last().payload["points"] == {"legal": 2}  # type: ignore[union-attr]
-    assert 'name="points-legal"' not in client.get(console(exercise)).content.decode()
-    too_many = client.post(
+    assert 'name="points-legal"' not in facilitator_client.get(console(exercise)).content.decode()
+    too_many = facilitator_client.post(
         console(exercise, "grade/"),
         {"team": team.pk, "step": step, "points-legal": 2, "key": "h"},
         follow=True,
@@ -209,33 +213,33 @@ def test_free_text_answers_are_listed_and_graded_once(
 
 
 def test_the_console_flags_a_stuck_team_and_shows_the_last_actions(
-    ui_exercise: Exercise, ui_facilitator: User
+    night_exercise: Exercise, facilitator_client: Client
 ) -> None:
-    team = teams(ui_exercise)[0]
+    team = teams(night_exercise)[0]
     actions.command(team, Event("act", role=BORDER, ref="secure-and-separate", actor="Ana"))
     TeamEvent.objects.update(created_at="2020-01-01T00:00:00Z")
-    page = facilitator_client(ui_facilitator).get(console(ui_exercise, "teams/")).content.decode()
+    page = facilitator_client.get(console(night_exercise, "teams/")).content.decode()
     assert f'id="team-{team.pk}"' in page
     assert "stuck?" in page
     assert "Ana (Border police shift commander (North Macedonia))" in page
 
 
 def test_the_console_needs_few_queries_however_many_teams(
-    ui_exercise: Exercise, ui_facilitator: User, django_assert_max_num_queries: object
+    night_exercise: Exercise, facilitator_client: Client, django_assert_max_num_queries: object
 ) -> None:
-    actions.create_teams(ui_exercise, 3)
-    for index, team in enumerate(teams(ui_exercise)):
-        player(ui_exercise, f"P{index}", [BORDER], team)
+    actions.create_teams(night_exercise, 3)
+    for index, team in enumerate(teams(night_exercise)):
+        player(night_exercise, f"P{index}", [BORDER], team)
         actions.command(
             team, Event("act", role=BORDER, ref="secure-and-separate", actor=f"P{index}")
         )
-    client = facilitator_client(ui_facilitator)
-    client.get(console(ui_exercise))  # warms the sessions cache, as a running console does
+    # Warms the sessions cache, as a running console does.
+    facilitator_client.get(console(night_exercise))
     with django_assert_max_num_queries(12):  # type: ignore[operator]
-        response = client.get(console(ui_exercise))
+        response = facilitator_client.get(console(night_exercise))
     assert response.content.count(b'class="card team-card') == 5
     with django_assert_max_num_queries(10):  # type: ignore[operator]
-        client.get(console(ui_exercise, "teams/"))
+        facilitator_client.get(console(night_exercise, "teams/"))
 
 
 # ---------------------------------------------------------------- admin upload
@@ -249,21 +253,13 @@ def _zip(files: dict[str, str]) -> bytes:
     return buffer.getvalue()
 
 
-@pytest.fixture
-def admin_client_ui(db: None) -> object:
-    user = User.objects.create_superuser("root", password="pw-root-123")
-    return facilitator_client(user)
-
-
-def test_the_admin_upload_lists_problems_as_file_line_column(
-    admin_client_ui: object, ui_store: object
-) -> None:
+def test_the_admin_upload_lists_problems_as_file_line_column(admin_client: Client) -> None:
     broken = _zip(
         {
             "case/scenario.yaml": "id: broken\nversion: '1'\ntitle: Broken\nstart: nowhere\nphases: []\n"
         }
     )
-    response = admin_client_ui.post(  # type: ignore[attr-defined]
+    response = admin_client.post(
         "/admin/scenarios/scenarioversion/upload/",
         {"archive": SimpleUploadedFile("case.zip", broken, content_type="application/zip")},
     )
@@ -274,29 +270,25 @@ def test_the_admin_upload_lists_problems_as_file_line_column(
     assert not ScenarioVersion.objects.exists()
 
 
-def test_the_admin_upload_refuses_a_file_that_is_not_a_zip(
-    admin_client_ui: object, ui_store: object
-) -> None:
-    response = admin_client_ui.post(  # type: ignore[attr-defined]
+def test_the_admin_upload_refuses_a_file_that_is_not_a_zip(admin_client: Client) -> None:
+    response = admin_client.post(
         "/admin/scenarios/scenarioversion/upload/",
         {"archive": SimpleUploadedFile("case.zip", b"not a zip")},
     )
     assert response.status_code == 400 and b"upload: not a zip file" in response.content
 
 
-def test_the_admin_upload_registers_a_good_scenario(
-    admin_client_ui: object, ui_store: object
-) -> None:
+def test_the_admin_upload_registers_a_good_scenario(admin_client: Client) -> None:
     files = {
         f"mini/{p.relative_to(MINI).as_posix()}": p.read_text(encoding="utf-8")
         for p in MINI.rglob("*")
         if p.is_file()
     }
-    response = admin_client_ui.post(  # type: ignore[attr-defined]
+    response = admin_client.post(
         "/admin/scenarios/scenarioversion/upload/",
         {"archive": SimpleUploadedFile("mini.zip", _zip(files))},
     )
     assert response.status_code == 302
     assert ScenarioVersion.objects.get().slug == "mini"
-    changelist = admin_client_ui.get("/admin/scenarios/scenarioversion/")  # type: ignore[attr-defined]
+    changelist = admin_client.get("/admin/scenarios/scenarioversion/")
     assert b"Upload a scenario (zip)" in changelist.content

@@ -21,8 +21,7 @@ from django.test import Client
 
 from caseroom.exercises import actions, personal_codes
 from caseroom.exercises.models import Exercise, Message, Participant, Team
-from tests.exercises.fixtures_ui import *  # noqa: F403  (the ui_* fixtures)
-from tests.exercises.fixtures_ui import BORDER, PROSECUTOR, htmx, player, teams
+from tests.exercises.support import BORDER, PROSECUTOR, htmx, player, teams
 
 pytestmark = pytest.mark.django_db
 
@@ -38,38 +37,36 @@ def join(client: Client, exercise: Exercise, name: str = "Ana") -> Any:
 # ---------------------------------------------------------------- joining and personal codes
 
 
-def test_joining_rotates_the_session_key(ui_exercise: Exercise) -> None:
+def test_joining_rotates_the_session_key(night_exercise: Exercise) -> None:
     client = Client()
-    client.get(f"/join/{ui_exercise.join_code}/")
+    client.get(f"/join/{night_exercise.join_code}/")
     client.session.save()
     planted = client.cookies["sessionid"].value
-    assert join(client, ui_exercise).status_code == 302
+    assert join(client, night_exercise).status_code == 302
     assert client.cookies["sessionid"].value != planted
 
 
 def test_a_participant_is_shown_a_personal_code_that_is_stored_only_hashed(
-    ui_exercise: Exercise,
+    night_exercise: Exercise,
 ) -> None:
     client = Client()
-    join(client, ui_exercise)
-    page = client.get(f"/x/{ui_exercise.pk}/play/").content.decode()
+    join(client, night_exercise)
+    page = client.get(f"/x/{night_exercise.pk}/play/").content.decode()
     shown = re.search(r"data-personal-code>([A-Z0-9]{4}-[A-Z0-9]{4})<", page)
     assert shown is not None
-    participant = Participant.objects.get(exercise=ui_exercise, name="Ana")
+    participant = Participant.objects.get(exercise=night_exercise, name="Ana")
     assert shown.group(1) not in participant.personal_code_hash
     assert personal_codes.matches(participant, shown.group(1))
     assert not personal_codes.matches(participant, "AAAA-AAAA")
 
 
 def test_a_new_personal_code_from_the_facilitator_replaces_the_old_one(
-    ui_exercise: Exercise, ui_facilitator: User
+    night_exercise: Exercise, facilitator_client: Client
 ) -> None:
-    _, ana = player(ui_exercise, "Ana", [BORDER])
+    _, ana = player(night_exercise, "Ana", [BORDER])
     old = actions.new_personal_code(ana)
-    client = Client()
-    client.force_login(ui_facilitator)
-    answer = client.post(
-        f"/facilitate/{ui_exercise.pk}/personal-code/", {"participant": ana.pk}, follow=True
+    answer = facilitator_client.post(
+        f"/facilitate/{night_exercise.pk}/personal-code/", {"participant": ana.pk}, follow=True
     )
     new = re.search(
         r"New personal code for Ana: ([A-Z0-9]{4}-[A-Z0-9]{4})", answer.content.decode()
@@ -80,37 +77,35 @@ def test_a_new_personal_code_from_the_facilitator_replaces_the_old_one(
 
 
 def test_only_the_exercises_facilitators_issue_personal_codes(
-    ui_exercise: Exercise, ui_outsider: User
+    night_exercise: Exercise, trainer_client: Client
 ) -> None:
-    _, ana = player(ui_exercise, "Ana", [BORDER])
-    client = Client()
-    client.force_login(ui_outsider)
-    url = f"/facilitate/{ui_exercise.pk}/personal-code/"
-    assert client.post(url, {"participant": ana.pk}).status_code == 404
+    _, ana = player(night_exercise, "Ana", [BORDER])
+    url = f"/facilitate/{night_exercise.pk}/personal-code/"
+    assert trainer_client.post(url, {"participant": ana.pk}).status_code == 404
 
 
 # ---------------------------------------------------------------- guessing join codes
 
 
-def test_wrong_join_codes_are_throttled_per_address(ui_exercise: Exercise) -> None:
+def test_wrong_join_codes_are_throttled_per_address(night_exercise: Exercise) -> None:
     client = Client()
     statuses = [client.post("/", {"code": "ZZZZZ2"}).status_code for _ in range(31)]
     assert statuses[:30] == [404] * 30 and statuses[30] == 429
-    throttled = client.get(f"/join/{ui_exercise.join_code}/")
+    throttled = client.get(f"/join/{night_exercise.join_code}/")
     assert throttled.status_code == 429
     assert "Too many wrong codes were tried from this device" in throttled.content.decode()
     other_address = Client(REMOTE_ADDR="10.0.0.7")
-    assert other_address.get(f"/join/{ui_exercise.join_code}/").status_code == 200
+    assert other_address.get(f"/join/{night_exercise.join_code}/").status_code == 200
 
 
-def test_a_room_typing_the_right_code_is_never_throttled(ui_exercise: Exercise) -> None:
+def test_a_room_typing_the_right_code_is_never_throttled(night_exercise: Exercise) -> None:
     client = Client()
     for _ in range(40):
-        assert client.post("/", {"code": ui_exercise.join_code}).status_code == 302
+        assert client.post("/", {"code": night_exercise.join_code}).status_code == 302
 
 
-def test_a_join_code_is_found_in_any_case_by_an_exact_look_up(ui_exercise: Exercise) -> None:
-    assert Client().get(f"/join/{ui_exercise.join_code.lower()}/").status_code == 200
+def test_a_join_code_is_found_in_any_case_by_an_exact_look_up(night_exercise: Exercise) -> None:
+    assert Client().get(f"/join/{night_exercise.join_code.lower()}/").status_code == 200
 
 
 # ---------------------------------------------------------------- log-ins
@@ -120,37 +115,37 @@ def log_in(client: Client, username: str, password: str) -> Any:
     return client.post("/accounts/login/", {"username": username, "password": password})
 
 
-def test_repeated_wrong_passwords_lock_the_log_in_out(ui_facilitator: User) -> None:
-    ui_facilitator.set_password("the-right-one-17")
-    ui_facilitator.save()
+def test_repeated_wrong_passwords_lock_the_log_in_out(facilitator: User) -> None:
+    facilitator.set_password("the-right-one-17")
+    facilitator.save()
     client = Client()
-    statuses = [log_in(client, ui_facilitator.username, "wrong").status_code for _ in range(5)]
+    statuses = [log_in(client, facilitator.username, "wrong").status_code for _ in range(5)]
     assert statuses == [200, 200, 200, 200, 429]  # the fifth failure locks
-    locked = log_in(client, ui_facilitator.username, "the-right-one-17")
+    locked = log_in(client, facilitator.username, "the-right-one-17")
     assert locked.status_code == 429
     assert "Too many wrong passwords" in locked.content.decode()
     assert "_auth_user_id" not in client.session
 
 
 def test_a_lock_out_is_per_address_so_nobody_locks_the_trainer_out_remotely(
-    ui_facilitator: User,
+    facilitator: User,
 ) -> None:
-    ui_facilitator.set_password("the-right-one-17")
-    ui_facilitator.save()
+    facilitator.set_password("the-right-one-17")
+    facilitator.save()
     attacker = Client(REMOTE_ADDR="10.0.0.66")
     for _ in range(6):
-        log_in(attacker, ui_facilitator.username, "wrong")
-    assert log_in(Client(), ui_facilitator.username, "the-right-one-17").status_code == 302
+        log_in(attacker, facilitator.username, "wrong")
+    assert log_in(Client(), facilitator.username, "the-right-one-17").status_code == 302
 
 
-def test_logging_in_rotates_the_session_key(ui_facilitator: User) -> None:
-    ui_facilitator.set_password("the-right-one-17")
-    ui_facilitator.save()
+def test_logging_in_rotates_the_session_key(facilitator: User) -> None:
+    facilitator.set_password("the-right-one-17")
+    facilitator.save()
     client = Client()
     client.get("/accounts/login/")
     client.session.save()
     before = client.cookies["sessionid"].value
-    assert log_in(client, ui_facilitator.username, "the-right-one-17").status_code == 302
+    assert log_in(client, facilitator.username, "the-right-one-17").status_code == 302
     assert client.cookies["sessionid"].value != before
 
 
@@ -204,45 +199,45 @@ def test_loaddemo_refuses_to_serve_the_network_with_a_well_known_password(
 
 
 def test_with_two_people_required_nobody_approves_their_own_request(
-    ui_exercise: Exercise, ui_facilitator: User
+    night_exercise: Exercise, facilitator_client: Client
 ) -> None:
-    both, _ = player(ui_exercise, "Ana", [BORDER, PROSECUTOR])
-    colleague, _ = player(ui_exercise, "Petar", [PROSECUTOR])
-    facilitator = Client()
-    facilitator.force_login(ui_facilitator)
-    facilitator.post(f"/facilitate/{ui_exercise.pk}/rules/", {"approver_must_differ": "on"})
-    ui_exercise.refresh_from_db()
-    assert ui_exercise.approver_must_differ
-    url = f"/x/{ui_exercise.pk}/play/"
+    both, _ = player(night_exercise, "Ana", [BORDER, PROSECUTOR])
+    colleague, _ = player(night_exercise, "Petar", [PROSECUTOR])
+    facilitator_client.post(
+        f"/facilitate/{night_exercise.pk}/rules/", {"approver_must_differ": "on"}
+    )
+    night_exercise.refresh_from_db()
+    assert night_exercise.approver_must_differ
+    url = f"/x/{night_exercise.pk}/play/"
     for action in ("secure-and-separate", "seize-phone"):
         htmx(both, url + "act/", {"role": BORDER, "action": action, "key": f"k-{action}"})
     own = htmx(both, url + "approve/", {"role": PROSECUTOR, "action": "seize-phone", "key": "a"})
     assert "Another person must approve an action you requested." in own.content.decode()
-    team = teams(ui_exercise)[0]
+    team = teams(night_exercise)[0]
     assert not team.events.filter(payload__type="approve").exists()
     htmx(colleague, url + "approve/", {"role": PROSECUTOR, "action": "seize-phone", "key": "b"})
     assert team.events.filter(payload__type="approve").count() == 1
 
 
-def test_by_default_one_person_holding_both_roles_may_approve(ui_exercise: Exercise) -> None:
-    both, _ = player(ui_exercise, "Ana", [BORDER, PROSECUTOR])
-    url = f"/x/{ui_exercise.pk}/play/"
+def test_by_default_one_person_holding_both_roles_may_approve(night_exercise: Exercise) -> None:
+    both, _ = player(night_exercise, "Ana", [BORDER, PROSECUTOR])
+    url = f"/x/{night_exercise.pk}/play/"
     for action in ("secure-and-separate", "seize-phone"):
         htmx(both, url + "act/", {"role": BORDER, "action": action, "key": f"k-{action}"})
     htmx(both, url + "approve/", {"role": PROSECUTOR, "action": "seize-phone", "key": "a"})
-    assert teams(ui_exercise)[0].events.filter(payload__type="approve").count() == 1
+    assert teams(night_exercise)[0].events.filter(payload__type="approve").count() == 1
 
 
 def test_locked_role_assignments_leave_newcomers_waiting_for_the_facilitator(
-    ui_exercise: Exercise, ui_facilitator: User
+    night_exercise: Exercise, facilitator_client: Client
 ) -> None:
-    facilitator = Client()
-    facilitator.force_login(ui_facilitator)
-    facilitator.post(f"/facilitate/{ui_exercise.pk}/rules/", {"roles_locked": "on"})
-    page = Client().get(f"/join/{ui_exercise.join_code}/").content.decode()
+    facilitator_client.post(f"/facilitate/{night_exercise.pk}/rules/", {"roles_locked": "on"})
+    page = Client().get(f"/join/{night_exercise.join_code}/").content.decode()
     assert 'name="roles"' not in page and 'name="team"' not in page
     client = Client()
-    client.post(f"/join/{ui_exercise.join_code}/", {"name": "Late", "agency": "x", "country": "MK"})
+    client.post(
+        f"/join/{night_exercise.join_code}/", {"name": "Late", "agency": "x", "country": "MK"}
+    )
     late = Participant.objects.get(name="Late")
     assert late.team is None and late.roles == []
 
@@ -250,68 +245,67 @@ def test_locked_role_assignments_leave_newcomers_waiting_for_the_facilitator(
 # ---------------------------------------------------------------- chat
 
 
-def test_the_chat_closes_when_the_exercise_ends(ui_exercise: Exercise) -> None:
-    client, _ = player(ui_exercise, "Ana", [BORDER])
-    actions.set_status(ui_exercise, Exercise.Status.ENDED)
-    answer = htmx(client, f"/x/{ui_exercise.pk}/play/message/team/", {"body": "still here?"})
+def test_the_chat_closes_when_the_exercise_ends(night_exercise: Exercise) -> None:
+    client, _ = player(night_exercise, "Ana", [BORDER])
+    actions.set_status(night_exercise, Exercise.Status.ENDED)
+    answer = htmx(client, f"/x/{night_exercise.pk}/play/message/team/", {"body": "still here?"})
     assert "the chat is closed" in answer.content.decode()
     assert not Message.objects.filter(body="still here?").exists()
 
 
-def test_another_teams_key_never_drops_a_message(ui_exercise: Exercise) -> None:
-    first, second = teams(ui_exercise)
-    one, _ = player(ui_exercise, "Ana", [BORDER], team=first)
-    two, _ = player(ui_exercise, "Rival", [BORDER], team=second)
+def test_another_teams_key_never_drops_a_message(night_exercise: Exercise) -> None:
+    first, second = teams(night_exercise)
+    one, _ = player(night_exercise, "Ana", [BORDER], team=first)
+    two, _ = player(night_exercise, "Rival", [BORDER], team=second)
     for client, body in ((one, "from team one"), (two, "from team two")):
-        htmx(client, f"/x/{ui_exercise.pk}/play/message/team/", {"body": body, "key": "same"})
+        htmx(client, f"/x/{night_exercise.pk}/play/message/team/", {"body": body, "key": "same"})
     assert Message.objects.filter(body="from team one", team=first).count() == 1
     assert Message.objects.filter(body="from team two", team=second).count() == 1
-    htmx(one, f"/x/{ui_exercise.pk}/play/message/team/", {"body": "again", "key": "same"})
+    htmx(one, f"/x/{night_exercise.pk}/play/message/team/", {"body": "again", "key": "same"})
     assert Message.objects.filter(team=first).count() == 1  # a repeat is applied once
 
 
 def test_a_facilitators_longest_key_reaches_every_team(
-    ui_exercise: Exercise, ui_facilitator: User
+    night_exercise: Exercise, facilitator_client: Client
 ) -> None:
-    facilitator = Client()
-    facilitator.force_login(ui_facilitator)
     key = "k" * 80
     data = {"team": "all", "body": "Regroup in five minutes.", "key": key}
-    assert facilitator.post(f"/facilitate/{ui_exercise.pk}/message/", data).status_code == 302
-    facilitator.post(f"/facilitate/{ui_exercise.pk}/message/", data)  # a double click
+    url = f"/facilitate/{night_exercise.pk}/message/"
+    assert facilitator_client.post(url, data).status_code == 302
+    facilitator_client.post(url, data)  # a double click
     found = Message.objects.filter(body="Regroup in five minutes.")
     assert sorted(m.team_id for m in found) == sorted(t.pk for t in Team.objects.all())
 
 
-def test_an_ended_exercises_code_retires_after_thirty_days(ui_exercise: Exercise) -> None:
-    actions.set_status(ui_exercise, Exercise.Status.ENDED)
-    ui_exercise.refresh_from_db()
-    assert ui_exercise.ended_at is not None
-    assert Client().get(f"/join/{ui_exercise.join_code}/").status_code == 200  # "has ended"
-    Exercise.objects.filter(pk=ui_exercise.pk).update(
-        ended_at=ui_exercise.ended_at - dt.timedelta(days=31)
+def test_an_ended_exercises_code_retires_after_thirty_days(night_exercise: Exercise) -> None:
+    actions.set_status(night_exercise, Exercise.Status.ENDED)
+    night_exercise.refresh_from_db()
+    assert night_exercise.ended_at is not None
+    assert Client().get(f"/join/{night_exercise.join_code}/").status_code == 200  # "has ended"
+    Exercise.objects.filter(pk=night_exercise.pk).update(
+        ended_at=night_exercise.ended_at - dt.timedelta(days=31)
     )
-    assert Client().get(f"/join/{ui_exercise.join_code}/").status_code == 404
-    assert Client().get(f"/join/{ui_exercise.join_code}/debrief/").status_code == 404
-    assert Client().post("/", {"code": ui_exercise.join_code}).status_code == 404
+    assert Client().get(f"/join/{night_exercise.join_code}/").status_code == 404
+    assert Client().get(f"/join/{night_exercise.join_code}/debrief/").status_code == 404
+    assert Client().post("/", {"code": night_exercise.join_code}).status_code == 404
 
 
 def test_a_case_clock_past_year_9999_shows_the_last_date_instead_of_failing(
-    ui_exercise: Exercise,
+    night_exercise: Exercise,
 ) -> None:
     from caseroom.scenarios.registry import load
     from caseroom.scenarios.texts import case_time
 
-    assert case_time(load(ui_exercise.scenario), 10**10).year == 9999
+    assert case_time(load(night_exercise.scenario), 10**10).year == 9999
 
 
 def test_a_scenario_can_require_another_person_to_approve(
-    tmp_path: Path, ui_facilitator: User
+    tmp_path: Path, facilitator: User
 ) -> None:
     import shutil
 
     from caseroom.scenarios.registry import register_folder
-    from tests.exercises.fixtures_ui import MINI
+    from tests.conftest import MINI
 
     folder = tmp_path / "four-eyes"
     shutil.copytree(MINI, folder)
@@ -339,8 +333,8 @@ def test_a_scenario_can_require_another_person_to_approve(
     assert not exercise.approver_must_differ  # the scenario's rule, not the facilitator's
 
 
-def test_ending_again_keeps_the_first_end(ui_exercise: Exercise) -> None:
-    actions.set_status(ui_exercise, Exercise.Status.ENDED)
-    first = ui_exercise.ended_at
-    actions.set_status(ui_exercise, Exercise.Status.ENDED)
-    assert ui_exercise.ended_at == first is not None
+def test_ending_again_keeps_the_first_end(night_exercise: Exercise) -> None:
+    actions.set_status(night_exercise, Exercise.Status.ENDED)
+    first = night_exercise.ended_at
+    actions.set_status(night_exercise, Exercise.Status.ENDED)
+    assert night_exercise.ended_at == first is not None

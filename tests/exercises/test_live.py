@@ -81,15 +81,16 @@ def test_the_facilitator_console_is_nudged_for_every_team(
     assert async_to_sync(run)() == {"team": other_team.pk, "seq": 1}
 
 
-@pytest.mark.parametrize("who", ["anonymous", "other team", "outsider staff"])
+@pytest.mark.parametrize("who", ["anonymous", "other team", "other staff", "outsider"])
 def test_strangers_cannot_listen(
-    exercise: Exercise, team: Team, rival: Participant, outsider: User, who: str
+    exercise: Exercise, team: Team, rival: Participant, request: pytest.FixtureRequest, who: str
 ) -> None:
     cookie = {
-        "anonymous": None,
-        "other team": participant_cookie(rival),
-        "outsider staff": user_cookie(outsider),
-    }[who]
+        "anonymous": lambda: None,
+        "other team": lambda: participant_cookie(rival),
+        "other staff": lambda: user_cookie(request.getfixturevalue("trainer")),
+        "outsider": lambda: user_cookie(request.getfixturevalue("outsider")),
+    }[who]()
 
     async def run() -> tuple[bool, bool]:
         _, team_ok = await connect(f"/ws/team/{team.pk}/", cookie)

@@ -8,13 +8,13 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.contrib.auth.models import User
+from django.test import Client
 from django.utils import timezone
 
 from caseroom.engine import Event
 from caseroom.exercises import actions, timebox
 from caseroom.exercises.models import Exercise, TeamEvent
-from tests.exercises.fixtures_ui import *  # noqa: F403  (the ui_* fixtures)
-from tests.exercises.fixtures_ui import BORDER, facilitator_client, player, teams
+from tests.exercises.support import BORDER, player, teams
 
 pytestmark = pytest.mark.django_db
 
@@ -26,69 +26,68 @@ def left(exercise: Exercise) -> timedelta | None:
 
 
 def test_the_room_gets_minutes_that_count_down_and_can_be_extended(
-    ui_exercise: Exercise,
+    night_exercise: Exercise,
 ) -> None:
     with time_machine.travel(timezone.now(), tick=False) as clock:
-        timebox.start(ui_exercise, 20, "Financial investigation")
+        timebox.start(night_exercise, 20, "Financial investigation")
         clock.shift(timedelta(minutes=15))
-        assert left(ui_exercise) == timedelta(minutes=5)
-        timebox.extend(ui_exercise, 10)
-        assert left(ui_exercise) == timedelta(minutes=15)
+        assert left(night_exercise) == timedelta(minutes=5)
+        timebox.extend(night_exercise, 10)
+        assert left(night_exercise) == timedelta(minutes=15)
         clock.shift(timedelta(minutes=20))
-        box = timebox.of(ui_exercise)
+        box = timebox.of(night_exercise)
         assert box is not None and box.over and box.seconds_left == 0
-        timebox.extend(ui_exercise, 5)  # run out: five more minutes from now
-        assert left(ui_exercise) == timedelta(minutes=5)
-        timebox.clear(ui_exercise)
-        assert left(ui_exercise) is None
+        timebox.extend(night_exercise, 5)  # run out: five more minutes from now
+        assert left(night_exercise) == timedelta(minutes=5)
+        timebox.clear(night_exercise)
+        assert left(night_exercise) is None
 
 
 def test_a_pause_stops_the_count_and_resuming_goes_on_from_there(
-    ui_exercise: Exercise,
+    night_exercise: Exercise,
 ) -> None:
     with time_machine.travel(timezone.now(), tick=False) as clock:
-        timebox.start(ui_exercise, 20)
+        timebox.start(night_exercise, 20)
         clock.shift(timedelta(minutes=5))
-        actions.set_status(ui_exercise, Exercise.Status.PAUSED)
+        actions.set_status(night_exercise, Exercise.Status.PAUSED)
         clock.shift(timedelta(hours=1))  # lunch
-        paused = timebox.of(ui_exercise)
+        paused = timebox.of(night_exercise)
         assert paused is not None and paused.paused and paused.left == timedelta(minutes=15)
-        actions.set_status(ui_exercise, Exercise.Status.RUNNING)
+        actions.set_status(night_exercise, Exercise.Status.RUNNING)
         clock.shift(timedelta(minutes=1))
-        assert left(ui_exercise) == timedelta(minutes=14)
+        assert left(night_exercise) == timedelta(minutes=14)
 
 
-def test_a_time_box_set_before_the_start_counts_from_the_start(ui_exercise: Exercise) -> None:
-    actions.set_status(ui_exercise, Exercise.Status.DRAFT)
+def test_a_time_box_set_before_the_start_counts_from_the_start(night_exercise: Exercise) -> None:
+    actions.set_status(night_exercise, Exercise.Status.DRAFT)
     with time_machine.travel(timezone.now(), tick=False) as clock:
-        timebox.start(ui_exercise, 30, "Initial checks")
+        timebox.start(night_exercise, 30, "Initial checks")
         clock.shift(timedelta(minutes=10))
-        actions.set_status(ui_exercise, Exercise.Status.RUNNING)
-        assert left(ui_exercise) == timedelta(minutes=30)
+        actions.set_status(night_exercise, Exercise.Status.RUNNING)
+        assert left(night_exercise) == timedelta(minutes=30)
 
 
-def test_a_double_click_extends_once(ui_exercise: Exercise) -> None:
+def test_a_double_click_extends_once(night_exercise: Exercise) -> None:
     with time_machine.travel(timezone.now(), tick=False):
-        timebox.start(ui_exercise, 10, key="s1")
-        assert timebox.extend(ui_exercise, 5, key="e1") is True
-        assert timebox.extend(ui_exercise, 5, key="e1") is False
-        assert left(ui_exercise) == timedelta(minutes=15)
+        timebox.start(night_exercise, 10, key="s1")
+        assert timebox.extend(night_exercise, 5, key="e1") is True
+        assert timebox.extend(night_exercise, 5, key="e1") is False
+        assert left(night_exercise) == timedelta(minutes=15)
 
 
 def test_participants_see_the_time_box_and_their_page_is_told_it_changed(
-    ui_exercise: Exercise, ui_facilitator: User
+    night_exercise: Exercise, facilitator_client: Client
 ) -> None:
-    client, _ = player(ui_exercise, "Ana", [BORDER])
-    play = f"/x/{ui_exercise.pk}/play/"
+    client, _ = player(night_exercise, "Ana", [BORDER])
+    play = f"/x/{night_exercise.pk}/play/"
     before = client.get(play).content.decode()
     assert "countdown" not in before
     version = before.split("play/part/status/?v=")[1].split('"')[0]
-    console = facilitator_client(ui_facilitator)
-    console.post(
-        f"/facilitate/{ui_exercise.pk}/timebox/",
+    facilitator_client.post(
+        f"/facilitate/{night_exercise.pk}/timebox/",
         {"do": "start", "minutes": 20, "label": "Mapping the network", "key": "t1"},
     )
-    part = client.get(f"/x/{ui_exercise.pk}/play/part/status/", {"v": version})
+    part = client.get(f"/x/{night_exercise.pk}/play/part/status/", {"v": version})
     assert part.status_code == 200  # not 204: the status part changed
     html = part.content.decode()
     assert "Mapping the network" in html and 'data-countdown="1200"' in html
@@ -96,17 +95,18 @@ def test_participants_see_the_time_box_and_their_page_is_told_it_changed(
 
 
 def test_the_console_sets_extends_and_removes_the_time_box(
-    ui_exercise: Exercise, ui_facilitator: User
+    night_exercise: Exercise, facilitator_client: Client
 ) -> None:
-    console = facilitator_client(ui_facilitator)
-    url = f"/facilitate/{ui_exercise.pk}/timebox/"
+    url = f"/facilitate/{night_exercise.pk}/timebox/"
     with time_machine.travel(timezone.now(), tick=False):
-        console.post(url, {"do": "start", "minutes": 15, "label": "Evidence", "key": "a"})
-        console.post(url, {"do": "extend", "minutes": 5, "key": "b"})
-        page = console.get(f"/facilitate/{ui_exercise.pk}/").content.decode()
+        facilitator_client.post(
+            url, {"do": "start", "minutes": 15, "label": "Evidence", "key": "a"}
+        )
+        facilitator_client.post(url, {"do": "extend", "minutes": 5, "key": "b"})
+        page = facilitator_client.get(f"/facilitate/{night_exercise.pk}/").content.decode()
         assert "Evidence" in page and ">20:00<" in page and "+10 min" in page
-    console.post(url, {"do": "clear", "key": "c"})
-    assert left(ui_exercise) is None
+    facilitator_client.post(url, {"do": "clear", "key": "c"})
+    assert left(night_exercise) is None
 
 
 @pytest.mark.parametrize(
@@ -114,38 +114,36 @@ def test_the_console_sets_extends_and_removes_the_time_box(
     [{"do": "start"}, {"do": "start", "minutes": 0}, {"do": "extend", "minutes": 9999}, {}],
 )
 def test_a_wrong_time_box_is_refused_with_a_message(
-    ui_exercise: Exercise, ui_facilitator: User, data: dict[str, object]
+    night_exercise: Exercise, facilitator_client: Client, data: dict[str, object]
 ) -> None:
-    timebox.start(ui_exercise, 10)
-    response = facilitator_client(ui_facilitator).post(
-        f"/facilitate/{ui_exercise.pk}/timebox/", data, follow=True
+    timebox.start(night_exercise, 10)
+    response = facilitator_client.post(
+        f"/facilitate/{night_exercise.pk}/timebox/", data, follow=True
     )
     assert response.status_code == 200
     assert "minutes between 1 and 480" in response.content.decode() or (
         "Check the time box" in response.content.decode()
     )
-    assert timedelta(minutes=9) < (left(ui_exercise) or timedelta(0)) <= timedelta(minutes=10)
+    assert timedelta(minutes=9) < (left(night_exercise) or timedelta(0)) <= timedelta(minutes=10)
 
 
 def test_only_the_exercise_facilitators_set_a_time_box(
-    ui_exercise: Exercise, ui_outsider: User
+    night_exercise: Exercise, trainer_client: Client
 ) -> None:
-    url = f"/facilitate/{ui_exercise.pk}/timebox/"
-    assert (
-        facilitator_client(ui_outsider).post(url, {"do": "start", "minutes": 5}).status_code == 404
-    )
-    participant, _ = player(ui_exercise, "Ana", [BORDER])
+    url = f"/facilitate/{night_exercise.pk}/timebox/"
+    assert trainer_client.post(url, {"do": "start", "minutes": 5}).status_code == 404
+    participant, _ = player(night_exercise, "Ana", [BORDER])
     assert participant.post(url, {"do": "start", "minutes": 5}).status_code == 302  # to log in
-    assert left(ui_exercise) is None
+    assert left(night_exercise) is None
 
 
-def test_every_team_moves_on_at_once(ui_exercise: Exercise, ui_facilitator: User) -> None:
-    first, second = teams(ui_exercise)
+def test_every_team_moves_on_at_once(night_exercise: Exercise, facilitator_client: Client) -> None:
+    first, second = teams(night_exercise)
     actions.command(
         second, Event("end", ref="child-safe-network-traced", actor="fay"), require_running=False
     )
-    response = facilitator_client(ui_facilitator).post(
-        f"/facilitate/{ui_exercise.pk}/jump/",
+    response = facilitator_client.post(
+        f"/facilitate/{night_exercise.pk}/jump/",
         {"team": "all", "scene": "follow-up", "key": "all-1"},
         follow=True,
     )
@@ -158,19 +156,22 @@ def test_every_team_moves_on_at_once(ui_exercise: Exercise, ui_facilitator: User
 
 
 def test_a_co_facilitators_extension_shows_on_every_console(
-    ui_exercise: Exercise, ui_facilitator: User, ui_outsider: User
+    night_exercise: Exercise,
+    co_facilitator: User,
+    facilitator_client: Client,
+    co_facilitator_client: Client,
+    trainer_client: Client,
 ) -> None:
-    other = User.objects.create_user("cofa", password="pw-cofa-123", is_staff=True)
-    ui_exercise.facilitators.add(other)
-    mine, theirs = facilitator_client(ui_facilitator), facilitator_client(other)
-    timebox.start(ui_exercise, 10, "Evidence")
-    page = mine.get(f"/facilitate/{ui_exercise.pk}/").content.decode()
+    night_exercise.facilitators.add(co_facilitator)
+    mine, theirs = facilitator_client, co_facilitator_client
+    timebox.start(night_exercise, 10, "Evidence")
+    page = mine.get(f"/facilitate/{night_exercise.pk}/").content.decode()
     part_url = page.split('id="timebox-now" hx-get="')[1].split('"')[0].replace("&amp;", "&")
     assert mine.get(part_url).status_code == 204  # a team's nudge: nothing changed here
     theirs.post(
-        f"/facilitate/{ui_exercise.pk}/timebox/", {"do": "extend", "minutes": 15, "key": "x"}
+        f"/facilitate/{night_exercise.pk}/timebox/", {"do": "extend", "minutes": 15, "key": "x"}
     )
     refreshed = mine.get(part_url)
     assert refreshed.status_code == 200
     assert re.search(r'data-countdown="(1500|149\d)"', refreshed.content.decode())  # 25 min
-    assert facilitator_client(ui_outsider).get(part_url).status_code == 404
+    assert trainer_client.get(part_url).status_code == 404

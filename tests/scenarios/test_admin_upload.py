@@ -27,13 +27,6 @@ pytestmark = pytest.mark.django_db
 UPLOAD = "/admin/scenarios/scenarioversion/upload/"
 
 
-@pytest.fixture
-def root(db: None) -> Client:
-    client = Client()
-    client.force_login(User.objects.create_superuser("root", password="pw-root-123"))
-    return client
-
-
 def post(client: Client, data: bytes, name: str = "case.zip") -> str:
     response = client.post(UPLOAD, {"archive": SimpleUploadedFile(name, data)})
     # 400, as for every refused scenario (tests/exercises/test_console.py): the page is the
@@ -69,28 +62,34 @@ def symlink() -> bytes:
     ids=["corrupt deflate", "symbolic link", "file and folder"],
 )
 def test_a_hostile_zip_is_a_page_naming_the_problem(
-    root: Client, store: Path, build: object, expected: str
+    admin_client: Client, store: Path, build: object, expected: str
 ) -> None:
-    content = post(root, build())  # type: ignore[operator]
+    content = post(admin_client, build())  # type: ignore[operator]
     assert "The scenario has 1 problem" in content
     assert re.search(re.escape(expected.replace("'", "&#x27;")), content), content
     assert stored(store) == [] and not ScenarioVersion.objects.exists()
 
 
-def test_a_file_over_20_mb_is_a_form_error_and_is_not_kept(root: Client, store: Path) -> None:
-    response = root.post(UPLOAD, {"archive": SimpleUploadedFile("big.zip", b"\0" * (20 * MB + 1))})
+def test_a_file_over_20_mb_is_a_form_error_and_is_not_kept(
+    admin_client: Client, store: Path
+) -> None:
+    response = admin_client.post(
+        UPLOAD, {"archive": SimpleUploadedFile("big.zip", b"\0" * (20 * MB + 1))}
+    )
     assert response.status_code == 200
     assert "The file is larger than 20 MB." in response.content.decode()
     assert stored(store) == []
 
 
 def test_the_size_cap_drops_the_file_while_it_arrives(
-    root: Client, monkeypatch: pytest.MonkeyPatch
+    admin_client: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With the cap lowered to 10 KB, a 50 KB zip (well under the form's own 20 MB check)
     only fails because the upload handler dropped it."""
     monkeypatch.setattr(admin, "MAX_UPLOAD_BYTES", 10_000)
-    response = root.post(UPLOAD, {"archive": SimpleUploadedFile("x.zip", os.urandom(50_000))})
+    response = admin_client.post(
+        UPLOAD, {"archive": SimpleUploadedFile("x.zip", os.urandom(50_000))}
+    )
     assert response.status_code == 200
     assert "The file is larger than 20 MB." in response.content.decode()
 
@@ -104,9 +103,9 @@ def test_the_size_cap_refuses_the_chunk_that_crosses_the_limit() -> None:
     assert cap.dropped == {"archive"}
 
 
-def test_the_upload_still_checks_the_csrf_token(db: None) -> None:
+def test_the_upload_still_checks_the_csrf_token(admin: User) -> None:
     client = Client(enforce_csrf_checks=True)
-    client.force_login(User.objects.create_superuser("root", password="pw-root-123"))
+    client.force_login(admin)
     forged = client.post(UPLOAD, {"archive": SimpleUploadedFile("case.zip", b"not a zip")})
     assert forged.status_code == 403
     client.get(UPLOAD)
@@ -118,11 +117,13 @@ def test_the_upload_still_checks_the_csrf_token(db: None) -> None:
     assert sent.status_code == 400 and "upload: not a zip file" in sent.content.decode()
 
 
-def test_a_zip_django_keeps_on_disk_registers_from_the_file(root: Client, store: Path) -> None:
+def test_a_zip_django_keeps_on_disk_registers_from_the_file(
+    admin_client: Client, store: Path
+) -> None:
     """Over 2.5 MB (FILE_UPLOAD_MAX_MEMORY_SIZE) an upload is a temporary file: it is opened
     where it lies, not read into memory."""
     data = zipped(extra={"mini/assets/photo.jpg": os.urandom(3 * MB)})
-    response = root.post(UPLOAD, {"archive": SimpleUploadedFile("mini.zip", data)})
+    response = admin_client.post(UPLOAD, {"archive": SimpleUploadedFile("mini.zip", data)})
     assert response.status_code == 302
     version = ScenarioVersion.objects.get()
     assert (version.folder / "assets" / "photo.jpg").stat().st_size == 3 * MB
