@@ -1,5 +1,6 @@
-"""Load the demo: shipped scenarios, a trainer and a facilitator, a ready exercise, and a
-finished exercise with five teams and a released debrief (see demo/play.py).
+"""Load the demo: shipped scenarios, a trainer, a facilitator and a programme manager, a ready
+exercise, a finished exercise with five teams and a released debrief (see demo/play.py), and
+a demo programme that the finished exercise counts towards (see demo/programme/).
 
 Safe to run again: what exists is kept. Prints the log-ins, the join codes and the
 finished exercise's debrief. The demo passwords are random, made once per installation and
@@ -25,6 +26,7 @@ from django.utils import timezone
 
 from caseroom.demo import play as demo_play
 from caseroom.demo.play import DemoPlayError
+from caseroom.demo.programme import ensure_demo_programme
 from caseroom.exercises import actions
 from caseroom.exercises.models import Exercise
 from caseroom.lib.hosts import ALL_INTERFACES, is_loopback, routed_address
@@ -36,6 +38,7 @@ OLD_DEMO_PASSWORD = "caseroom-demo"
 USERS = [
     ("trainer", "Demo trainer (administrator)", True),
     ("facilitator", "Demo facilitator", False),
+    ("manager", "Demo programme manager", False),
 ]
 LOGINS_FILE = "demo-logins.json"
 PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # read off a screen, typed on a phone
@@ -57,11 +60,13 @@ def new_password() -> str:
 def demo_passwords(folder: Path) -> dict[str, str]:
     """This installation's demo passwords: made once, then read (owner-only file)."""
     path = folder / LOGINS_FILE
+    known: dict[str, str] = {}
     if path.exists():
-        known: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
+        known = json.loads(path.read_text(encoding="utf-8"))
         if all(username in known for username, _name, _admin in USERS):
             return known
-    made = {username: new_password() for username, _name, _admin in USERS}
+    # A demo user added by a newer version gets a password; the others keep theirs.
+    made = {username: known.get(username) or new_password() for username, _name, _admin in USERS}
     folder.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
@@ -133,6 +138,9 @@ class Command(BaseCommand):
             except DemoPlayError as error:
                 # The rest of the demo is still worth serving: report and go on.
                 self.stderr.write(f"The finished demo exercise could not be played: {error}")
+        programme, _created = ensure_demo_programme(
+            users["manager"], users["facilitator"], finished
+        )
         if not is_loopback(options["host"]):
             weak = accounts_with_known_passwords()
             if weak:
@@ -148,6 +156,10 @@ class Command(BaseCommand):
         trainer, facilitator = shown.get("trainer", kept), shown.get("facilitator", kept)
         self.stdout.write(f"  trainer (admin):  trainer / {trainer}   {base}/admin/")
         self.stdout.write(f"  facilitator:      facilitator / {facilitator}   {base}/facilitate/")
+        dashboard = reverse("programmes:dashboard", args=[programme.pk])
+        self.stdout.write(
+            f"  programme manager: manager / {shown.get('manager', kept)}   {base}{dashboard}"
+        )
         self.stdout.write(
             f"  (demo passwords of this installation, kept in {settings.VAR_DIR / LOGINS_FILE})"
         )
