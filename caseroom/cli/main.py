@@ -1,4 +1,4 @@
-"""`caseroom validate | explore | play | graph | schema | strings`."""
+"""`caseroom validate | explore | play | graph | schema | strings | form check`."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
+from caseroom.cli.form import app as form_app
 from caseroom.engine import (
     Diagnostic,
     Location,
@@ -30,6 +31,7 @@ app = typer.Typer(
 )
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
+app.add_typer(form_app, name="form")  # questionnaires: `caseroom form check FILE`
 
 PathArg = Annotated[Path, typer.Argument(help="A scenario folder.", show_default=False)]
 
