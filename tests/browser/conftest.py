@@ -140,9 +140,9 @@ def app_env(var: Path, purpose: str) -> Iterator[tuple[dict[str, str], str]]:
     env.update(
         {
             "CASEROOM_VAR_DIR": str(var),
-            # caseroom.settings with the cache's KEY_PREFIX taken from CACHE_KEY_PREFIX;
-            # see tests/browser/server_settings.py.
-            "DJANGO_SETTINGS_MODULE": "tests.browser.server_settings",
+            # The settings take the Redis cache's KEY_PREFIX from CACHE_KEY_PREFIX: the test
+            # deletes exactly what its server wrote there, and two runs never meet.
+            "DJANGO_SETTINGS_MODULE": "caseroom.settings",
             "CACHE_KEY_PREFIX": prefix,
             "LOG_LEVEL": "ERROR",
             RUN_VAR: RUN,
