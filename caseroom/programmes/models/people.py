@@ -117,3 +117,26 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.detail}"
+
+
+class PendingImport(models.Model):
+    """An uploaded registration list between its preview and the manager's confirmation.
+
+    The file is kept as uploaded (at most 5 MB, see people/sheets.py) and read again on
+    confirmation, so what is written is checked against the registry as it is then. It holds
+    people's details, so it is deleted on confirmation and left for at most a day
+    (`people.actions.forget_stale_imports` runs at each upload).
+    """
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Enrolments are made in this session on confirmation, when set.
+    session = models.ForeignKey(
+        "programmes.Session", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    filename = models.CharField(max_length=200)
+    content = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"pending import #{self.pk}"
