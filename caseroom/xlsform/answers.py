@@ -96,6 +96,9 @@ def _number(value: object, whole: bool) -> int | float:
         raise _Bad("not_a_number")
     if isinstance(value, str):
         text = value.strip()
+        if "," in text and "." not in text:
+            # 12,5: the decimal comma of Albanian, Macedonian and Serbian keyboards.
+            text = text.replace(",", ".")
         if len(text) > 40:  # longer than any number within MAX_NUMBER: not worth parsing
             raise _Bad("out_of_range")
         try:

@@ -125,3 +125,8 @@ def test_a_test_scores_single_choices_all_or_nothing_and_multiple_by_exact_set(
     nothing = score(knowledge, {})
     assert (nothing.points, nothing.max_points, nothing.percent) == (0, 3, 0.0)
     assert not any(q.answered for q in nothing.per_question)
+
+
+def test_a_decimal_comma_is_read_as_people_in_the_region_write_it(knowledge: Form) -> None:
+    assert clean_answers(knowledge, {**GOOD, "hours": "12,5"})["hours"] == 12.5
+    assert check_answers(knowledge, {**GOOD, "hours": "1,2,3"})["hours"].code == "not_a_number"

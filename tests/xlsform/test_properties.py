@@ -134,7 +134,7 @@ def test_reading_arbitrary_tables_raises_only_form_error(
 def xlsx_or_none(markdown: str) -> bytes | None:
     try:
         return xlsx_of(markdown)
-    except (FormError, IllegalCharacterError):  # no such table, or cells Excel cannot hold
+    except (FormError, IllegalCharacterError, ValueError):  # cells or sheet names Excel refuses
         return None
 
 
