@@ -61,7 +61,9 @@ def test_a_stranger_gets_404_on_every_page(
         assert stranger_client.post(url, {}).status_code in (404, 405), url
 
 
-def test_anonymous_visitors_are_sent_to_log_in(client: Client, module: Module, session: Session) -> None:
+def test_anonymous_visitors_are_sent_to_log_in(
+    client: Client, module: Module, session: Session
+) -> None:
     for pattern in _patterns():
         response = client.get(_url(pattern, module.programme, module, session))
         assert response.status_code == 302 and "login" in response["Location"]

@@ -66,9 +66,7 @@ def test_a_repeat_of_the_same_post_changes_nothing_and_writes_nothing(session: S
     with CaptureQueriesContext(connection) as queries:
         assert set_attendance(session, grid) == 0
     assert set(Attendance.objects.values_list("pk", "enrolment_id", "day")) == rows
-    writes = [
-        q["sql"] for q in queries if q["sql"].split()[0] in ("INSERT", "UPDATE", "DELETE")
-    ]
+    writes = [q["sql"] for q in queries if q["sql"].split()[0] in ("INSERT", "UPDATE", "DELETE")]
     assert writes == []
 
 
@@ -107,7 +105,7 @@ def test_htmx_gets_the_grid_part_with_errors_inside_at_200(
     assert body.startswith('<div id="attendance-grid">') and "outside" in body
     good = trainer_client.post(_url(session), _ticks((ana, 1)), HTTP_HX_REQUEST="true")
     assert good.status_code == 200 and 'id="attendance-grid"' in good.content.decode()
-    assert 'value="%d-1" id="p-%d-1" checked' % (ana.pk, ana.pk) in good.content.decode()
+    assert f'value="{ana.pk}-1" id="p-{ana.pk}-1" checked' in good.content.decode()
 
 
 def test_fewer_days_on_a_session_drop_the_attendance_of_the_days_removed(

@@ -120,7 +120,9 @@ def test_enrolling_from_the_registry_search_is_bounded_and_scoped_to_the_program
     assert listing.count('name="people"') == 30
     found = trainer_client.get(url, {"q": "inspectorate"}).content.decode()
     assert found.count('name="people"') == 1 and "Marija Nikolova" in found
-    assert trainer_client.post(url, {"people": [wanted.pk], "role": "participant"}).status_code == 302
+    assert (
+        trainer_client.post(url, {"people": [wanted.pk], "role": "participant"}).status_code == 302
+    )
     assert list(session.enrolments.values_list("person", flat=True)) == [wanted.pk]
     assert isinstance(other_programme, type(programme))
     elsewhere = make.person(other_programme, "Not", "Ours")
