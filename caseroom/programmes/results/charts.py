@@ -79,10 +79,12 @@ def _bars(title: str, items: list[tuple[str, float]], xlabel: str, note: str) ->
     return ReportChart(title, _png(figure), alt, note)
 
 
-def _list_chart(table: Breakdown, xlabel: str) -> ReportChart:
-    """A bar per row of a one-column table, leaving suppressed rows out."""
+def _list_chart(table: Breakdown, xlabel: str) -> ReportChart | None:
+    """A bar per row of a one-column table, leaving suppressed rows out (None: all are)."""
     shown = [(r, line[0].value) for r, line in zip(table.rows, table.cells, strict=True)]
     items = [(name, float(value)) for name, value in shown if value is not None]
+    if not items:
+        return None
     hidden = [name for name, value in shown if value is None]
     return _bars(table.title, items, xlabel, _left_out(hidden))
 
@@ -145,8 +147,9 @@ def charts_for(report: DonorReport) -> tuple[ReportChart, ...]:
     by_sex_country, _agency, by_module = report.people
     if not by_sex_country.withheld and by_sex_country.total.value:
         charts.append(_stacked(by_sex_country))
-    if not by_module.withheld and by_module.total.value:
-        charts.append(_list_chart(by_module, _("People")))
+    by_module_chart = _list_chart(by_module, _("People"))
+    if by_module_chart is not None:
+        charts.append(by_module_chart)
     sessions = report.delivery[0]
     if sessions.total.value:
         items = [

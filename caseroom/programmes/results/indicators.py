@@ -53,7 +53,7 @@ def percent_of(value: Decimal | None, target: Decimal) -> Decimal | None:
     """The value as a share of the target, in per cent with one decimal."""
     if value is None or target == 0:
         return None
-    return (value * 100 / target).quantize(Decimal("0.1"))
+    return (Decimal(value) * 100 / Decimal(target)).quantize(Decimal("0.1"))
 
 
 def _dimensions(indicator: Indicator) -> tuple[list[str], list[str]]:

@@ -156,12 +156,12 @@ def _people(scope: Scope, labels: Labels, min_cell: int) -> tuple[Breakdown, ...
         )
 
     return (
-        table(("sex", "country"), "people-by-sex-country", _("People trained by sex and country")),
-        table(("agency",), "people-by-agency", _("People trained by agency")),
+        table(("sex", "country"), "people-by-sex-country", _("Trained by sex and country")),
+        table(("agency",), "people-by-agency", _("Trained by agency")),
         table(
             ("module",),
             "people-by-module",
-            _("People trained by module"),
+            _("Trained by module"),
             _("A person trained in more than one module counts once in each."),
         ),
     )
