@@ -1,23 +1,13 @@
-"""Throttles on what a stranger could guess: join codes and personal codes.
+"""The exercises' throttled codes: join codes and personal codes (the mechanism is
+`caseroom/lib/throttle.py`).
 
-Only failures count, per client address, in the cache (Redis, shared by every server
-process, when REDIS_URL is set; the laptop's single process otherwise). A whole room
-behind one address mistypes a code now and then, far below the limits; someone trying
-codes meets them after a few dozen attempts: at 30 wrong join codes per 10 minutes, a
-6-symbol code (31^6) among 50 open exercises takes about 10^4 years to find.
-Log-ins are throttled by django-axes (settings.AXES_*), not here.
+At 30 wrong join codes per 10 minutes, a 6-symbol code (31^6) among 50 open exercises takes
+about 10^4 years to find; a personal code (31^8) is tried against one name at a time.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
-
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django_ratelimit.core import get_usage
+from caseroom.lib.throttle import Limit, Throttled, check, count_failure, guard, response
 
 __all__ = [
     "JOIN_CODE",
@@ -30,67 +20,5 @@ __all__ = [
     "response",
 ]
 
-
-@dataclass(frozen=True)
-class Limit:
-    group: str
-    rate: str  # django-ratelimit's "N/period", e.g. "30/10m"
-
-
 JOIN_CODE = Limit("caseroom.join-code", "30/10m")
 PERSONAL_CODE = Limit("caseroom.personal-code", "10/10m")
-
-
-class Throttled(Exception):
-    """Too many failed attempts from this address; `seconds` until the window ends."""
-
-    def __init__(self, seconds: int) -> None:
-        super().__init__(f"throttled for {seconds} s")
-        self.seconds = seconds
-
-
-def _usage(request: HttpRequest, limit: Limit, increment: bool) -> dict[str, int] | None:
-    usage: dict[str, int] | None = get_usage(
-        request, group=limit.group, key="ip", rate=limit.rate, increment=increment
-    )
-    return usage
-
-
-def check(request: HttpRequest, limit: Limit) -> None:
-    """Raise Throttled when this address has used up its failures."""
-    usage = _usage(request, limit, increment=False)
-    if usage is not None and usage["count"] >= usage["limit"]:
-        raise Throttled(max(1, int(usage["time_left"])))
-
-
-def count_failure(request: HttpRequest, limit: Limit) -> None:
-    _usage(request, limit, increment=True)
-
-
-def response(request: HttpRequest, error: Throttled) -> HttpResponse:
-    """429 with the words a person needs: why, and how long to wait."""
-    minutes = max(1, -(-error.seconds // 60))
-    page = render(request, "exercises/throttled.html", {"minutes": minutes}, status=429)
-    page["Retry-After"] = str(error.seconds)
-    return page
-
-
-View = Callable[..., HttpResponse]
-
-
-def guard(limit: Limit) -> Callable[[View], View]:
-    """A view that answers 429 while this address has used up `limit`'s failures (the view
-    itself counts them with `count_failure`)."""
-
-    def decorate(view: View) -> View:
-        @functools.wraps(view)
-        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            try:
-                check(request, limit)
-            except Throttled as error:
-                return response(request, error)
-            return view(request, *args, **kwargs)
-
-        return guarded
-
-    return decorate

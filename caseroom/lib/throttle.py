@@ -1,19 +1,25 @@
-"""Throttles on what a stranger could guess (codes), for any app: failures counted per address.
+"""Throttles on what a stranger could guess (codes, tokens), for any app: failures counted
+per address.
 
 Only failures count, per client address, in the cache (Redis, shared by every server process,
-when REDIS_URL is set; the laptop's single process otherwise), through django-ratelimit. The
-app says what a limit is and renders its own 429 page; `exercises/throttle.py` predates this
-module and keeps its own copy of the same few lines.
+when REDIS_URL is set; the laptop's single process otherwise), through django-ratelimit. A
+whole room behind one address mistypes a code now and then, far below the limits; someone
+trying codes meets them after a few dozen attempts. Each app names its limits (e.g.
+`exercises/throttle.py`); log-ins are throttled by django-axes (settings.AXES_*), not here.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django_ratelimit.core import get_usage
 
-__all__ = ["Limit", "Throttled", "check", "count_failure", "minutes_left"]
+__all__ = ["Limit", "Throttled", "check", "count_failure", "guard", "minutes_left", "response"]
 
 
 @dataclass(frozen=True)
@@ -51,3 +57,31 @@ def count_failure(request: HttpRequest, limit: Limit) -> None:
 def minutes_left(error: Throttled) -> int:
     """Whole minutes to tell a person to wait (rounded up)."""
     return max(1, -(-error.seconds // 60))
+
+
+def response(request: HttpRequest, error: Throttled) -> HttpResponse:
+    """429 with the words a person needs: why, and how long to wait."""
+    page = render(request, "throttled.html", {"minutes": minutes_left(error)}, status=429)
+    page["Retry-After"] = str(error.seconds)
+    return page
+
+
+View = Callable[..., HttpResponse]
+
+
+def guard(limit: Limit) -> Callable[[View], View]:
+    """A view that answers 429 while this address has used up `limit`'s failures (the view
+    itself counts them with `count_failure`)."""
+
+    def decorate(view: View) -> View:
+        @functools.wraps(view)
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            try:
+                check(request, limit)
+            except Throttled as error:
+                return response(request, error)
+            return view(request, *args, **kwargs)
+
+        return guarded
+
+    return decorate

@@ -30,13 +30,6 @@ SURVEY_CODE = throttle.Limit("caseroom.survey-code", "30/10m")
 ANSWERED_KEY = "caseroom_survey_responses"  # {round id: response id} of this browser
 
 
-def _throttled(request: HttpRequest, error: throttle.Throttled) -> HttpResponse:
-    minutes = throttle.minutes_left(error)
-    page = render(request, "surveys/throttled.html", {"minutes": minutes}, status=429)
-    page["Retry-After"] = str(error.seconds)
-    return page
-
-
 def _unknown(request: HttpRequest, code: str) -> HttpResponse:
     """The code form again, saying the code is unknown, and one failure counted."""
     throttle.count_failure(request, SURVEY_CODE)
@@ -50,7 +43,7 @@ def _round(request: HttpRequest, code: str) -> Round | HttpResponse:
     try:
         throttle.check(request, SURVEY_CODE)
     except throttle.Throttled as error:
-        return _throttled(request, error)
+        return throttle.response(request, error)
     found = access.public_round(code)
     return found if found is not None else _unknown(request, code)
 
