@@ -12,6 +12,8 @@ from .delivery import (
     Topic,
 )
 from .design import ActionItem, Decision, Finding, Meeting, WorkingGroupMember
+from .learning import FollowUpRound, LearnerClaim, LearningPlan, Purpose, SessionRound, TestResult
+from .needs import NeedsAssessment
 from .people import AuditEntry, NotTheSamePerson, Person, SensitiveRecord
 from .programme import COUNTRIES, Indicator, Membership, Outcome, Output, Programme
 
@@ -25,19 +27,26 @@ __all__ = [
     "Decision",
     "Enrolment",
     "Finding",
+    "FollowUpRound",
     "Indicator",
+    "LearnerClaim",
+    "LearningPlan",
     "Meeting",
     "Membership",
     "Module",
+    "NeedsAssessment",
     "NotTheSamePerson",
     "Outcome",
     "Output",
     "Person",
     "Programme",
+    "Purpose",
     "Seat",
     "SensitiveRecord",
     "Session",
     "SessionExercise",
+    "SessionRound",
+    "TestResult",
     "Topic",
     "WorkingGroupMember",
 ]
