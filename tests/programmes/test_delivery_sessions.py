@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
 
 from caseroom.exercises.models import CODE_ALPHABET
 from caseroom.programmes.delivery.actions import spread_over_days
@@ -167,3 +168,26 @@ def test_taking_someone_out_removes_their_enrolment_and_attendance(
     assert trainer_client.post(url, {"enrolment": enrolment.pk}).status_code == 302
     assert not Enrolment.objects.exists()
     assert Person.objects.count() == 1  # the registry keeps the person
+
+
+@pytest.mark.parametrize("size", [10, 60])
+def test_the_session_page_costs_the_same_for_10_and_60_people(
+    trainer_client: Client,
+    module: Module,
+    size: int,
+    django_assert_num_queries: DjangoAssertNumQueries,
+) -> None:
+    programme = module.programme
+    tot = make.session(module, "ToT", starts=dt.date(2026, 1, 5), tot=True)
+    trainers = make.people(programme, 2, "Trainer")
+    make.enrol(tot, trainers)
+    national = make.session(module, "National")
+    make.enrol(national, trainers, role="trainer")
+    make.enrol(national, make.people(programme, size))
+    for n in range(2):
+        Topic.objects.create(module=module, title=f"T{n}")
+    # Browser session, user, session, role; agenda, enrolments with people, qualified
+    # trainers; exercises linked, their players; the exercises offered for linking.
+    with django_assert_num_queries(10):
+        page = trainer_client.get(reverse("programmes:session", args=[national.pk]))
+    assert page.content.decode().count("Take out") == size + 2

@@ -22,7 +22,7 @@ from caseroom.lib.htmx import HtmxHttpRequest
 
 from .. import access
 from ..access import Can, module_for, programme_for, session_for
-from ..models import Person, Session
+from ..models import Module, Person, Session
 from ..pages import render_page
 from . import actions, attendance, overview
 from .cascade import cascade as build_cascade
@@ -84,7 +84,7 @@ def module(request: HttpRequest, module_id: int) -> HttpResponse:
 
 
 def _module_page(
-    request: HttpRequest, found: Any, findings_form: FindingsForm | None = None
+    request: HttpRequest, found: Module, findings_form: FindingsForm | None = None
 ) -> HttpResponse:
     programme = found.programme
     if findings_form is None and access.may(access.role_in(request.user, programme.pk), Can.MANAGE):
