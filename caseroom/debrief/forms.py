@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from caseroom.exercises.forms import KeyField
+from caseroom.lib.forms import KeyField
 
 from .models import Annotation
 

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from caseroom.exercises import access, personal_codes, throttle
-from caseroom.exercises.forms import new_key
 from caseroom.exercises.models import Exercise, Team
 from caseroom.exercises.sessions import teams_of
+from caseroom.lib.forms import new_key
 from caseroom.lib.htmx import HtmxHttpRequest
 from caseroom.scenarios.registry import load
 

@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from caseroom.engine import Event, IllegalAction, Scenario, Session
+from caseroom.lib.forms import new_key
 from caseroom.lib.htmx import HtmxHttpRequest
 from caseroom.scenarios.registry import load
 from caseroom.scenarios.texts import case_time, scenario_text
@@ -38,7 +39,6 @@ from .forms import (
     RolesForm,
     StatusForm,
     TimeBoxForm,
-    new_key,
 )
 from .models import Exercise, Message, Participant, Team
 from .player import message_rows, messages_of, person_label, role_title

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -11,37 +10,18 @@ from django.utils.translation import gettext_lazy as _
 
 from caseroom.engine.answers import MAX_TEXT
 from caseroom.engine.model import Action, Input
+from caseroom.lib.forms import KeyField, code_input
 from caseroom.scenarios.models import ScenarioVersion
 
 from .models import CODE_ALPHABET, Exercise, Message, Team
 from .timebox import MAX_MINUTES
 
 
-def new_key() -> str:
-    """An idempotency key, put in a hidden field when a form is rendered."""
-    return uuid.uuid4().hex
-
-
-class KeyField(forms.CharField):
-    widget = forms.HiddenInput
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(max_length=80, required=False, **kwargs)
-
-
 class JoinCodeForm(forms.Form):
     code = forms.CharField(
         label=_("Join code"),
         max_length=12,
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "off",
-                "autocapitalize": "characters",
-                "spellcheck": "false",
-                "inputmode": "text",
-                "class": "code-input",
-            }
-        ),
+        widget=code_input(inputmode="text"),
     )
 
     def clean_code(self) -> str:

@@ -16,11 +16,12 @@ from django.utils.translation import gettext as _
 
 from caseroom.engine import FeedItem, Pending, Scenario, Session
 from caseroom.engine.model import Input
+from caseroom.lib.forms import new_key
 from caseroom.scenarios.registry import load
 from caseroom.scenarios.texts import case_time, scenario_text
 
 from . import access, timebox
-from .forms import MessageForm, new_key
+from .forms import MessageForm
 from .models import Exercise, Message, Participant, Team
 from .refusals import why_not
 from .sessions import session_for

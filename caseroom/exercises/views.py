@@ -31,6 +31,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRefresh, trigger_client_event
 
 from caseroom.engine import Event, IllegalAction, Scenario
+from caseroom.lib.forms import new_key
 from caseroom.lib.htmx import HtmxHttpRequest
 from caseroom.scenarios.registry import load
 from caseroom.scenarios.texts import scenario_text
@@ -44,7 +45,6 @@ from .forms import (
     MessageForm,
     RefuseForm,
     WaitForm,
-    new_key,
 )
 from .models import Exercise, Message, Participant, Team
 from .player import PARTS, Player, documents_of, play_context, player_for

@@ -10,7 +10,6 @@ sanitised, choices, whether each item is shown (relevant) now.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -20,6 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from caseroom.lib.forms import KeyField, code_input
 from caseroom.lib.markdown import plain_text, render_markdown
 from caseroom.xlsform import Choice, Complaint, Form, Group, Question, Text, limits, review_answers
 
@@ -27,35 +27,16 @@ from .access import normalise_code
 from .models import CODE_ALPHABET, CODE_LENGTH, QuestionnaireVersion
 from .registry import form_of
 
-__all__ = ["ChoiceItem", "CodeForm", "Item", "KeyField", "QuestionnaireForm", "new_key"]
+__all__ = ["ChoiceItem", "CodeForm", "Item", "QuestionnaireForm"]
 
 PREFIX = "q-"
-
-
-def new_key() -> str:
-    """An idempotency key, put in a hidden field when a form is rendered."""
-    return uuid.uuid4().hex
-
-
-class KeyField(forms.CharField):
-    widget = forms.HiddenInput
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(max_length=80, required=False, **kwargs)
 
 
 class CodeForm(forms.Form):
     code = forms.CharField(
         label=gettext_lazy("Questionnaire code"),
         max_length=20,
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "off",
-                "autocapitalize": "characters",
-                "spellcheck": "false",
-                "class": "code-input",
-            }
-        ),
+        widget=code_input(),
     )
 
     def clean_code(self) -> str:

@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from caseroom.lib import throttle
+from caseroom.lib.forms import new_key
 
 from . import access, actions
-from .forms import CodeForm, QuestionnaireForm, new_key
+from .forms import CodeForm, QuestionnaireForm
 from .models import Response, Round
 
 __all__ = ["SURVEY_CODE", "answer", "answer_part", "find", "render_part", "thanks"]
