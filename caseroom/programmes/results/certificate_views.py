@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from caseroom.exercises import throttle
+from caseroom.lib import throttle
 from caseroom.lib.pdf import ReportUnavailable
 
 from .. import access

@@ -5,8 +5,9 @@ one module. Within a scope each measure names its records:
 
 - people_trained: distinct people with a completed enrolment (`counting.completed`);
 - trainers: distinct people who completed a training of trainers (ToT) session;
-- tot_reach: distinct people who completed a non-ToT session that a ToT graduate (of any
-  ToT session of the programme up to the scope's end) trained in;
+- tot_reach: distinct people who completed a session of the training-of-trainers cascade
+  that starts in the range, by the rule of `delivery.cascade.tot_reach` (a graduate's
+  sessions after the ToT that qualified them);
 - sessions and training_days: the sessions, and the sum of their days.
 
 Breakdowns are one GROUP BY each (`people_counts`, `session_counts`), so a table costs one
@@ -18,13 +19,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Count, Q, QuerySet, Sum
 
 from ..counting import completed
-from ..models import Enrolment, Indicator, Person, Session
+from ..delivery.cascade import tot_reach
+from ..models import Enrolment, Indicator, Person, Programme, Session
 
 __all__ = [
     "DIMENSIONS",
@@ -40,6 +41,7 @@ __all__ = [
     "session_counts",
     "sessions_behind",
     "sessions_in",
+    "with_cascade",
 ]
 
 Measure = Indicator.Measure
@@ -65,6 +67,8 @@ class Scope:
     start: dt.date
     end: dt.date
     module_id: int | None = None
+    # The training-of-trainers cascade's sessions in the range (`with_cascade`), once known.
+    cascade: frozenset[int] | None = field(default=None, compare=False, repr=False)
 
 
 def sessions_in(scope: Scope) -> QuerySet[Session]:
@@ -89,20 +93,14 @@ def _enrolments_in(scope: Scope) -> QuerySet[Enrolment]:
     return enrolments
 
 
-def _cascade_sessions(scope: Scope) -> QuerySet[Enrolment, Any]:
-    """Ids of the sessions a ToT graduate trained in (a subquery, not a list)."""
-    graduates = completed(
-        Enrolment.objects.filter(
-            session__module__programme_id=scope.programme_id,
-            session__is_tot=True,
-            session__starts_on__lte=scope.end,
-        )
-    ).values("person_id")
-    return Enrolment.objects.filter(
-        session__module__programme_id=scope.programme_id,
-        role=Enrolment.Role.TRAINER,
-        person_id__in=graduates,
-    ).values("session_id")
+def with_cascade(scope: Scope) -> Scope:
+    """The scope with its cascade sessions looked up once (four queries, see
+    `delivery.cascade.tot_reach`), for a page that counts the reach more than once."""
+    if scope.cascade is not None:
+        return scope
+    # tot_reach filters by the programme; an unsaved instance with its key is enough.
+    reach = tot_reach(Programme(pk=scope.programme_id), scope.start, scope.end)
+    return replace(scope, cascade=reach.sessions)
 
 
 def counted_enrolments(measure: str, scope: Scope) -> QuerySet[Enrolment]:
@@ -113,7 +111,11 @@ def counted_enrolments(measure: str, scope: Scope) -> QuerySet[Enrolment]:
     if measure == Measure.TRAINERS:
         return done.filter(session__is_tot=True)
     if measure == Measure.TOT_REACH:
-        return done.filter(session__is_tot=False, session_id__in=_cascade_sessions(scope))
+        # The cascade's rule is the delivery part's (graduates train after their ToT):
+        # the people reached are those who completed one of its sessions.
+        cascade = with_cascade(scope).cascade
+        assert cascade is not None
+        return done.filter(session_id__in=sorted(cascade))
     raise ValueError(f"{measure!r} does not count people")
 
 

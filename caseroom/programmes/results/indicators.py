@@ -10,7 +10,7 @@ the programme: a page of twenty indicators stays a few dozen queries.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from .counts import (
     Scope,
     people_counts,
     session_counts,
+    with_cascade,
 )
 
 __all__ = ["IndicatorValue", "indicator_value", "percent_of", "tables_for"]
@@ -77,7 +78,9 @@ def indicator_value(
     """The indicator's value in `scope` (programme and dates; its own module is applied)."""
     measure = indicator.measure
     if indicator.module_id is not None:
-        scope = Scope(scope.programme_id, scope.start, scope.end, indicator.module_id)
+        scope = replace(scope, module_id=indicator.module_id)
+    if measure == Measure.TOT_REACH:
+        scope = with_cascade(scope)  # once for the value and every table
     value: Decimal | None = None
     trace = ""
     note = ""
