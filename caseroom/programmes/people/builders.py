@@ -72,7 +72,10 @@ def search(programme: Programme, q: str) -> QuerySet[Person]:
     for word in q.split()[:8]:
         key = plain(word)
         match = Q(agency__icontains=word) | Q(unit__icontains=word) | Q(country__iexact=word)
-        match |= Q(country__in=[c for c, name in COUNTRY_NAMES.items() if plain(name) == key])
+        # "North Macedonia" is two words: each finds the countries whose name has it.
+        match |= Q(
+            country__in=[c for c, name in COUNTRY_NAMES.items() if key in plain(name).split()]
+        )
         if key:
             match |= Q(match_key__contains=key)
         people = people.filter(match)

@@ -1,7 +1,8 @@
 """Import of a registration list: upload → row report or preview → confirmation.
 
 The upload's size is capped while it arrives (`scenarios.forms.SizeCap`, installed before
-the CSRF check reads the body, as the scenario upload does). A file with any bad row is
+the CSRF check reads the body, as the scenario upload does) when no middleware has read the
+body already; the form refuses a file over 5 MB in any case. A file with any bad row is
 answered with the list of problems and nothing is kept; a good file is kept as a
 `PendingImport` and previewed; the confirmation writes it all in one transaction.
 """
@@ -35,7 +36,13 @@ T = "programmes/people/"
 @csrf_exempt  # checked below, once the size cap is installed (Django's documented pattern)
 def people_import(request: HttpRequest, programme_id: int) -> HttpResponse:
     cap = SizeCap(request, sheets.LIMITS.upload_bytes)
-    request.upload_handlers = [cap, *request.upload_handlers]
+    try:
+        request.upload_handlers = [cap, *request.upload_handlers]
+    except AttributeError:
+        # A middleware read the body first (lib/middleware.RejectNulCharacters reads every
+        # multipart body outside /admin/): then the 21 MB body limit bounded it, and the
+        # form refuses anything over 5 MB.
+        pass
     checked: HttpResponse = csrf_protect(_import)(request, programme_id, cap)
     return checked
 
