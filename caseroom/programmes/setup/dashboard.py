@@ -7,32 +7,28 @@ per-module counts are a breakdown of people, so they go through `disclosure.coun
 the programme's `min_cell` like every other one: an observer (a donor) reads this page.
 
 Queries, whatever the number of modules: the modules, the sessions per module (one GROUP BY),
-the people trained per module (one GROUP BY), the programme's distinct total, and what the
-logframe indicators need (see `_indicators`).
+the people trained per module (one GROUP BY), the programme's distinct total, the module
+names for the indicators' labels, the indicators, and each indicator's value (one query, or
+a few for the cascade's measures: a fixed number per indicator).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-import importlib.util
 from collections.abc import Hashable
 from dataclasses import dataclass
-from decimal import Decimal
-from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from caseroom.programmes import counting
 from caseroom.programmes.disclosure import CountTable, count_list
 from caseroom.programmes.models import COUNTRIES, Enrolment, Indicator, Programme, Session
+from caseroom.programmes.results.breakdowns import labels_for
+from caseroom.programmes.results.counts import Scope
+from caseroom.programmes.results.indicators import IndicatorValue, indicator_value
 
-__all__ = ["Dashboard", "IndicatorLine", "ModuleLine", "dashboard", "country_names"]
-
-# Where the results part computes indicator values from the records; until it exists the
-# dashboard says so instead of showing numbers nobody computed.
-INDICATORS_MODULE = "caseroom.programmes.results.indicators"
+__all__ = ["Dashboard", "ModuleLine", "country_names", "dashboard"]
 
 
 @dataclass(frozen=True)
@@ -50,17 +46,6 @@ class ModuleLine:
 
 
 @dataclass(frozen=True)
-class IndicatorLine:
-    indicator_id: int
-    code: str
-    title: str
-    unit: str
-    baseline: Decimal
-    target: Decimal
-    value: Decimal | None  # None: not computed (yet)
-
-
-@dataclass(frozen=True)
 class Dashboard:
     title: str
     funder: str
@@ -75,8 +60,7 @@ class Dashboard:
     sessions_held: int
     sessions_scheduled: int
     training_days: int
-    # None while the results part has no indicator engine: the page shows a placeholder.
-    indicators: tuple[IndicatorLine, ...] | None
+    indicators: tuple[IndicatorValue, ...]  # computed by results/indicators.py, to date
 
 
 def country_names(codes: list[str]) -> tuple[str, ...]:
@@ -125,7 +109,7 @@ def dashboard(programme: Programme, *, today: dt.date) -> Dashboard:
         sessions_held=sum(line.sessions_held for line in lines),
         sessions_scheduled=sum(line.sessions_scheduled for line in lines),
         training_days=sum(line.training_days for line in lines),
-        indicators=_indicators(programme),
+        indicators=_indicators(programme, today),
     )
 
 
@@ -151,7 +135,7 @@ def _sessions_by_module(programme: Programme, today: dt.date) -> dict[int, dict[
     }
 
 
-def _completed_in(programme: Programme) -> Any:
+def _completed_in(programme: Programme) -> QuerySet[Enrolment]:
     return counting.completed(Enrolment.objects.filter(session__module__programme=programme))
 
 
@@ -166,36 +150,20 @@ def _trained_by_module(programme: Programme) -> dict[Hashable, int]:
 
 
 def _trained_in(programme: Programme) -> int:
-    return int(_completed_in(programme).values("person").distinct().count())
+    return _completed_in(programme).values("person").distinct().count()
 
 
-def _indicators(programme: Programme) -> tuple[IndicatorLine, ...] | None:
-    """The logframe's indicators with their current value, once the results part computes them.
-
-    Until `results/indicators.py` exists this returns None without a query; hand-entered
-    values are not shown on their own so the table never mixes computed and missing values.
-    """
-    if importlib.util.find_spec(INDICATORS_MODULE) is None:
-        return None
-    engine = importlib.import_module(INDICATORS_MODULE)
-    compute = getattr(engine, "current_values", None)
-    if compute is None:
-        return None
-    rows = list(
-        Indicator.objects.filter(output__outcome__programme=programme).order_by(
-            "output__outcome__code", "output__code", "code"
-        )
+def _indicators(programme: Programme, today: dt.date) -> tuple[IndicatorValue, ...]:
+    """The logframe's indicators as computed by the results part, from the programme's start
+    to today: the value only (one query or two each); the breakdowns are the donor report's."""
+    end = min(max(today, programme.starts_on), programme.ends_on)
+    scope = Scope(programme_id=programme.pk, start=programme.starts_on, end=end)
+    labels = labels_for(programme)
+    rows = Indicator.objects.filter(output__outcome__programme=programme).order_by(
+        "output__outcome__code", "output__code", "code"
     )
-    values: dict[int, Decimal | None] = compute(programme, rows)
-    return tuple(
-        IndicatorLine(
-            indicator_id=row.pk,
-            code=row.code,
-            title=row.title,
-            unit=row.unit,
-            baseline=row.baseline,
-            target=row.target,
-            value=values.get(row.pk),
-        )
-        for row in rows
-    )
+    values = []
+    for row in rows:
+        row.disaggregation = []  # not saved: only the dashboard's copy loses its tables
+        values.append(indicator_value(row, scope, labels=labels, min_cell=programme.min_cell))
+    return tuple(values)
