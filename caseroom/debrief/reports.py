@@ -32,7 +32,7 @@ from caseroom.engine import (
     what_if,
 )
 from caseroom.exercises.models import Exercise, Team
-from caseroom.exercises.sessions import digests_for, session_for
+from caseroom.exercises.sessions import digests_for, session_for, sessions_for
 from caseroom.lib.markdown import plain_text
 from caseroom.scenarios.registry import load
 from caseroom.scenarios.texts import case_time, scenario_text
@@ -361,10 +361,11 @@ def _team_marks(scenario: Scenario, teams: Sequence[Team]) -> list[TeamMark]:
     for annotation in found:
         by_team.setdefault(annotation.team_id, []).append(annotation)
     marks: list[TeamMark] = []
+    sessions = sessions_for([team for team in teams if team.pk in by_team])
     for team in teams:
         if team.pk not in by_team:
             continue
-        events = session_for(team).events
+        events = sessions[team.pk].events
         steps = {step.index: step for step in annotate(scenario, events)}
         for annotation in by_team[team.pk]:
             step = steps.get(annotation.step)

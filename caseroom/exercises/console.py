@@ -43,7 +43,7 @@ from .forms import (
 from .models import Exercise, Message, Participant, Team
 from .player import message_rows, messages_of, person_label, role_title
 from .refusals import refusal
-from .sessions import session_for
+from .sessions import sessions_for
 
 STUCK_AFTER = dt.timedelta(minutes=10)
 
@@ -171,7 +171,7 @@ def _gradable(scenario: Scenario, session: Session) -> list[GradeView]:
 
 
 def _cards(exercise: Exercise, scenario: Scenario) -> list[TeamCard]:
-    teams = (
+    teams = list(
         exercise.teams.select_related("exercise__scenario")
         .annotate(last_event=Max("events__created_at"))
         .prefetch_related(Prefetch("members", queryset=Participant.objects.order_by("name")))
@@ -180,8 +180,9 @@ def _cards(exercise: Exercise, scenario: Scenario) -> list[TeamCard]:
     now = timezone.now()
     running = exercise.status == Exercise.Status.RUNNING
     cards = []
+    sessions = sessions_for(teams)  # the logs of teams not cached here in one query
     for team in teams:
-        session = session_for(team)
+        session = sessions[team.pk]
         state = session.state
         last_event: dt.datetime = getattr(team, "last_event", None) or team.created_at
         stuck = (
