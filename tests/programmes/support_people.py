@@ -11,19 +11,24 @@ from openpyxl import Workbook
 from caseroom.programmes.models import Person, Programme
 from caseroom.programmes.people.names import match_key
 
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 # Roots and endings give about 1,700 family names, as a region's registry of 50,000 has.
-ROOTS = (
+ROOTS = _words(
     "Petr Jovan Nikol Mark Đorđ Stojan Il Stank Pavl Miloš Trajk Dimitr Georgi Rist Angel "
     "Kovač Bab Mar Jur Vuk Knež Pop Luk Mitr Sav Del Hadž Beg Mehmed Hodž Salih Omer Zuk Kurt "
     "Kar Todor Stev Milut Radov Bogdan Dragan Vas Mil Lazar Tom Ant Bož Đur Pejč Gaj Krst Rad"
-).split()
-ENDINGS = "ović ević ić ovski ovska evski evska ov ova in ina ač aj iqi ani ".split() + [""]
-ALBANIAN = (
+)
+ENDINGS = [*_words("ović ević ić ovski ovska evski evska ov ova in ina ač aj iqi ani"), ""]
+ALBANIAN = _words(
     "Hoxha Krasniqi Berisha Gashi Shala Morina Kelmendi Bytyqi Rama Lleshi Çela Dervishi "
     "Hasani Ahmeti Rexhepi Osmani Ismaili Aliu Mustafa Zeka Kastrati Shehu Dushi Musliu"
-).split()
+)
 FAMILY = [root + ending for root in ROOTS for ending in ENDINGS] + ALBANIAN
-GIVEN = (
+GIVEN = _words(
     "Ivana Jelena Marija Ana Milica Jovana Aleksandra Tijana Elena Biljana Arbëresha Drita "
     "Marko Nikola Stefan Aleksandar Milan Dragan Goran Zoran Igor Vladimir Arben Blerim Besnik "
     "Ilir Fatmir Driton Emir Amir Haris Senad Elvir Ivan Luka Josip Mateo Petar Filip Dimitar "
@@ -31,7 +36,7 @@ GIVEN = (
     "Bekim Agron Valon Shpend Liridon Dardan Nenad Dejan Saša Vladan Predrag Bojan Darko Željko "
     "Dušan Miroslav Slobodan Branislav Vesel Kiril Ljupčo Zlatko Hristijan Gjorgji Atanas Blagoj "
     "Irena Katerina Marina Natalija Olivera Radmila Slavica Tatjana Vera Zorica Lejla Amra Selma"
-).split()
+)
 AGENCIES = (
     "Border Police",
     "Crime Police",

@@ -191,7 +191,8 @@ def shown(table: CountTable) -> Shown:
     )
 
 
-NOT_RECORDED = "\0"  # no community's key: `plain` never yields a control character
+# Keys no community can have: `plain` never yields a control character.
+NOT_RECORDED, OTHER = "\0", "\1"
 
 
 @dataclass(frozen=True)
@@ -224,11 +225,17 @@ def communities(programme: Programme) -> CommunitiesPage:
         key = plain(community) or community.casefold()
         by_key[key] = by_key.get(key, 0) + n
         spelled.setdefault(key, {})[community] = n
-    keys = sorted(by_key, key=lambda k: (-by_key[k], k))
+    # A community is typed freely, so its name alone can single someone out ("Gorani of
+    # Restelica"): communities of fewer than min_cell people are named only as "other".
+    rare = {k for k, n in by_key.items() if n < programme.min_cell}
+    keys = sorted((k for k in by_key if k not in rare), key=lambda k: (-by_key[k], k))
     labels = [max(spelled[k], key=lambda s: (spelled[k][s], s)) for k in keys]
-    counts: dict[Hashable, int] = {NOT_RECORDED: total - sum(by_key.values())}
-    counts.update(by_key)
-    row_labels, row_keys = [*labels, _("Not recorded")], [*keys, NOT_RECORDED]
+    counts: dict[Hashable, int] = {k: by_key[k] for k in keys}
+    counts[OTHER] = sum(by_key[k] for k in rare)
+    counts[NOT_RECORDED] = total - sum(by_key.values())
+    other = _("Other communities (fewer than %(k)d people each)") % {"k": programme.min_cell}
+    row_labels = [*labels, other, _("Not recorded")]
+    row_keys: list[Hashable] = [*keys, OTHER, NOT_RECORDED]
     by_community = count_list(counts, row_labels, keys=row_keys, min_cell=programme.min_cell)
     modules = list(Module.objects.filter(programme=programme).order_by("number"))
     cells: dict[tuple[Hashable, Hashable], int] = {}
@@ -239,6 +246,7 @@ def communities(programme: Programme) -> CommunitiesPage:
     )
     for module_id, _person, community in enrolled:
         key = NOT_RECORDED if community is None else (plain(community) or community.casefold())
+        key = OTHER if key in rare else key
         cells[(key, module_id)] = cells.get((key, module_id), 0) + 1
     by_module = count_table(
         cells,

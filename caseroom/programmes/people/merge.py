@@ -1,7 +1,8 @@
 """Two rows of the registry found to be one person become one: everything moves to the kept row.
 
-What moves: enrolments (with their attendance days and certificate), exercise seats, agenda
-items they taught, the sensitive record, "not the same person" decisions, and rows of any
+What moves: enrolments (with their attendance days and certificate), exercise seats and team
+places (where both were placed in one exercise, the kept row's place stays), agenda items
+they taught, the sensitive record, "not the same person" decisions, and rows of any
 relation to Person added later by other parts of the programme (moved by a plain update:
 `KNOWN` lists the relations with a rule of their own, and a test fails when a new relation
 appears, so that whoever adds one decides whether it needs a rule here).
@@ -31,6 +32,7 @@ from caseroom.programmes.models import (
     Seat,
     SensitiveRecord,
 )
+from caseroom.programmes.models.delivery import TeamPlace
 
 from .actions import Refused, audit
 
@@ -45,6 +47,7 @@ KNOWN = frozenset(
         ("programmes.sensitiverecord", "person"),
         ("programmes.notthesameperson", "first"),
         ("programmes.notthesameperson", "second"),
+        ("programmes.teamplace", "person"),
     }
 )
 
@@ -77,6 +80,11 @@ def merge(keep: Person, drop: Person, user: object) -> Merged:
             raise Refused(_("One of the two people no longer exists."), code="gone")
         moved, conflicts = _enrolments(keep, drop)
         Seat.objects.filter(person=drop).update(person=keep)
+        # One team per exercise and person: where both were placed, the kept row's place stays.
+        TeamPlace.objects.filter(
+            person=drop, exercise__in=TeamPlace.objects.filter(person=keep).values("exercise")
+        ).delete()
+        TeamPlace.objects.filter(person=drop).update(person=keep)
         AgendaItem.objects.filter(trainer=drop).update(trainer=keep)
         if SensitiveRecord.objects.filter(person=keep).exists():
             SensitiveRecord.objects.filter(person=drop).delete()

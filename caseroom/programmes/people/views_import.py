@@ -9,6 +9,8 @@ answered with the list of problems and nothing is kept; a good file is kept as a
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
@@ -36,13 +38,11 @@ T = "programmes/people/"
 @csrf_exempt  # checked below, once the size cap is installed (Django's documented pattern)
 def people_import(request: HttpRequest, programme_id: int) -> HttpResponse:
     cap = SizeCap(request, sheets.LIMITS.upload_bytes)
-    try:
+    # When a middleware read the body first (lib/middleware.RejectNulCharacters reads every
+    # multipart body outside /admin/), the 21 MB body limit bounded it and the form refuses
+    # anything over 5 MB; Django then refuses new handlers with an AttributeError.
+    with suppress(AttributeError):
         request.upload_handlers = [cap, *request.upload_handlers]
-    except AttributeError:
-        # A middleware read the body first (lib/middleware.RejectNulCharacters reads every
-        # multipart body outside /admin/): then the 21 MB body limit bounded it, and the
-        # form refuses anything over 5 MB.
-        pass
     checked: HttpResponse = csrf_protect(_import)(request, programme_id, cap)
     return checked
 
