@@ -9,7 +9,7 @@ use it with `pytest.mark.urls(URLCONF)`.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.urls import URLPattern, URLResolver, include, path
 
@@ -45,7 +45,11 @@ def _with_needs() -> list[URLPattern | URLResolver]:
         getattr(p, "urlconf_name", None) is needs.urlpatterns for p in programmes.urlpatterns
     )
     inner = [*programmes.urlpatterns, *([] if included else [path("", include(needs.urlpatterns))])]
-    keep = [p for p in project.urlpatterns if getattr(p, "app_name", None) != "programmes"]
+    keep = [
+        cast(URLPattern | URLResolver, p)
+        for p in project.urlpatterns
+        if getattr(p, "app_name", None) != "programmes"
+    ]
     return [*keep, path("", include((inner, "programmes")))]
 
 
