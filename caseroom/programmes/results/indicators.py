@@ -5,7 +5,8 @@ narrows the count to that module's sessions; its `disaggregation` lists the dime
 donor wants (sex, agency, country, module): the first two are crossed in one table, any
 further one gets a list of its own. Sessions and days break down by where they were held and
 by module only. The queries are one for the value and one per table, whatever the size of
-the programme: a page of twenty indicators stays a few dozen queries.
+the programme: a page of twenty indicators stays a few dozen queries. The value query is
+saved when a table's total already is the value.
 """
 
 from __future__ import annotations
@@ -72,6 +73,17 @@ def tables_for(dims: list[str]) -> list[list[str]]:
     return [dims[:2], *([d] for d in dims[2:])]
 
 
+def _total(measure: str, scope: Scope, tables: list[Breakdown], dims: list[str]) -> int:
+    """The value: a table's grand total when its cells split the count (each session has one
+    module and one country; each person one sex, agency and country, but may be trained in
+    several modules), else one query of its own."""
+    for table, table_dims in zip(tables, tables_for(dims), strict=True):
+        if measure in SESSION_MEASURES or "module" not in table_dims:
+            return table.total.value or 0
+    count = people_counts if measure in PEOPLE_MEASURES else session_counts
+    return count(measure, scope, ())[()]
+
+
 def indicator_value(
     indicator: Indicator, scope: Scope, *, labels: Labels, min_cell: int
 ) -> IndicatorValue:
@@ -89,7 +101,6 @@ def indicator_value(
     if measure in PEOPLE_MEASURES or measure in SESSION_MEASURES:
         of_people = measure in PEOPLE_MEASURES
         count = people_counts if of_people else session_counts
-        value = Decimal(count(measure, scope, ())[()])
         trace = trace_query(measure, scope, {})
         for table_dims in tables_for(dims):
             tables.append(
@@ -106,6 +117,7 @@ def indicator_value(
                     column=indicator.unit or str(indicator.get_measure_display()),
                 )
             )
+        value = Decimal(_total(measure, scope, tables, dims))
         if unusable:
             note = _("Not broken down by %(dims)s: it does not apply to sessions.") % {
                 "dims": ", ".join(heading(d) if d in DIMENSIONS else d for d in unusable)

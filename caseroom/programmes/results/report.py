@@ -7,8 +7,8 @@ the training-of-trainers cascade. The web page, the XLSX, the DOCX and the PDF l
 one object, so the four cannot disagree. Every shown number carries its trace.
 
 Queries: 4 for the cascade (`delivery.cascade.tot_reach`), 1 for the modules, 1 for the
-indicators, 7 for the fixed tables, and per indicator 1 for its value plus 1 per breakdown
-table; none depends on the number of people or sessions.
+indicators, 7 for the fixed tables, and per indicator 1 per breakdown table (plus 1 for its
+value when no table's total is it); none depends on the number of people or sessions.
 """
 
 from __future__ import annotations
