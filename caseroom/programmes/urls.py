@@ -3,6 +3,7 @@
 from django.urls import URLPattern, URLResolver, include, path
 
 from .delivery import urls as delivery
+from .learning import urls as learning
 from .people import urls as people
 from .results import urls as results
 from .setup import urls as setup
@@ -13,4 +14,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include(people.urlpatterns)),
     path("", include(delivery.urlpatterns)),
     path("", include(results.urlpatterns)),
+    path("", include(learning.urlpatterns)),
 ]

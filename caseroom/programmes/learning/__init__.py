@@ -1,0 +1,1 @@
+"""Learning results: module tests, a session's rounds, participants' tests on phones, gains."""
