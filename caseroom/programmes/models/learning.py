@@ -148,6 +148,8 @@ class LearnerClaim(models.Model):
 class TestResult(models.Model):
     """A participant's pre- or post-test: their response (score copied for one-query pages)."""
 
+    __test__ = False  # pytest would otherwise try to collect it where tests import it
+
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="test_results")
     purpose = models.CharField(_("purpose"), max_length=12, choices=Purpose.choices)
     response = models.OneToOneField(
