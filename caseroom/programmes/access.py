@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
-from .models import Membership, Module, Person, Programme, Session
+from .models import Finding, Indicator, Meeting, Membership, Module, Person, Programme, Session
 
 Role = Membership.Role
 
@@ -120,6 +120,34 @@ def person_for(request: HttpRequest, person_id: int, need: Can = Can.SEE_PEOPLE)
     return person
 
 
+def indicator_for(request: HttpRequest, indicator_id: int, need: Can = Can.READ) -> Indicator:
+    indicator = (
+        Indicator.objects.select_related("output__outcome__programme")
+        .filter(pk=indicator_id)
+        .first()
+    )
+    if indicator is None:
+        raise Http404
+    _check(request, indicator.output.outcome.programme_id, need)
+    return indicator
+
+
+def finding_for(request: HttpRequest, finding_id: int, need: Can = Can.READ) -> Finding:
+    finding = Finding.objects.select_related("programme").filter(pk=finding_id).first()
+    if finding is None:
+        raise Http404
+    _check(request, finding.programme_id, need)
+    return finding
+
+
+def meeting_for(request: HttpRequest, meeting_id: int, need: Can = Can.READ) -> Meeting:
+    meeting = Meeting.objects.select_related("programme").filter(pk=meeting_id).first()
+    if meeting is None:
+        raise Http404
+    _check(request, meeting.programme_id, need)
+    return meeting
+
+
 _V = TypeVar("_V", bound=Callable[..., HttpResponse])
 
 
@@ -137,6 +165,14 @@ def needs(capability: Can) -> Callable[[_V], _V]:
         return guarded
 
     return declare
+
+
+def signed_in(view: _V) -> _V:
+    """Declares a page of no programme yet (the list, creating one): any signed-in user;
+    what it shows or allows is decided inside (programmes_visible_to, is_staff)."""
+    guarded = login_required(view)
+    guarded.signed_in = True  # type: ignore[attr-defined]
+    return guarded
 
 
 def public(view: _V) -> _V:

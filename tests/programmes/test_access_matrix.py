@@ -2,8 +2,8 @@
 
 Each URL of the `programmes` namespace is found by walking the resolver, so a new view is in
 the matrix the day it exists (a hand-kept list once missed three console views). Each view
-declares itself with `@access.needs(Can.X)` or `@access.public`; the expected answer follows
-from that declaration and `access.ALLOWED`:
+declares itself with `@access.needs(Can.X)`, `@access.signed_in` or `@access.public`; the
+expected answer follows from that declaration and `access.ALLOWED`:
 
 - a member whose role has the capability: neither 403 nor 404 (200, a redirect, 405…);
 - a member whose role lacks it: 403;
@@ -11,8 +11,9 @@ from that declaration and `access.ALLOWED`:
 - a visitor not signed in, or a participant's browser: sent to log in;
 - a public page: open to all of them.
 
-URLs with no object in them (the list, "new programme") concern no programme yet: every
-signed-in user may open them. A view that only takes POST is posted to with empty data.
+Pages of no programme yet (the list, "new programme") declare `@access.signed_in`: every
+signed-in user may open them, and a page with a programme's object in its URL may not declare
+that. A view that only takes POST is posted to with empty data.
 Each page is one test; each visitor's request runs in a savepoint rolled back after it, so
 a page that deletes something on an empty post cannot change what the next visitor sees.
 """
@@ -67,6 +68,14 @@ class Page:
     @property
     def public(self) -> bool:
         return getattr(self.view, "public", False) is True
+
+    @property
+    def signed_in(self) -> bool:
+        return getattr(self.view, "signed_in", False) is True
+
+    @property
+    def declared(self) -> bool:
+        return self.needs is not None or self.public or self.signed_in
 
 
 def programme_pages() -> list[Page]:
@@ -124,7 +133,7 @@ def expected(page: Page, visitor: str) -> str:
         return "ok"
     if visitor in NOT_SIGNED_IN:
         return "login"
-    if not set(page.kwargs) & set(KWARG_OBJECTS):
+    if page.signed_in:
         return "ok"  # concerns no programme yet: any signed-in user
     if visitor in OUTSIDERS:
         return "missing"
@@ -233,8 +242,10 @@ def test_each_visitor_gets_what_the_page_declares(
     session: Session,
     request: pytest.FixtureRequest,
 ) -> None:
-    if page.needs is None and not page.public:
-        pytest.fail(f"{page.name} declares neither @access.needs(Can.X) nor @access.public")
+    if not page.declared:
+        pytest.fail(f"{page.name} declares none of @access.needs(Can.X), signed_in, public")
+    if page.signed_in and set(page.kwargs) & set(KWARG_OBJECTS):
+        pytest.fail(f"{page.name} is about one programme's object: declare a capability")
     url = _url(page, kwarg_values)
     wrong = [
         problem
@@ -245,9 +256,10 @@ def test_each_visitor_gets_what_the_page_declares(
 
 
 def test_every_page_declares_who_may_open_it() -> None:
-    undeclared = [page.name for page in PAGES if page.needs is None and not page.public]
+    undeclared = [page.name for page in PAGES if not page.declared]
     assert not undeclared, (
-        f"declare these with @access.needs(Can.X) or @access.public: {undeclared}"
+        f"declare these with @access.needs(Can.X), @access.signed_in or @access.public: "
+        f"{undeclared}"
     )
 
 

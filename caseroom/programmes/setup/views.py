@@ -42,11 +42,10 @@ def may_create(user: User) -> bool:
 # ---------------------------------------------------------------- list and create
 
 # `programmes:list` and `programmes:create` concern no programme yet: every signed-in user
-# gets them (the list shows only their programmes). They declare READ and MANAGE for the
-# access matrix, which treats URLs without a programme's id as "any signed-in staff".
+# gets them (the list shows only their programmes; creating asks `may_create`).
 
 
-@access.needs(Can.READ)
+@access.signed_in
 @require_GET
 def programme_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
@@ -64,7 +63,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@access.needs(Can.MANAGE)
+@access.signed_in
 @require_http_methods(["GET", "POST"])
 def programme_create(request: HttpRequest) -> HttpResponse:
     user = _user(request)

@@ -22,7 +22,6 @@ from caseroom.programmes.pages import render_page
 from . import actions
 from .forms_logframe import IndicatorForm, OutcomeForm, OutputForm, RemoveForm
 from .logframe import logframe as build_logframe
-from .lookups import indicator_for
 
 
 def _page(
@@ -145,7 +144,7 @@ def indicator_add(request: HttpRequest, programme_id: int) -> HttpResponse:
 @access.needs(Can.MANAGE)
 @require_http_methods(["GET", "POST"])
 def indicator_edit(request: HttpRequest, indicator_id: int) -> HttpResponse:
-    indicator = indicator_for(request, indicator_id, Can.MANAGE)
+    indicator = access.indicator_for(request, indicator_id, Can.MANAGE)
     programme = indicator.output.outcome.programme
     # The form fills a copy: the action compares and writes the row as loaded.
     form = IndicatorForm(request.POST or None, programme=programme, instance=copy.copy(indicator))
@@ -163,7 +162,7 @@ def indicator_edit(request: HttpRequest, indicator_id: int) -> HttpResponse:
 @access.needs(Can.MANAGE)
 @require_POST
 def indicator_delete(request: HttpRequest, indicator_id: int) -> HttpResponse:
-    indicator = indicator_for(request, indicator_id, Can.MANAGE)
+    indicator = access.indicator_for(request, indicator_id, Can.MANAGE)
     programme = indicator.output.outcome.programme
     actions.delete_indicator(indicator)
     messages.success(request, _("The indicator was removed."))

@@ -22,7 +22,6 @@ from caseroom.programmes.pages import render_page
 from . import actions_design
 from .findings import findings as build_findings
 from .forms_design import FindingForm
-from .lookups import finding_for
 
 
 def _page(request: HttpRequest, programme: Programme, form: FindingForm | None) -> HttpResponse:
@@ -57,7 +56,7 @@ def finding_add(request: HttpRequest, programme_id: int) -> HttpResponse:
 @access.needs(Can.MANAGE)
 @require_http_methods(["GET", "POST"])
 def finding_edit(request: HttpRequest, finding_id: int) -> HttpResponse:
-    finding = finding_for(request, finding_id, Can.MANAGE)
+    finding = access.finding_for(request, finding_id, Can.MANAGE)
     programme = finding.programme
     form = FindingForm(request.POST or None, programme=programme, instance=copy.copy(finding))
     if request.method == "POST" and form.is_valid():
@@ -72,7 +71,7 @@ def finding_edit(request: HttpRequest, finding_id: int) -> HttpResponse:
 @access.needs(Can.MANAGE)
 @require_POST
 def finding_delete(request: HttpRequest, finding_id: int) -> HttpResponse:
-    finding: Finding = finding_for(request, finding_id, Can.MANAGE)
+    finding: Finding = access.finding_for(request, finding_id, Can.MANAGE)
     actions_design.delete_finding(finding)
     messages.success(request, _("The finding was removed."))
     return redirect("programmes:needs", programme_id=finding.programme_id)

@@ -31,7 +31,6 @@ from .forms_design import (
     RemoveDecisionForm,
     RemoveMemberForm,
 )
-from .lookups import meeting_for
 from .working_group import meeting_page, overview
 
 
@@ -126,13 +125,13 @@ def meeting_add(request: HttpRequest, programme_id: int) -> HttpResponse:
 @access.needs(Can.READ)
 @require_GET
 def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    return _meeting(request, meeting_for(request, meeting_id, Can.READ))
+    return _meeting(request, access.meeting_for(request, meeting_id, Can.READ))
 
 
 @access.needs(Can.MANAGE)
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    found = meeting_for(request, meeting_id, Can.MANAGE)
+    found = access.meeting_for(request, meeting_id, Can.MANAGE)
     form = MeetingForm(request.POST or None, programme=found.programme, instance=copy.copy(found))
     if request.method == "POST" and form.is_valid():
         actions_design.save_meeting(found.programme, found, **form.cleaned_data)
@@ -146,7 +145,7 @@ def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @access.needs(Can.MANAGE)
 @require_POST
 def meeting_delete(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    found = meeting_for(request, meeting_id, Can.MANAGE)
+    found = access.meeting_for(request, meeting_id, Can.MANAGE)
     actions_design.delete_meeting(found)
     messages.success(request, _("The meeting was removed with its decisions and actions."))
     return redirect("programmes:working_group", programme_id=found.programme_id)
@@ -155,7 +154,7 @@ def meeting_delete(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @access.needs(Can.MANAGE)
 @require_POST
 def decision_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    found = meeting_for(request, meeting_id, Can.MANAGE)
+    found = access.meeting_for(request, meeting_id, Can.MANAGE)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         return _meeting(request, found, decision_form=form)
@@ -166,7 +165,7 @@ def decision_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @access.needs(Can.MANAGE)
 @require_POST
 def decision_remove(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    found = meeting_for(request, meeting_id, Can.MANAGE)
+    found = access.meeting_for(request, meeting_id, Can.MANAGE)
     form = RemoveDecisionForm(request.POST, meeting=found)
     if form.is_valid():
         actions_design.remove_decision(form.cleaned_data["decision"])
@@ -178,7 +177,7 @@ def decision_remove(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @access.needs(Can.MANAGE)
 @require_POST
 def action_item_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    found = meeting_for(request, meeting_id, Can.MANAGE)
+    found = access.meeting_for(request, meeting_id, Can.MANAGE)
     form = ActionItemForm(request.POST, meeting=found)
     if not form.is_valid():
         return _meeting(request, found, action_form=form)
@@ -189,7 +188,7 @@ def action_item_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @access.needs(Can.MANAGE)
 @require_POST
 def action_item_status(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    found = meeting_for(request, meeting_id, Can.MANAGE)
+    found = access.meeting_for(request, meeting_id, Can.MANAGE)
     form = ActionStatusForm(request.POST, meeting=found)
     if not form.is_valid():
         messages.error(request, _("Choose an action item of this meeting and a status."))
