@@ -134,3 +134,21 @@ def test_staff_of_another_programme_sees_nothing_of_this_one(
     assert response.status_code == 404
     member.refresh_from_db()
     assert member.role == Role.MANAGER
+
+
+def test_role_changes_and_a_lower_smallest_count_are_audited_with_who_did_them(
+    programme: Programme, manager: User, plain_staff: User
+) -> None:
+    from caseroom.programmes.models import AuditEntry
+
+    member = actions.add_staff(programme, plain_staff.username, "observer", by=manager)
+    actions.change_role(member, "trainer", by=manager)
+    actions.remove_staff(member, by=manager)
+    actions.update_programme(programme, by=manager, min_cell=3)
+    entries = list(AuditEntry.objects.filter(programme=programme).order_by("pk"))
+    assert [(e.kind, e.detail, e.user) for e in entries] == [
+        ("staff", f"{plain_staff.username}: observer", manager),
+        ("staff", f"{plain_staff.username}: observer → trainer", manager),
+        ("staff", f"{plain_staff.username}: trainer → removed", manager),
+        ("settings", "min_cell: 5 → 3", manager),
+    ]

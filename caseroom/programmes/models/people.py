@@ -93,7 +93,9 @@ class NotTheSamePerson(models.Model):
 
 
 class AuditEntry(models.Model):
-    """What happened to people's records that matters later: imports, merges, erasures.
+    """What happened that matters later: imports, merges, erasures of people's records; who
+    was given which role; a change to the programme's settings (a lower smallest count
+    weakens the suppression of small cells).
 
     Holds no personal data itself (an erased person's name must not survive here).
     """
@@ -103,6 +105,8 @@ class AuditEntry(models.Model):
         MERGE = "merge", _("Merge")
         ERASE = "erase", _("Erasure")
         EXPORT = "export", _("Export of a person's data")
+        STAFF = "staff", _("Staff role")
+        SETTINGS = "settings", _("Programme setting")
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="audit")
     kind = models.CharField(max_length=10, choices=Kind.choices)

@@ -16,7 +16,14 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from caseroom.programmes.models import Indicator, Membership, Outcome, Output, Programme
+from caseroom.programmes.models import (
+    AuditEntry,
+    Indicator,
+    Membership,
+    Outcome,
+    Output,
+    Programme,
+)
 
 __all__ = [
     "PROGRAMME_FIELDS",
@@ -82,8 +89,12 @@ def create_programme(user: User, **fields: Any) -> Programme:
     return programme
 
 
-def update_programme(programme: Programme, **fields: Any) -> list[str]:
-    """Writes the fields that changed; returns their names."""
+def _audit(programme_id: int, kind: AuditEntry.Kind, detail: str, by: User | None) -> None:
+    AuditEntry.objects.create(programme_id=programme_id, kind=kind, detail=detail[:300], user=by)
+
+
+def update_programme(programme: Programme, *, by: User | None = None, **fields: Any) -> list[str]:
+    """Writes the fields that changed; returns their names (audited: who changed what)."""
     changed = [
         name
         for name in PROGRAMME_FIELDS
@@ -91,22 +102,28 @@ def update_programme(programme: Programme, **fields: Any) -> list[str]:
     ]
     if changed:
         with transaction.atomic():
+            details = [f"{name}: {getattr(programme, name)} → {fields[name]}" for name in changed]
             for name in changed:
                 setattr(programme, name, fields[name])
             programme.save(update_fields=changed)
+            _audit(programme.pk, AuditEntry.Kind.SETTINGS, "; ".join(details), by)
     return changed
 
 
 # ---------------------------------------------------------------- staff
 
 
-def add_staff(programme: Programme, username: str, role: str) -> Membership:
+def add_staff(
+    programme: Programme, username: str, role: str, *, by: User | None = None
+) -> Membership:
     user = User.objects.filter(username=username, is_active=True).first()
     if user is None:
         raise Refused("unknown_user", _("No active user has this user name."))
     try:
         with transaction.atomic():
-            return Membership.objects.create(user=user, programme=programme, role=Role(role))
+            member = Membership.objects.create(user=user, programme=programme, role=Role(role))
+            _audit(programme.pk, AuditEntry.Kind.STAFF, f"{username}: {role}", by)
+            return member
     except IntegrityError:
         raise Refused(
             "already_staff",
@@ -135,7 +152,7 @@ def _last_manager() -> Refused:
     )
 
 
-def change_role(membership: Membership, role: str) -> bool:
+def change_role(membership: Membership, role: str, *, by: User | None = None) -> bool:
     """Gives the member another role; False when it was already theirs."""
     new = Role(role)
     with transaction.atomic():
@@ -144,20 +161,24 @@ def change_role(membership: Membership, role: str) -> bool:
             return False
         if current.role == Role.MANAGER and not _other_managers(current.programme_id, current):
             raise _last_manager()
+        detail = f"{current.user.get_username()}: {current.role} → {new}"
         current.role = new
         current.save(update_fields=["role"])
+        _audit(current.programme_id, AuditEntry.Kind.STAFF, detail, by)
     membership.role = new
     return True
 
 
-def remove_staff(membership: Membership) -> None:
+def remove_staff(membership: Membership, *, by: User | None = None) -> None:
     with transaction.atomic():
         current = Membership.objects.select_for_update().filter(pk=membership.pk).first()
         if current is None:
             return  # removed already (a second click): nothing left to do
         if current.role == Role.MANAGER and not _other_managers(current.programme_id, current):
             raise _last_manager()
+        detail = f"{current.user.get_username()}: {current.role} → removed"
         current.delete()
+        _audit(current.programme_id, AuditEntry.Kind.STAFF, detail, by)
 
 
 # ---------------------------------------------------------------- logframe

@@ -96,7 +96,7 @@ def edit(request: HttpRequest, programme_id: int) -> HttpResponse:
     # saved while the form shows an error.
     form = ProgrammeForm(request.POST or None, instance=copy.copy(programme))
     if request.method == "POST" and form.is_valid():
-        actions.update_programme(programme, **form.cleaned_data)
+        actions.update_programme(programme, by=_user(request), **form.cleaned_data)
         messages.success(request, _("The programme was saved."))
         return redirect("programmes:dashboard", programme_id=programme.pk)
     return render_page(request, "programmes/setup/edit.html", programme, form=form)
@@ -139,7 +139,10 @@ def staff_add(request: HttpRequest, programme_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             member = actions.add_staff(
-                programme, form.cleaned_data["username"], form.cleaned_data["role"]
+                programme,
+                form.cleaned_data["username"],
+                form.cleaned_data["role"],
+                by=_user(request),
             )
         except actions.Refused as refusal:
             form.add_error("username", str(refusal))
@@ -163,7 +166,7 @@ def staff_role(request: HttpRequest, programme_id: int) -> HttpResponse:
         return _staff_page(request, programme)
     member: Membership = form.cleaned_data["membership"]
     try:
-        actions.change_role(member, form.cleaned_data["role"])
+        actions.change_role(member, form.cleaned_data["role"], by=_user(request))
     except actions.Refused as refusal:
         return _staff_page(request, programme, row_error=(member.pk, str(refusal)))
     messages.success(
@@ -187,7 +190,7 @@ def staff_remove(request: HttpRequest, programme_id: int) -> HttpResponse:
         return _staff_page(request, programme)
     member: Membership = form.cleaned_data["membership"]
     try:
-        actions.remove_staff(member)
+        actions.remove_staff(member, by=_user(request))
     except actions.Refused as refusal:
         return _staff_page(request, programme, row_error=(member.pk, str(refusal)))
     messages.success(
