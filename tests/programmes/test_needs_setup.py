@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 
@@ -238,3 +239,11 @@ def test_a_stranger_learns_nothing_of_the_assessment(
         for name in ("needs_assessment", "needs_qr", "needs_results"):
             url = reverse(f"programmes:{name}", args=[programme.pk])
             assert client.get(url).status_code == 404, name
+
+
+def test_the_part_for_the_needs_page_links_the_questionnaire_and_its_results(
+    programme: Programme,
+) -> None:
+    html = render_to_string("programmes/needs/_link.html", {"programme": programme})
+    assert reverse("programmes:needs_assessment", args=[programme.pk]) in html
+    assert reverse("programmes:needs_results", args=[programme.pk]) in html
