@@ -24,7 +24,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell as XlsxCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-__all__ = ["DANGEROUS", "Cell", "Row", "safe_cell", "write_csv", "write_xlsx"]
+__all__ = ["DANGEROUS", "Cell", "Row", "safe_cell", "write_csv", "write_xlsx", "write_xlsx_book"]
 
 # Characters that make a spreadsheet read a cell as a formula (tab and carriage return because
 # some importers strip them first, which leaves a formula behind).
@@ -85,6 +85,30 @@ def write_xlsx(rows: Iterable[Row], header: Sequence[str], sheet_title: str) -> 
     sheet.append([_xlsx_cell(sheet, name) for name in header])
     for row in rows:
         sheet.append([_xlsx_cell(sheet, value) for value in _values(row, header)])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def write_xlsx_book(sheets: Iterable[tuple[str, Sequence[object], Iterable[Row]]]) -> bytes:
+    """An XLSX workbook of several sheets, each (title, header, rows) as `write_xlsx` writes
+    one. Titles are made valid and unique (Excel compares them regardless of case)."""
+    book = Workbook(write_only=True)
+    used: set[str] = set()
+    for title, header, rows in sheets:
+        name = _sheet_title(title)
+        number = 2
+        while name.lower() in used:
+            suffix = f" ({number})"
+            name = _sheet_title(title)[: 31 - len(suffix)] + suffix
+            number += 1
+        used.add(name.lower())
+        sheet: WriteOnlyWorksheet = book.create_sheet(name)
+        sheet.freeze_panes = "A2"
+        sheet.append([_xlsx_cell(sheet, value) for value in header])
+        for row in rows:
+            values = _values(row, [str(h) for h in header]) if isinstance(row, Mapping) else row
+            sheet.append([_xlsx_cell(sheet, value) for value in values])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

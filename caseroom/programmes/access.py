@@ -18,7 +18,17 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
-from .models import Finding, Indicator, Meeting, Membership, Module, Person, Programme, Session
+from .models import (
+    Enrolment,
+    Finding,
+    Indicator,
+    Meeting,
+    Membership,
+    Module,
+    Person,
+    Programme,
+    Session,
+)
 
 Role = Membership.Role
 
@@ -118,6 +128,19 @@ def person_for(request: HttpRequest, person_id: int, need: Can = Can.SEE_PEOPLE)
         raise Http404
     _check(request, person.programme_id, need)
     return person
+
+
+def enrolment_for(request: HttpRequest, enrolment_id: int, need: Can = Can.SEE_PEOPLE) -> Enrolment:
+    """An enrolment with its session, module, programme, person and certificate (one query)."""
+    enrolment = (
+        Enrolment.objects.select_related("session__module__programme", "person", "certificate")
+        .filter(pk=enrolment_id)
+        .first()
+    )
+    if enrolment is None:
+        raise Http404
+    _check(request, enrolment.session.module.programme_id, need)
+    return enrolment
 
 
 def indicator_for(request: HttpRequest, indicator_id: int, need: Can = Can.READ) -> Indicator:

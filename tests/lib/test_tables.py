@@ -16,7 +16,7 @@ from openpyxl.cell.cell import Cell as XlsxCell
 from openpyxl.cell.cell import MergedCell
 from openpyxl.worksheet.worksheet import Worksheet
 
-from caseroom.lib.tables import DANGEROUS, safe_cell, write_csv, write_xlsx
+from caseroom.lib.tables import DANGEROUS, safe_cell, write_csv, write_xlsx, write_xlsx_book
 
 FORMULA = '=HYPERLINK("http://x","click")'
 
@@ -186,3 +186,17 @@ def test_no_csv_cell_starts_a_formula_and_every_row_stays_one_row(rows: list[lis
                 assert cell == safe_cell(value)  # nothing lost but a leading quote added
             elif isinstance(value, int | float):
                 assert float(cell) == value  # a negative number is still a number
+
+
+def test_a_book_of_sheets_gets_valid_unique_titles_and_inert_cells() -> None:
+    data = write_xlsx_book(
+        [
+            ("People by sex: 2026/27", ["Name", "Count"], [["=cmd|'/c calc'!A1", 3]]),
+            ("people by sex: 2026/27", ["Name", "Count"], [{"Name": "@SUM(A1)", "Count": 5}]),
+        ]
+    )
+    book = load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["People by sex 2026 27", "people by sex 2026 27 (2)"]
+    first, second = book.worksheets
+    assert first["A2"].value == "'=cmd|'/c calc'!A1" and first["A2"].data_type == "s"
+    assert (second["A2"].value, second["B2"].value) == ("'@SUM(A1)", 5)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -43,24 +42,6 @@ def _user(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)  # @access.needs lets only signed-in users through
     return user
-
-
-def _enrolment_for(request: HttpRequest, enrolment_id: int, need: Can) -> Enrolment:
-    """An enrolment with its session, module, programme, person and certificate (one query),
-    under the same rule as `access.session_for`: 404 to a stranger, 403 without `need`."""
-    enrolment = (
-        Enrolment.objects.select_related("session__module__programme", "person", "certificate")
-        .filter(pk=enrolment_id)
-        .first()
-    )
-    if enrolment is None:
-        raise Http404
-    role = access.role_in(request.user, enrolment.session.module.programme_id)
-    if role is None:
-        raise Http404
-    if not access.may(role, need):
-        raise PermissionDenied
-    return enrolment
 
 
 def _list_page(
@@ -148,7 +129,7 @@ def session_pdf(request: HttpRequest, session_id: int) -> HttpResponse:
 @access.needs(Can.DELIVER)
 @require_GET
 def certificate_pdf_view(request: HttpRequest, enrolment_id: int) -> HttpResponse:
-    enrolment = _enrolment_for(request, enrolment_id, Can.DELIVER)
+    enrolment = access.enrolment_for(request, enrolment_id, Can.DELIVER)
     back = reverse("programmes:certificates", args=[enrolment.session_id])
     certificate = getattr(enrolment, "certificate", None)
     if certificate is None or not certificate.valid:
@@ -160,7 +141,7 @@ def certificate_pdf_view(request: HttpRequest, enrolment_id: int) -> HttpRespons
 @access.needs(Can.MANAGE)
 @require_POST
 def revoke(request: HttpRequest, enrolment_id: int) -> HttpResponse:
-    enrolment = _enrolment_for(request, enrolment_id, Can.MANAGE)
+    enrolment = access.enrolment_for(request, enrolment_id, Can.MANAGE)
     certificate = getattr(enrolment, "certificate", None)
     if certificate is None:
         raise Http404

@@ -7,16 +7,14 @@ neutralising writer, since titles, agencies and places are typed by people.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Sequence
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 # The one cell writer that neutralises formulas and the sheet-title cleaner; lib.tables only
 # exports a one-sheet workbook so far (a `write_xlsx_book` there is asked for).
-from caseroom.lib.tables import _sheet_title, _xlsx_cell
+from caseroom.lib.tables import write_xlsx_book
 
 from .breakdowns import Breakdown, Cell
 from .indicators import IndicatorValue
@@ -114,30 +112,17 @@ def _indicator_tables(values: Iterable[IndicatorValue]) -> list[tuple[str, Break
 
 
 def render_xlsx(report: DonorReport) -> bytes:
-    book = Workbook(write_only=True)
-    used: set[str] = set()
-
-    def sheet(title: str, header: Sequence[object], rows: Iterable[Row]) -> None:
-        name = _sheet_title(title)
-        number = 2
-        while name.lower() in used:  # Excel's sheet names are unique regardless of case
-            suffix = f" ({number})"
-            name = _sheet_title(title)[: 31 - len(suffix)] + suffix
-            number += 1
-        used.add(name.lower())
-        out = book.create_sheet(name)
-        out.freeze_panes = "A2"
-        out.append([_xlsx_cell(out, value) for value in header])
-        for row in rows:
-            out.append([_xlsx_cell(out, value) for value in row])
-
-    sheet(_("Summary"), [_("Item"), _("Value")], summary_rows(report))
-    sheet(_("Logframe"), *logframe_rows(report))
-    for table in (*report.people, *report.delivery):
-        sheet(table.title, *breakdown_rows(table))
-    sheet(_("ToT reach"), *reach_rows(report))
-    for title, table in _indicator_tables(report.indicators):
-        sheet(title, *breakdown_rows(table))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    """The report as a workbook: a sheet per table, suppressed cells as words (lib/tables
+    writes every cell, so no text becomes a formula)."""
+    sheets: list[tuple[str, Sequence[object], Iterable[Row]]] = [
+        (_("Summary"), [_("Item"), _("Value")], summary_rows(report)),
+        (_("Logframe"), *logframe_rows(report)),
+    ]
+    sheets += [
+        (table.title, *breakdown_rows(table)) for table in (*report.people, *report.delivery)
+    ]
+    sheets.append((_("ToT reach"), *reach_rows(report)))
+    sheets += [
+        (title, *breakdown_rows(table)) for title, table in _indicator_tables(report.indicators)
+    ]
+    return write_xlsx_book(sheets)
