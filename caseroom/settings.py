@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "caseroom.backups",
     "caseroom.surveys",
     "caseroom.programmes",
+    "caseroom.library",
+    "caseroom.cooperation",
     "caseroom.demo",
 ]
 

@@ -20,4 +20,6 @@ urlpatterns = [
     path("", include("caseroom.backups.urls")),
     path("", include("caseroom.surveys.urls")),
     path("", include("caseroom.programmes.urls")),
+    path("", include("caseroom.library.urls")),
+    path("", include("caseroom.cooperation.urls")),
 ]

@@ -1,9 +1,9 @@
 """Layers point down only: a module never imports one of a layer above its own.
 
-engine, xlsform and lib ← scenarios, surveys ← exercises ← debrief, backups ← programmes ←
-demo, cli ← the project's entry points. A lower layer importing a higher one is how the shape
-slips (the demo's player once lived in exercises and imported debrief); this test names the
-line that does it.
+engine, xlsform and lib ← scenarios, surveys, library ← exercises ← debrief, backups ←
+programmes ← cooperation ← demo, cli ← the project's entry points. A lower layer importing a
+higher one is how the shape slips (the demo's player once lived in exercises and imported
+debrief); this test names the line that does it.
 """
 
 from __future__ import annotations
@@ -22,16 +22,18 @@ RANKS = {
     "lib": 0,
     "scenarios": 1,
     "surveys": 1,
+    "library": 1,
     "exercises": 2,
     "debrief": 3,
     "backups": 3,
     "programmes": 4,
-    "demo": 5,
-    "cli": 5,
-    "settings": 6,
-    "urls": 6,
-    "asgi": 6,
-    "wsgi": 6,
+    "cooperation": 5,
+    "demo": 6,
+    "cli": 6,
+    "settings": 7,
+    "urls": 7,
+    "asgi": 7,
+    "wsgi": 7,
 }
 # The engine is pure and self-contained; lib helps every app and knows none of them.
 ONLY_ITSELF = {"engine", "xlsform", "lib"}

@@ -1,0 +1,2 @@
+"""The reference library: documents in several languages, guidelines as citable sections,
+search, and printable packs per audience."""
