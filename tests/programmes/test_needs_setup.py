@@ -247,3 +247,11 @@ def test_the_part_for_the_needs_page_links_the_questionnaire_and_its_results(
     html = render_to_string("programmes/needs/_link.html", {"programme": programme})
     assert reverse("programmes:needs_assessment", args=[programme.pk]) in html
     assert reverse("programmes:needs_results", args=[programme.pk]) in html
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(
+    programme: Programme, manager_client: Client
+) -> None:
+    page = _upload(manager_client, programme, "big.xlsx", b"x" * (2 * 1024 * 1024 + 1))
+    assert "The file is too large: at most 2 MB." in page
+    assert not QuestionnaireVersion.objects.exists()
