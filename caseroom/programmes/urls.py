@@ -3,6 +3,7 @@
 from django.urls import URLPattern, URLResolver, include, path
 
 from .delivery import urls as delivery
+from .needs import urls as needs
 from .learning import urls as learning
 from .people import urls as people
 from .results import urls as results
@@ -13,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include(setup.urlpatterns)),
     path("", include(people.urlpatterns)),
     path("", include(delivery.urlpatterns)),
+    path("", include(needs.urlpatterns)),
     path("", include(results.urlpatterns)),
     path("", include(learning.urlpatterns)),
 ]

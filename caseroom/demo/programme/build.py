@@ -40,6 +40,7 @@ from caseroom.programmes.people.names import match_key
 from caseroom.programmes.results.certificates import issue_for_session
 
 from . import data
+from .needs import add_needs_assessment
 
 DEMO_TITLE = "Demo: Strengthening the response to trafficking and smuggling"
 JOINT_COURSE = "Joint simulation course (RS-MK)"
@@ -88,6 +89,7 @@ def ensure_demo_programme(
         _logframe(programme)
         modules = _modules(programme)
         _design(programme, modules)
+        add_needs_assessment(programme, random.Random(SEED))
         _deliver(programme, modules, finished)
         for session in Session.objects.filter(module__programme=programme).order_by("pk"):
             issue_for_session(session, by=manager)
