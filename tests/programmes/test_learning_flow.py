@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from caseroom.programmes.learning import actions
+from caseroom.programmes.learning.personal import erase_tests, person_tests
 from caseroom.programmes.models import (
     Enrolment,
     LearnerClaim,
@@ -206,3 +207,45 @@ def test_the_test_rounds_are_not_open_to_the_public_answer_page(
     assert not pre.anonymous
     answer = Client().get(reverse("surveys:answer", args=[pre.code]))
     assert answer.status_code == 404
+
+
+def test_the_questions_part_answers_for_the_signed_in_participant_only(
+    ready: Enrolment, session: Session
+) -> None:
+    part = reverse("programmes:take_pre_part", kwargs={"session_id": session.pk})
+    assert Client().post(part, {})["Location"] == reverse("programmes:take")
+    phone = Client()
+    _sign_in(phone, session, "Ivana", "Petrovska")
+    answer = phone.post(part, {"q-consent": "true"})
+    assert answer.status_code == 200 and b'id="questionnaire-items"' in answer.content
+    assert b"errorlist" not in answer.content, "no errors while answering"
+
+
+def test_a_participants_browser_opens_no_staff_page(
+    ready: Enrolment, session: Session, module: Module
+) -> None:
+    phone = Client()
+    _sign_in(phone, session, "Ivana", "Petrovska")
+    for name, pk in (
+        ("session_tests", session.pk),
+        ("session_results", session.pk),
+        ("module_tests", module.pk),
+        ("module_results", module.pk),
+        ("results", module.programme_id),
+    ):
+        answer = phone.get(reverse(f"programmes:{name}", args=[pk]))
+        assert answer.status_code == 302 and "/accounts/login/" in answer["Location"], name
+
+
+def test_a_persons_tests_are_in_their_export_and_go_with_their_erasure(
+    ready: Enrolment, session: Session
+) -> None:
+    take(ready, "pre", 4)
+    take(ready, "post", 7)
+    person = ready.person
+    exported = person_tests(person)
+    assert [(t["test"], t["score"]) for t in exported] == [("post", 7), ("pre", 4)]
+    assert exported[0]["answers"]["ocg"] == "two"
+    assert erase_tests(person) == 2
+    assert not TestResult.objects.exists()
+    assert not Response.objects.filter(round__programme_session__purpose__in=["pre", "post"])
