@@ -75,7 +75,7 @@ def _post(client: Client, name: str, person: Person) -> int:
 
 
 def _numbers(page: str) -> list[int]:
-    return [int(n) for n in re.findall(r'<td class="numeric">(\d+)</td>', page)]
+    return [int(n) for n in re.findall(r'<td class="num">(\d+)</td>', page)]
 
 
 def test_the_communities_page_shows_no_count_under_the_smallest_and_adds_up(
@@ -98,7 +98,7 @@ def test_the_communities_page_shows_no_count_under_the_smallest_and_adds_up(
     # as "other", hidden, and the smallest count with it so neither follows from the 40.
     assert "Egyptian" not in text and "Other communities" in text and ">2<" not in text
     assert all(n == 0 or n >= programme.min_cell for n in _numbers(text))
-    assert '<td class="numeric">15</td>' in text and '<td class="numeric">40</td>' in text
+    assert '<td class="num">15</td>' in text and '<td class="num">40</td>' in text
     assert text.count(">–<") >= 2
 
 

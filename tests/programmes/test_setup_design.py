@@ -46,7 +46,7 @@ def test_a_manager_writes_a_finding_and_links_the_modules_that_answer_it(
     assert needs_answered_by(module)[0].topic == "Early identification"
     page = manager_client.get(reverse("programmes:needs", args=[programme.pk]))
     assert b"<strong>miss</strong>" in page.content
-    assert b"will appear here" in page.content  # the questionnaire's place is kept
+    assert reverse("programmes:needs_assessment", args=[programme.pk]).encode() in page.content
 
 
 def test_a_findings_markdown_cannot_run_script(
