@@ -18,13 +18,15 @@ from .answers import (
     Score,
     check_answers,
     clean_answers,
+    filtered_choices,
     relevant_questions,
     review_answers,
     score,
     xpath_value,
 )
-from .expressions import Context, Expression, ExpressionError, parse_expression
+from .expressions import Context, Expression, ExpressionError, fill_references, parse_expression
 from .model import (
+    APPEARANCES,
     CUSTOM_COLUMNS,
     QUESTION_TYPES,
     SELECT_TYPES,
@@ -39,6 +41,7 @@ from .problems import FormError, Problem
 from .reader import read_form, read_form_markdown
 
 __all__ = [
+    "APPEARANCES",
     "CUSTOM_COLUMNS",
     "QUESTION_TYPES",
     "SELECT_TYPES",
@@ -60,6 +63,8 @@ __all__ = [
     "Text",
     "check_answers",
     "clean_answers",
+    "fill_references",
+    "filtered_choices",
     "limits",
     "parse_expression",
     "read_form",

@@ -3,11 +3,17 @@
 Answers are JSON-ready: a choice name (select_one), a list of names in the list's order
 (select_multiple), text, an int, a float, an ISO date 'YYYY-MM-DD', "OK" (acknowledge).
 `review_answers` normalises what a web form or an API gives, works out which questions are
-relevant, drops the answers to the others, and says what is wrong with the rest: the type,
-`required` (only where relevant), the `constraint`, the choices and the bounds. Relevance is
-evaluated in the order of the survey sheet, and a question found not relevant counts as
-unanswered for the questions after it, as in ODK; a reference to a later question reads that
-question's answer as given.
+relevant and what the calculations come to, drops the answers to the others, and says what
+is wrong with the rest: the type, `required` (only where relevant), the `constraint`, the
+choices (those a choice filter offers) and the bounds. Questions are worked out in
+`Form.order` (each after those it reads), and a question found not relevant counts as
+unanswered for those after it, as in ODK. `strict` also refuses answers to questions that
+are not in the form, or not relevant, or notes; `partial` (a draft) checks the shape only:
+not `required`, not `constraint`.
+
+A calculation's value is a string to the expressions that read it, as in ODK (a boolean
+result reads as 'true' or 'false'); it is stored as a number when it is one. A calculated
+value given with the answers is never taken: it is worked out again.
 """
 
 from __future__ import annotations
@@ -16,12 +22,13 @@ import datetime as dt
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from decimal import Decimal
 from typing import Any
 
 from . import limits
-from .expressions import Context, Value
-from .model import Form, Question
+from .model import Choice, Form, Question
+from .xpath import Context, Value, to_string
 
 __all__ = [
     "Answer",
@@ -31,6 +38,7 @@ __all__ = [
     "Score",
     "check_answers",
     "clean_answers",
+    "filtered_choices",
     "relevant_questions",
     "review_answers",
     "score",
@@ -51,6 +59,9 @@ MESSAGES = {
     "not_a_date": "Enter a date (YYYY-MM-DD).",
     "too_long": f"At most {limits.MAX_TEXT_ANSWER_CHARS:,} characters.",
     "not_text": "Enter text.",
+    "unknown_question": "There is no such question in this form.",
+    "not_relevant": "This question does not apply, given the other answers: leave it empty.",
+    "not_asked": "This is not a question: it takes no answer.",
 }
 
 
@@ -69,16 +80,18 @@ class Complaint:
 
 @dataclass(frozen=True)
 class Review:
-    answers: dict[str, Answer]  # normalised answers to relevant questions only
+    answers: dict[str, Answer]  # normalised answers to relevant questions, and calculations
     complaints: dict[str, Complaint]
     relevant: frozenset[str]
+    # The choice names offered now, for questions with a choice filter.
+    offered: Mapping[str, frozenset[str]] = dataclass_field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return not self.complaints
 
 
-class _Bad(Exception):
+class Bad(Exception):
     def __init__(self, code: str) -> None:
         self.code = code
 
@@ -93,53 +106,53 @@ def _empty(value: object) -> bool:
 
 def _number(value: object, whole: bool) -> int | float:
     if isinstance(value, bool):
-        raise _Bad("not_a_number")
+        raise Bad("not_a_number")
     if isinstance(value, str):
         text = value.strip()
         if "," in text and "." not in text:
             # 12,5: the decimal comma of Albanian, Macedonian and Serbian keyboards.
             text = text.replace(",", ".")
         if len(text) > 40:  # longer than any number within MAX_NUMBER: not worth parsing
-            raise _Bad("out_of_range")
+            raise Bad("out_of_range")
         try:
             value = int(text) if whole else float(text)
         except ValueError:
-            raise _Bad("not_a_whole_number" if whole else "not_a_number") from None
+            raise Bad("not_a_whole_number" if whole else "not_a_number") from None
     if isinstance(value, Decimal):
         value = float(value)
     if not isinstance(value, int | float) or (
         isinstance(value, float) and not math.isfinite(value)
     ):
-        raise _Bad("not_a_number")
+        raise Bad("not_a_number")
     if abs(value) > limits.MAX_NUMBER:
-        raise _Bad("out_of_range")
+        raise Bad("out_of_range")
     if whole:
         if isinstance(value, float) and not value.is_integer():
-            raise _Bad("not_a_whole_number")
+            raise Bad("not_a_whole_number")
         return int(value)
     return float(value)
 
 
-def _normalise(form: Form, question: Question, value: object) -> Answer:
+def normalise(form: Form, question: Question, value: object) -> Answer:
     kind = question.type
     if kind in ("select_one", "select_multiple"):
         names = [c.name for c in form.choices_of(question)]
         if kind == "select_one":
             if not isinstance(value, str) or value not in names:
-                raise _Bad("not_a_choice")
+                raise Bad("not_a_choice")
             return value
         picked = value.split() if isinstance(value, str) else value
         if not isinstance(picked, list | tuple | set | frozenset):
-            raise _Bad("not_a_choice")
+            raise Bad("not_a_choice")
         if not all(isinstance(p, str) for p in picked) or not set(picked) <= set(names):
-            raise _Bad("not_a_choice")
+            raise Bad("not_a_choice")
         chosen = set(picked)
         return [name for name in names if name in chosen]
     if kind == "text":
         if not isinstance(value, str):
-            raise _Bad("not_text")
+            raise Bad("not_text")
         if len(value) > limits.MAX_TEXT_ANSWER_CHARS:
-            raise _Bad("too_long")
+            raise Bad("too_long")
         return value
     if kind in ("integer", "decimal"):
         return _number(value, kind == "integer")
@@ -151,7 +164,7 @@ def _normalise(form: Form, question: Question, value: object) -> Answer:
         try:
             return dt.date.fromisoformat(str(value).strip()).isoformat()
         except ValueError:
-            raise _Bad("not_a_date") from None
+            raise Bad("not_a_date") from None
     return "OK"  # acknowledge: anything not empty
 
 
@@ -174,32 +187,56 @@ def _language(form: Form, language: str) -> str:
 
 
 def review_answers(
-    form: Form, answers: Mapping[str, Any], language: str = "", *, today: dt.date | None = None
+    form: Form,
+    answers: Mapping[str, Any],
+    language: str = "",
+    *,
+    today: dt.date | None = None,
+    strict: bool = False,
+    partial: bool = False,
 ) -> Review:
-    """Normalise, drop what is not relevant, and find what is wrong. `language` is a language
-    key of the form or a reader's language code (for the author's messages)."""
+    """Normalise, work out relevance and calculations, drop what is not relevant, and find
+    what is wrong. `language` is a language key of the form or a reader's language code (for
+    the author's messages); see the module's docstring for `strict` and `partial`."""
     today = today or dt.date.today()  # noqa: DTZ011 - the respondent's day, as ODK's today()
     key = _language(form, language)
     normalised: dict[str, Answer] = {}
     complaints: dict[str, Complaint] = {}
+    given: set[str] = set()
     for question in form.questions:
         value = answers.get(question.name)
-        if not question.answerable or _empty(value):
+        if _empty(value):
             continue
+        given.add(question.name)
+        if question.type == "note" and strict:
+            complaints[question.name] = _ours("not_asked")
+        if not question.answerable:
+            continue  # a calculated value is worked out below, never taken
         try:
-            normalised[question.name] = _normalise(form, question, value)
-        except _Bad as bad:
-            complaints[question.name] = Complaint(bad.code, MESSAGES[bad.code])
+            normalised[question.name] = normalise(form, question, value)
+        except Bad as bad:
+            complaints[question.name] = _ours(bad.code)
     values = {name: xpath_value(answer) for name, answer in normalised.items()}
-    relevant = _relevance(form, values, today)
+    relevant, calculated = _work_out(form, values, today)
+    offered = _offered(form, relevant, values, today)
+    for name, names in offered.items():
+        picked = normalised.get(name)
+        chosen = picked if isinstance(picked, list) else [picked] if picked else []
+        if not set(chosen) <= names and name not in complaints:
+            complaints[name] = _ours("not_a_choice")
     kept = {name: answer for name, answer in normalised.items() if name in relevant}
+    kept.update(calculated)
     found: dict[str, Complaint] = {}
     for question in form.questions:
         name = question.name
-        if name not in relevant or not question.answerable:
+        if name not in relevant:
+            if strict and name in given and question.type != "calculate":
+                found[name] = _ours("not_relevant")
             continue
         if name in complaints:
             found[name] = complaints[name]
+        elif not question.answerable or partial:
+            continue
         elif name not in kept:
             if question.required or (
                 question.required_if is not None
@@ -210,19 +247,42 @@ def review_answers(
             Context(values, current=values[name], today=today)
         ):
             found[name] = _complaint("constraint", form.text(question.constraint_message, key))
-    return Review(kept, found, frozenset(relevant))
+    if strict:
+        for name in answers:
+            if not form.has_question(name):
+                found[str(name)[: limits.MAX_NAME_CHARS + 20]] = _ours("unknown_question")
+    return Review(kept, found, frozenset(relevant), offered)
+
+
+def _ours(code: str) -> Complaint:
+    return Complaint(code, MESSAGES[code])
 
 
 def _complaint(code: str, authored: str) -> Complaint:
     return Complaint(code, authored, True) if authored else Complaint(code, MESSAGES[code])
 
 
-def _relevance(form: Form, values: dict[str, Value], today: dt.date) -> set[str]:
-    """Names of the relevant questions; `values` loses the answers of the others (in place)."""
+def _stored(value: Value) -> Answer | None:
+    """A calculation's value as a response keeps it; None for nothing (or not a number)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return None
+        return int(value) if value.is_integer() and abs(value) < 1e15 else value
+    return value or None
+
+
+def _work_out(
+    form: Form, values: dict[str, Value], today: dt.date
+) -> tuple[set[str], dict[str, Answer]]:
+    """The relevant questions and the calculations' values, in `form.order`; `values` loses
+    the answers of questions not relevant and gains the calculations' (in place)."""
     context = Context(values, today=today)
     groups: dict[str, bool] = {}
-    relevant = set()
-    for question in form.questions:
+    relevant: set[str] = set()
+    calculated: dict[str, Answer] = {}
+    for question in form.order:
         shown = True
         for group_name in question.groups:
             if group_name not in groups:
@@ -231,11 +291,44 @@ def _relevance(form: Form, values: dict[str, Value], today: dt.date) -> set[str]
             shown = shown and groups[group_name]
         if shown and question.relevant is not None:
             shown = question.relevant.evaluate(context)
+        name = question.name
+        if shown and question.calculation is not None:
+            result = question.calculation.value(context)
+            stored = _stored(result)
+            values[name] = "" if stored is None else to_string(result)
+            if stored is not None:
+                calculated[name] = stored
+        elif not shown:
+            values[name] = ""
         if shown:
-            relevant.add(question.name)
-        else:
-            values[question.name] = ""
-    return relevant
+            relevant.add(name)
+    return relevant, calculated
+
+
+def _offered(
+    form: Form, relevant: set[str], values: Mapping[str, Value], today: dt.date
+) -> dict[str, frozenset[str]]:
+    """For each relevant question with a choice filter, the names of the choices it offers."""
+    found = {}
+    for question in form.questions:
+        if question.choice_filter is None or question.name not in relevant:
+            continue
+        found[question.name] = frozenset(
+            c.name for c in filtered_choices(form, question, values, today=today)
+        )
+    return found
+
+
+def filtered_choices(
+    form: Form, question: Question, values: Mapping[str, Value], *, today: dt.date | None = None
+) -> tuple[Choice, ...]:
+    """The choices a question offers given `values` (expression values by question name)."""
+    choices = form.choices_of(question)
+    if question.choice_filter is None:
+        return choices
+    day = today or dt.date.today()  # noqa: DTZ011 - as review_answers
+    test = question.choice_filter
+    return tuple(c for c in choices if test.evaluate(Context(values, today=day, choice=c.fields)))
 
 
 def relevant_questions(
@@ -246,10 +339,15 @@ def relevant_questions(
 
 
 def check_answers(
-    form: Form, answers: Mapping[str, Any], language: str = "", *, today: dt.date | None = None
+    form: Form,
+    answers: Mapping[str, Any],
+    language: str = "",
+    *,
+    today: dt.date | None = None,
+    strict: bool = False,
 ) -> dict[str, Complaint]:
     """What is wrong with a submission, by question name; empty when it can be stored."""
-    return review_answers(form, answers, language, today=today).complaints
+    return review_answers(form, answers, language, today=today, strict=strict).complaints
 
 
 def clean_answers(

@@ -1,16 +1,25 @@
 """Checks across rows that pyxform lets through or reports without a row.
 
 Names used twice, labels missing, `${references}` to no question, a `correct` answer that is
-not a choice (or on a question that has no choices), and a language column filled for some
-rows only (pyxform shows "-" to the readers of that language).
+not a choice (or on a question that has no choices), a language column filled for some
+rows only (pyxform shows "-" to the readers of that language), a default that is not a fixed
+answer of the question's type, and questions whose relevance or calculation read each other
+in a circle (order.py).
 """
 
 from __future__ import annotations
 
+import re
+
+from .answers import Bad, normalise
 from .expressions import Expression
-from .model import SELECT_TYPES, Form, Question
+from .model import SELECT_TYPES, Form, Group, Question
+from .order import cycles
 from .problems import Problem
 from .sheets import Workbook
+
+# A default that is worked out rather than written: ${ref}, a function call, an operator.
+_DYNAMIC = re.compile(r"\$\{|[A-Za-z_-]\(|^\s*(now|today)\b")
 
 __all__ = ["check_form"]
 
@@ -26,7 +35,68 @@ def check_form(form: Form, workbook: Workbook) -> list[Problem]:
     for group in form.groups.values():
         problems += _references(group.row, "relevant", group.relevant, names, group.name)
     problems += _translations(workbook)
+    if not problems:  # a circle through a reference to no question would be noise
+        problems += _circles(form)
     return problems
+
+
+def _circles(form: Form) -> list[Problem]:
+    problems = []
+    for circle in cycles(form.questions, form.groups):
+        first = circle[0]
+        inside = _group_reading(form, first) if len(circle) == 2 else None
+        if inside is not None:
+            problems.append(
+                Problem(
+                    "survey",
+                    inside.row,
+                    "relevant",
+                    f"the group '{inside.name}' depends on ${{{first.name}}}, a question inside "
+                    f"it (row {first.row}): it cannot be answered before the group is shown",
+                )
+            )
+            continue
+        path = " → ".join(f"{q.name} (row {q.row})" for q in circle)
+        problems.append(
+            Problem(
+                "survey",
+                first.row,
+                "calculation" if first.calculated else "relevant",
+                f"these questions depend on each other in a circle, so none can be worked "
+                f"out first: {path}",
+            )
+        )
+    return problems
+
+
+def _group_reading(form: Form, question: Question) -> Group | None:
+    """The group around `question` whose relevance reads it, if that is its circle."""
+    for name in question.groups:
+        group = form.groups[name]
+        if group.relevant is not None and question.name in group.relevant.refs:
+            return group
+    return None
+
+
+def _default(form: Form, question: Question) -> list[Problem]:
+    text = question.default
+    if not text or not question.answerable:
+        return []
+    if _DYNAMIC.search(text):
+        message = (
+            f"'{text}' is worked out, not written: only fixed defaults are supported "
+            "(a date as 2026-01-31, a choice by its name)"
+        )
+        return [Problem("survey", question.row, "default", message)]
+    try:
+        value: object = text.split() if question.type == "select_multiple" else text
+        normalise(form, question, value)
+    except Bad as bad:
+        message = f"the default '{text}' is not an answer to this {question.type} question"
+        if bad.code == "not_a_choice":
+            message += f" (not a name of the list '{question.list_name}')"
+        return [Problem("survey", question.row, "default", message)]
+    return []
 
 
 def _names(form: Form) -> list[Problem]:
@@ -51,14 +121,17 @@ def _names(form: Form) -> list[Problem]:
 def _question(form: Form, question: Question, names: set[str]) -> list[Problem]:
     row = question.row
     problems = []
-    if not question.label:
+    if not question.label and not question.calculated:
         problems.append(Problem("survey", row, "label", f"'{question.name}' has no label"))
     for column, expression in (
         ("relevant", question.relevant),
         ("constraint", question.constraint),
         ("required", question.required_if),
+        ("calculation", question.calculation),
+        ("choice_filter", question.choice_filter),
     ):
         problems += _references(row, column, expression, names, question.name)
+    problems += _default(form, question)
     if not question.correct:
         return problems
     if question.type not in SELECT_TYPES:

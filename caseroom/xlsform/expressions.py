@@ -1,41 +1,36 @@
-"""The XLSForm expressions of `relevant`, `constraint` and `required`, parsed once, safely.
+"""The XLSForm expressions of `relevant`, `constraint`, `required`, `calculation` and
+`choice_filter`, parsed once, safely.
 
 A small subset of XPath 1.0 as XLSForm authors write it: `${name}`, `.` (the answer being
 checked), numbers, 'strings', `= != < <= > >=`, `and or`, `+ - * div mod`, parentheses, and
-the functions in FUNCTIONS. Our own tokenizer and recursive-descent parser build closures;
-nothing is ever passed to `eval`. Chains of one operator (`a + b + c`, `x or y or z`) are one
-node evaluated in a loop, so only parentheses, calls and unary minus nest, and nesting is
-bounded (limits.MAX_EXPRESSION_DEPTH): the parser and the closures recurse once per level.
+the functions in xpath.FUNCTIONS; in a choice filter also the bare names of the choices
+sheet's columns (`country = ${country}`), read from the choice being tested. Our own
+tokenizer and recursive-descent parser build closures; nothing is ever passed to `eval`.
+Chains of one operator (`a + b + c`, `x or y or z`) are one node evaluated in a loop, so only
+parentheses, calls and unary minus nest, and nesting is bounded
+(limits.MAX_EXPRESSION_DEPTH): the parser and the closures recurse once per level.
 
-Values follow XPath: a string, a number (float) or a boolean; an unanswered question is the
-empty string, a multiple choice its names joined by spaces, a date 'YYYY-MM-DD' (in a number
-context the days since 1970-01-01, as ODK does). Evaluation never raises: dividing by zero
-gives NaN, and NaN compares false.
+Values follow XPath (see xpath.py). Evaluation never raises.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 
 from . import limits
+from .xpath import FUNCTIONS, Context, Value, arithmetic, compare, to_bool, to_number, to_string
 
-__all__ = ["FUNCTIONS", "Context", "Expression", "ExpressionError", "Value", "parse_expression"]
-
-Value = str | float | bool
-
-
-@dataclass(frozen=True)
-class Context:
-    """What an expression reads: answers by question name, `.`, and today's date."""
-
-    values: Mapping[str, Value]
-    current: Value = ""
-    today: dt.date = dt.date(1970, 1, 1)
-
+__all__ = [
+    "FUNCTIONS",
+    "Context",
+    "Expression",
+    "ExpressionError",
+    "Value",
+    "fill_references",
+    "parse_expression",
+]
 
 Fn = Callable[[Context], Value]
 
@@ -57,6 +52,7 @@ class Expression:
     refs: frozenset[str]
     uses_current: bool
     fn: Fn = field(compare=False, repr=False)
+    fields: frozenset[str] = frozenset()  # bare names read from a choice (choice filters)
 
     def value(self, context: Context) -> Value:
         try:
@@ -67,99 +63,6 @@ class Expression:
     def evaluate(self, context: Context) -> bool:
         return to_bool(self.value(context))
 
-
-# ---- conversions (XPath 1.0, section 4)
-
-_NUMBER = re.compile(r"\s*-?(\d+(\.\d*)?|\.\d+)\s*")
-_DATE = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})\s*")
-_EPOCH = dt.date(1970, 1, 1)
-
-
-def to_bool(value: Value) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, float):
-        return value != 0 and not math.isnan(value)
-    return value != ""
-
-
-def to_number(value: Value) -> float:
-    if isinstance(value, bool):
-        return 1.0 if value else 0.0
-    if isinstance(value, float):
-        return value
-    if _NUMBER.fullmatch(value):
-        return float(value)  # at most MAX_CELL_CHARS digits: float() is linear in them
-    date = _DATE.fullmatch(value)
-    if date:
-        try:
-            day = dt.date(int(date[1]), int(date[2]), int(date[3]))
-        except ValueError:
-            return math.nan
-        return float((day - _EPOCH).days)
-    return math.nan
-
-
-def to_string(value: Value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        if math.isnan(value):
-            return "NaN"
-        if math.isinf(value):
-            return "Infinity" if value > 0 else "-Infinity"
-        return str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
-    return value
-
-
-def _equal(left: Value, right: Value) -> bool:
-    if isinstance(left, bool) or isinstance(right, bool):
-        return to_bool(left) == to_bool(right)
-    if isinstance(left, float) or isinstance(right, float):
-        return to_number(left) == to_number(right)
-    return left == right
-
-
-def _divide(a: float, b: float) -> float:
-    return a / b if b else math.nan
-
-
-def _modulo(a: float, b: float) -> float:
-    return math.fmod(a, b) if b and math.isfinite(a) else math.nan
-
-
-_COMPARE: dict[str, Callable[[Value, Value], bool]] = {
-    "=": _equal,
-    "!=": lambda a, b: not _equal(a, b),
-    "<": lambda a, b: to_number(a) < to_number(b),
-    "<=": lambda a, b: to_number(a) <= to_number(b),
-    ">": lambda a, b: to_number(a) > to_number(b),
-    ">=": lambda a, b: to_number(a) >= to_number(b),
-}
-_ARITHMETIC: dict[str, Callable[[float, float], float]] = {
-    "+": lambda a, b: a + b,
-    "-": lambda a, b: a - b,
-    "*": lambda a, b: a * b,
-    "div": _divide,
-    "mod": _modulo,
-}
-
-
-def _selected(args: Sequence[Value], context: Context) -> Value:
-    return to_string(args[1]) in to_string(args[0]).split()
-
-
-# name -> (number of arguments, implementation)
-FUNCTIONS: dict[str, tuple[int, Callable[[Sequence[Value], Context], Value]]] = {
-    "selected": (2, _selected),
-    "count-selected": (1, lambda a, c: float(len(to_string(a[0]).split()))),
-    "string-length": (1, lambda a, c: float(len(to_string(a[0])))),
-    "not": (1, lambda a, c: not to_bool(a[0])),
-    "true": (0, lambda a, c: True),
-    "false": (0, lambda a, c: False),
-    "number": (1, lambda a, c: to_number(a[0])),
-    "today": (0, lambda a, c: c.today.isoformat()),
-}
 
 # ---- tokens
 
@@ -227,6 +130,8 @@ class _Parser:
     depth: int = 0
     refs: set[str] = field(default_factory=set)
     uses_current: bool = False
+    allowed_fields: frozenset[str] = frozenset()
+    fields: set[str] = field(default_factory=set)
 
     @property
     def token(self) -> _Token:
@@ -329,14 +234,24 @@ class _Parser:
     def call(self, token: _Token) -> Fn:
         known = FUNCTIONS.get(token.text)
         opens = self.token.kind == "op" and self.token.text == "("
+        if not opens and token.text in self.allowed_fields:
+            name = token.text
+            self.fields.add(name)
+            return lambda c: c.choice.get(name, "")
         if known is None or not opens:
             if known is None and opens:
                 listed = ", ".join(f"{n}()" for n in FUNCTIONS)
                 message = f"the function {token.text}() is not supported (supported: {listed})"
+            elif self.allowed_fields:
+                listed = ", ".join(sorted(self.allowed_fields))
+                message = (
+                    f"unexpected '{token.text}': refer to a question as ${{name}} or to a "
+                    f"column of the choices ({listed})"
+                )
             else:
                 message = f"unexpected '{token.text}': refer to a question as ${{name}}"
             raise ExpressionError(message, token.column)
-        arity, implementation = known
+        fewest, most, implementation = known
         self.take()
         self.nest()
         args: list[Fn] = []
@@ -347,10 +262,16 @@ class _Parser:
                 args.append(self.expression())
         self.expect(")")
         self.depth -= 1
-        if len(args) != arity:
-            plural = "s" if arity != 1 else ""
+        if len(args) < fewest or (most is not None and len(args) > most):
+            if most is None:
+                takes = f"at least {fewest}"
+            elif most == fewest:
+                takes = str(fewest)
+            else:
+                takes = f"{fewest} or {most}" if most == fewest + 1 else f"{fewest} to {most}"
+            plural = "s" if (most, fewest) != (1, 1) else ""
             raise ExpressionError(
-                f"{token.text}() takes {arity} argument{plural}, not {len(args)}", token.column
+                f"{token.text}() takes {takes} argument{plural}, not {len(args)}", token.column
             )
         return lambda c: implementation([a(c) for a in args], c)
 
@@ -359,23 +280,23 @@ def _comparison(parts: list[tuple[str, Fn]]) -> Fn:
     if len(parts) == 1:
         return parts[0][1]
     first = parts[0][1]
-    rest = [(_COMPARE[op], fn) for op, fn in parts[1:]]
+    rest = [(compare[op], fn) for op, fn in parts[1:]]
 
-    def compare(context: Context) -> Value:
+    def compared(context: Context) -> Value:
         # XPath compares left to right: (a < b) < c compares a boolean with c.
         value: Value = first(context)
         for test, fn in rest:
             value = test(value, fn(context))
         return value
 
-    return compare
+    return compared
 
 
 def _arithmetic(parts: list[tuple[str, Fn]]) -> Fn:
     if len(parts) == 1:
         return parts[0][1]
     first = parts[0][1]
-    rest = [(_ARITHMETIC[op], fn) for op, fn in parts[1:]]
+    rest = [(arithmetic[op], fn) for op, fn in parts[1:]]
 
     def calculate(context: Context) -> Value:
         value = to_number(first(context))
@@ -386,8 +307,9 @@ def _arithmetic(parts: list[tuple[str, Fn]]) -> Fn:
     return calculate
 
 
-def parse_expression(source: str) -> Expression:
+def parse_expression(source: str, *, fields: Collection[str] = ()) -> Expression:
     """Parse an expression, or raise ExpressionError with the column of the problem.
+    `fields` are the bare names it may use (a choice filter's choice columns).
 
     >>> e = parse_expression("${age} >= 18 and selected(${roles}, 'police')")
     >>> sorted(e.refs)
@@ -406,11 +328,33 @@ def parse_expression(source: str) -> Expression:
     for wrong, right in (("&&", "and"), ("||", "or"), ("==", "=")):
         if wrong in text:
             raise ExpressionError(f"use '{right}' instead of '{wrong}'", text.index(wrong))
-    parser = _Parser(_tokens(text))
+    parser = _Parser(_tokens(text), allowed_fields=frozenset(fields))
     fn = parser.expression()
     if parser.token.kind != "end":
         token = parser.token
         if token.text == ")":
             raise ExpressionError("unbalanced parentheses: a ')' without its '('", token.column)
         raise ExpressionError(f"unexpected '{token.text}'", token.column)
-    return Expression(text, frozenset(parser.refs), parser.uses_current, fn)
+    return Expression(
+        text, frozenset(parser.refs), parser.uses_current, fn, frozenset(parser.fields)
+    )
+
+
+_REFERENCE = re.compile(r"\$\{([^}]*)\}")
+
+
+def fill_references(text: str, values: Mapping[str, object]) -> str:
+    """A label or hint with each `${name}` replaced by that question's value as a reader
+    sees it ("" when unanswered; a multiple choice its names), as ODK shows it."""
+
+    def value(match: re.Match[str]) -> str:
+        found = values.get(match[1].strip())
+        if found is None:
+            return ""
+        if isinstance(found, list):
+            return " ".join(str(v) for v in found)
+        if isinstance(found, float):
+            return to_string(found)
+        return str(found)
+
+    return _REFERENCE.sub(value, text) if "${" in text else text

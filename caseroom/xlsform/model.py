@@ -2,7 +2,9 @@
 
 Built by `reader.read_form`; stored by the surveys app as JSON (`to_dict` / `Form.from_dict`),
 so a stored version is read back without the workbook. Texts keep every language the author
-wrote; `Form.language_for` picks the one a reader's language code asks for.
+wrote; `Form.language_for` picks the one a reader's language code asks for. `Form.order` is
+the order answers are worked out in (order.py): each question after those its relevance or
+calculation reads.
 """
 
 from __future__ import annotations
@@ -13,9 +15,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from .expressions import Expression, parse_expression
+from .expressions import Expression
+from .order import evaluation_order
+from .problems import Problem
 
 __all__ = [
+    "APPEARANCES",
     "CUSTOM_COLUMNS",
     "QUESTION_TYPES",
     "SELECT_TYPES",
@@ -30,6 +35,7 @@ __all__ = [
 # Types a Question may have (groups are Group elements, not questions).
 QUESTION_TYPES = (
     "acknowledge",
+    "calculate",
     "date",
     "decimal",
     "integer",
@@ -41,6 +47,26 @@ QUESTION_TYPES = (
 SELECT_TYPES = frozenset({"select_one", "select_multiple"})
 # Columns of our own that pyxform would drop; any other unknown column is kept in `extra` too.
 CUSTOM_COLUMNS = ("correct", "guideline_section", "points", "topic")
+# Appearances the web form honours, each as the CSS class `appearance-<name>`
+# (surveys/static/surveys/questionnaire.css): minimal is a drop-down list, multiline a text
+# area, horizontal/compact/columns/likert lay choices out in a row or a scale, field-list and
+# no-calendar change nothing on a page that already shows every question at once. Other
+# names are kept as a class too and listed in `Form.warnings`.
+APPEARANCES = frozenset(
+    {
+        "minimal",
+        "multiline",
+        "horizontal",
+        "horizontal-compact",
+        "compact",
+        "columns",
+        "columns-pack",
+        "likert",
+        "field-list",
+        "no-calendar",
+        "quick",
+    }
+)
 
 _CODE = re.compile(r"\(([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)\)\s*$")
 
@@ -86,6 +112,13 @@ class Choice:
     name: str
     label: Text
     row: int = 0
+    # Other columns of the choices sheet (`country` of a cascading list), read by filters.
+    extra: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def fields(self) -> dict[str, str]:
+        """What a choice filter reads: its columns, and `name`."""
+        return {**dict(self.extra), "name": self.name}
 
 
 @dataclass(frozen=True)
@@ -109,6 +142,9 @@ class Question:
     correct: tuple[str, ...] = ()  # choice names of the right answer (scored questions)
     points: int = 0
     extra: tuple[tuple[str, str], ...] = ()  # custom columns: guideline_section, topic, ...
+    calculation: Expression | None = None  # a calculate's value
+    default: str = ""  # a fixed first answer, as written (checked against the type)
+    choice_filter: Expression | None = None  # which choices are offered, per choice
 
     def column(self, name: str) -> str:
         """The value of a custom column (`guideline_section`, `topic`, ...), "" if blank."""
@@ -128,7 +164,26 @@ class Question:
 
     @property
     def answerable(self) -> bool:
+        """Asked of a person (not a note, not a calculation)."""
+        return self.type not in ("note", "calculate")
+
+    @property
+    def calculated(self) -> bool:
+        return self.type == "calculate"
+
+    @property
+    def stored(self) -> bool:
+        """Kept in a response: answers and calculated values."""
         return self.type != "note"
+
+    @property
+    def appearances(self) -> tuple[str, ...]:
+        return tuple(self.appearance.split())
+
+    @property
+    def classes(self) -> str:
+        """The appearances as CSS classes, e.g. "appearance-likert appearance-w3"."""
+        return " ".join(f"appearance-{a.lower()}" for a in self.appearances)
 
 
 @dataclass(frozen=True)
@@ -170,6 +225,35 @@ class Form:
     def question(self, name: str) -> Question:
         return self._by_name[name]
 
+    def has_question(self, name: str) -> bool:
+        return name in self._by_name
+
+    @cached_property
+    def order(self) -> tuple[Question, ...]:
+        """Every question in the order its relevance and value are worked out: after the
+        questions it reads, else in the order of the survey sheet (order.py)."""
+        return evaluation_order(self.questions, self.groups)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """What the form asks that is kept but not acted on: appearances the web form does
+        not know (each still a CSS class)."""
+        found = []
+        for element in self.walk():
+            unknown = [a for a in element.appearance.split() if a.lower() not in APPEARANCES]
+            if unknown:
+                listed = ", ".join(f"'{a}'" for a in unknown)
+                found.append(
+                    Problem(
+                        "survey",
+                        element.row,
+                        "appearance",
+                        f"the appearance {listed} is not known here: kept as a CSS class, "
+                        "the question is shown plainly",
+                    )
+                )
+        return tuple(found)
+
     def walk(self) -> Iterator[Question | Group]:
         """Groups and questions depth first, in the order of the survey sheet."""
         stack = list(reversed(self.children))
@@ -202,118 +286,15 @@ class Form:
         """`text` in the language key `language`, else in the form's default language."""
         return text.get(language, self.default_language)
 
-    # ---- JSON (the surveys app stores the parsed form beside the source)
+    # ---- JSON (the surveys app stores the parsed form beside the source): stored.py
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "title": self.title,
-            "id": self.id,
-            "version": self.version,
-            "default_language": self.default_language,
-            "languages": [language.key for language in self.languages],
-            "settings": dict(self.settings),
-            "children": [_element_to_dict(e) for e in self.children],
-            "choices": {
-                name: [{"name": c.name, "label": _text(c.label), "row": c.row} for c in items]
-                for name, items in self.choices.items()
-            },
-        }
+        from .stored import form_to_dict  # stored.py builds on this module
+
+        return form_to_dict(self)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Form:
-        return cls(
-            title=data["title"],
-            id=data["id"],
-            version=data.get("version", ""),
-            default_language=data.get("default_language", ""),
-            languages=tuple(Language.of(key) for key in data.get("languages", ())),
-            settings=tuple(data.get("settings", {}).items()),
-            children=tuple(_element_from_dict(e) for e in data.get("children", ())),
-            choices={
-                name: tuple(Choice(c["name"], _untext(c["label"]), c.get("row", 0)) for c in items)
-                for name, items in data.get("choices", {}).items()
-            },
-        )
+        from .stored import form_from_dict
 
-
-def _text(text: Text) -> dict[str, str]:
-    return dict(text.values)
-
-
-def _untext(data: Mapping[str, str]) -> Text:
-    return Text(tuple(data.items()))
-
-
-def _source(expression: Expression | None) -> str:
-    return expression.source if expression is not None else ""
-
-
-def _parsed(source: str) -> Expression | None:
-    return parse_expression(source) if source else None
-
-
-def _element_to_dict(element: Question | Group) -> dict[str, Any]:
-    if isinstance(element, Group):
-        return {
-            "group": element.name,
-            "label": _text(element.label),
-            "hint": _text(element.hint),
-            "row": element.row,
-            "relevant": _source(element.relevant),
-            "appearance": element.appearance,
-            "groups": list(element.groups),
-            "children": [_element_to_dict(e) for e in element.children],
-        }
-    q = element
-    return {
-        "name": q.name,
-        "type": q.type,
-        "label": _text(q.label),
-        "hint": _text(q.hint),
-        "row": q.row,
-        "list_name": q.list_name,
-        "required": q.required,
-        "required_if": _source(q.required_if),
-        "required_message": _text(q.required_message),
-        "relevant": _source(q.relevant),
-        "constraint": _source(q.constraint),
-        "constraint_message": _text(q.constraint_message),
-        "appearance": q.appearance,
-        "groups": list(q.groups),
-        "correct": list(q.correct),
-        "points": q.points,
-        "extra": dict(q.extra),
-    }
-
-
-def _element_from_dict(data: Mapping[str, Any]) -> Question | Group:
-    if "group" in data:
-        return Group(
-            name=data["group"],
-            label=_untext(data["label"]),
-            hint=_untext(data["hint"]),
-            row=data["row"],
-            relevant=_parsed(data["relevant"]),
-            appearance=data["appearance"],
-            groups=tuple(data["groups"]),
-            children=tuple(_element_from_dict(e) for e in data["children"]),
-        )
-    return Question(
-        name=data["name"],
-        type=data["type"],
-        label=_untext(data["label"]),
-        hint=_untext(data["hint"]),
-        row=data["row"],
-        list_name=data["list_name"],
-        required=data["required"],
-        required_if=_parsed(data["required_if"]),
-        required_message=_untext(data["required_message"]),
-        relevant=_parsed(data["relevant"]),
-        constraint=_parsed(data["constraint"]),
-        constraint_message=_untext(data["constraint_message"]),
-        appearance=data["appearance"],
-        groups=tuple(data["groups"]),
-        correct=tuple(data["correct"]),
-        points=data["points"],
-        extra=tuple(data["extra"].items()),
-    )
+        return form_from_dict(data)

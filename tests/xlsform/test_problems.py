@@ -30,9 +30,76 @@ CASES: dict[str, tuple[str, tuple[str, int, str, str]]] = {
         "| survey |\n| | type | name | label |\n| | begin repeat | r | R |\n| | text | a | A |\n| | end repeat | | |\n",
         ("survey", 2, "type", "repeats are not supported"),
     ),
-    "a calculation": (
+    "a calculation without its expression": (
         "| survey |\n| | type | name | label |\n| | calculate | c | |\n",
-        ("survey", 2, "type", "the type 'calculate' is not supported"),
+        ("survey", 2, "calculation", "a calculate row needs a calculation"),
+    ),
+    "calculations in a circle": (
+        "| survey |\n| | type | name | label | calculation |\n| | integer | a | A | |\n"
+        "| | calculate | b | | ${a} + ${d} |\n| | calculate | c | | ${b} * 2 |\n"
+        "| | calculate | d | | ${c} - 1 |\n",
+        ("survey", 3, "calculation", "b (row 3) → d (row 5) → c (row 4) → b (row 3)"),
+    ),
+    "a calculation reading itself": (
+        "| survey |\n| | type | name | label | calculation |\n| | calculate | c | | ${c} + 1 |\n",
+        ("survey", 2, "calculation", "depend on each other in a circle"),
+    ),
+    "a group whose relevance reads a question inside it": (
+        "| survey |\n| | type | name | label | relevant |\n| | begin group | g | G | ${a} = 'x' |\n"
+        "| | text | a | A | |\n| | end group | | | |\n",
+        ("survey", 2, "relevant", "the group 'g' depends on ${a}, a question inside it (row 3)"),
+    ),
+    "a calculation on a question that is asked": (
+        "| survey |\n| | type | name | label | calculation |\n| | integer | a | A | 1 + 1 |\n",
+        ("survey", 2, "calculation", "'calculation' does not apply to a integer question"),
+    ),
+    "a calculation that is required": (
+        "| survey |\n| | type | name | label | calculation | required |\n| | calculate | c | | 1 | yes |\n",
+        ("survey", 2, "required", "'required' does not apply to a calculation"),
+    ),
+    "a calculation using the dot": (
+        "| survey |\n| | type | name | label | calculation |\n| | calculate | c | | . + 1 |\n",
+        ("survey", 2, "calculation", "use it in a constraint only"),
+    ),
+    "a dynamic default": (
+        "| survey |\n| | type | name | label | default |\n| | date | d | D | today() |\n",
+        ("survey", 2, "default", "'today()' is worked out, not written"),
+    ),
+    "a default from another answer": (
+        "| survey |\n| | type | name | label | default |\n| | text | a | A | |\n| | text | b | B | ${a} |\n",
+        ("survey", 3, "default", "only fixed defaults are supported"),
+    ),
+    "a default that is not a choice": (
+        "| survey |\n| | type | name | label | default |\n| | select_one yn | a | A | maybe |\n"
+        + YN,
+        ("survey", 2, "default", "not a name of the list 'yn'"),
+    ),
+    "a default that is not a number": (
+        "| survey |\n| | type | name | label | default |\n| | integer | a | A | 2.5 |\n",
+        ("survey", 2, "default", "the default '2.5' is not an answer to this integer question"),
+    ),
+    "a choice filter on a text question": (
+        "| survey |\n| | type | name | label | choice_filter |\n| | text | a | A | x = 1 |\n",
+        ("survey", 2, "choice_filter", "only select_one and select_multiple questions filter"),
+    ),
+    "a choice filter on a column the choices lack": (
+        "| survey |\n| | type | name | label | choice_filter |\n| | select_one c | a | A | country = 'rs' |\n"
+        "| choices |\n| | list_name | name | label | region |\n| | c | x | X | north |\n",
+        ("survey", 2, "choice_filter", "or to a column of the choices (name, region)"),
+    ),
+    "choices from a file": (
+        "| survey |\n| | type | name | label |\n| | select_one_from_file places.csv | p | P |\n",
+        ("survey", 2, "type", "'select_one_from_file' (choices from a file) is not supported"),
+    ),
+    "an appearance that searches a file": (
+        "| survey |\n| | type | name | label | appearance |\n| | select_one yn | a | A | search('places') |\n"
+        + YN,
+        ("survey", 2, "appearance", "appearances that call a function"),
+    ),
+    "a picture on a choice": (
+        "| survey |\n| | type | name | label |\n| | select_one yn | a | A |\n| choices |\n"
+        "| | list_name | name | label | media::image |\n| | yn | yes | Yes | yes.png |\n",
+        ("choices", 2, "media::image", "media are not supported"),
     ),
     "metadata": (
         "| survey |\n| | type | name | label |\n| | start | s | |\n| | text | a | A |\n",
@@ -164,8 +231,12 @@ CASES: dict[str, tuple[str, tuple[str, int, str, str]]] = {
         ("choices", 1, "label::Shqip (sq)", "no 'label::Shqip (sq)' column"),
     ),
     "a filled column that is not supported": (
-        "| survey |\n| | type | name | label | default |\n| | integer | a | A | 3 |\n",
-        ("survey", 2, "default", "default answers are not supported"),
+        "| survey |\n| | type | name | label | read_only |\n| | integer | a | A | yes |\n",
+        ("survey", 2, "read_only", "read-only questions are not supported"),
+    ),
+    "a guidance hint": (
+        "| survey |\n| | type | name | label | guidance_hint |\n| | integer | a | A | Ask twice |\n",
+        ("survey", 2, "guidance_hint", "guidance hints are not supported"),
     ),
     "a column written twice": (
         "| survey |\n| | type | name | label | label |\n| | text | a | A | B |\n",

@@ -10,13 +10,17 @@ def test_all_lists_exactly_the_public_names() -> None:
     public = {name for name in dir(xlsform) if not name.startswith("_")}
     modules = {
         "answers",
+        "cells",
         "checks",
         "expressions",
         "model",
+        "order",
         "problems",
         "reader",
         "reference",
         "sheets",
+        "stored",
+        "xpath",
     }
     assert set(xlsform.__all__) == public - modules
     assert xlsform.__all__ == sorted(xlsform.__all__, key=lambda n: (not n.isupper(), n))
