@@ -1,0 +1,136 @@
+"""Fixtures of the cooperation app: a coordination with its named members, the shipped
+self-assessment form registered, an open round, and responses written in bulk.
+
+Named members, as the root conftest's users: `coordinator` (all), `focal_rs` (Serbia's focal
+point), `observer` (reads aggregates), `stranger` (coordinator of another coordination).
+The library's check of guideline references is replaced by one that knows the shipped form's
+sections (`KNOWN_REFS`), so the tests do not depend on the library's demo content;
+test_forms.py also checks the shipped form against the library's own demo when it exists.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Iterable
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from caseroom.cooperation import actions, refs
+from caseroom.cooperation.models import Coordination, Membership, Round
+from caseroom.demo.cooperation import synthetic_answers
+from caseroom.surveys.models import QuestionnaireVersion, Response
+from tests.conftest import logged_in
+
+Role = Membership.Role
+KNOWN_REFS = {
+    f"coop-guidelines#{key}"
+    for key in ("2", "2.1", "2.2", "2.3", "2.4", "3", "3.1", "3.2", "3.3", "3.4")
+    + ("4", "4.1", "4.2", "4.3", "4.4")
+}
+
+
+@pytest.fixture(autouse=True)
+def _library_knows_the_guidelines(monkeypatch: pytest.MonkeyPatch) -> None:
+    def unknown(found: list[str]) -> list[str]:
+        return [ref for ref in found if ref not in KNOWN_REFS]
+
+    monkeypatch.setattr(refs, "unknown_refs", lambda: unknown)
+
+
+@pytest.fixture
+def coordinator(db: None) -> User:
+    return User.objects.create_user("cora", password="pw-cora-12345", is_staff=True)
+
+
+@pytest.fixture
+def coordination(coordinator: User) -> Coordination:
+    return actions.create_coordination("Western Balkans guidelines", by=coordinator)
+
+
+def member(coordination: Coordination, name: str, role: str, country: str = "") -> User:
+    user = User.objects.create_user(name, password=f"pw-{name}-12345")
+    actions.set_member(coordination, user, role, country)
+    return user
+
+
+@pytest.fixture
+def focal_rs(coordination: Coordination) -> User:
+    return member(coordination, "fiona", Role.FOCAL_POINT, "RS")
+
+
+@pytest.fixture
+def observer(coordination: Coordination) -> User:
+    return member(coordination, "olga", Role.OBSERVER)
+
+
+@pytest.fixture
+def stranger(db: None) -> User:
+    user = User.objects.create_user("stan", password="pw-stan-12345", is_staff=True)
+    actions.create_coordination("Another region", by=user)
+    return user
+
+
+@pytest.fixture
+def coordinator_client(coordinator: User) -> Client:
+    return logged_in(coordinator)
+
+
+@pytest.fixture
+def focal_client(focal_rs: User) -> Client:
+    return logged_in(focal_rs)
+
+
+@pytest.fixture
+def observer_client(observer: User) -> Client:
+    return logged_in(observer)
+
+
+@pytest.fixture
+def stranger_client(stranger: User) -> Client:
+    return logged_in(stranger)
+
+
+@pytest.fixture
+def version(coordination: Coordination) -> QuestionnaireVersion:
+    return actions.use_ready_form(coordination)
+
+
+@pytest.fixture
+def round_(coordination: Coordination, version: QuestionnaireVersion) -> Round:
+    return actions.open_round(coordination, "2027 annual")
+
+
+LEVELS = {"mla": 0.6, "inf": 0.7, "jit": 0.3}
+
+
+def add_responses(
+    round_: Round,
+    people: Iterable[tuple[str, str]],
+    *,
+    levels: dict[str, float] | None = None,
+    seed: int = 1,
+    **fixed: Any,
+) -> list[Response]:
+    """One response per (country, agency), drawn for `levels`, with `fixed` answers on top
+    (a question set to None is left unanswered); stored in one insert, as imports do."""
+    rng = random.Random(seed)
+    rows = []
+    for number, (country, agency) in enumerate(people):
+        answers = synthetic_answers(rng, country, agency, levels or LEVELS)
+        for name, value in fixed.items():
+            if value is None:
+                answers.pop(name, None)
+            else:
+                answers[name] = value
+        when = dt.datetime(2027, 3, 1, 9, tzinfo=dt.UTC) + dt.timedelta(minutes=number)
+        rows.append(Response(round_id=round_.survey_id, submitted_at=when, answers=answers))
+    return Response.objects.bulk_create(rows)
+
+
+def everyone(counts: dict[str, int], agency: str = "police") -> list[tuple[str, str]]:
+    """`counts[country]` respondents of each country, all of `agency`."""
+    return [(country, agency) for country, n in counts.items() for _ in range(n)]
