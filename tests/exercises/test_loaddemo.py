@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.db.models import Model
 from django.test import override_settings
 from django.urls import reverse
@@ -55,7 +56,9 @@ def _fresh_caches() -> None:
 def demo(
     django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Demo]:
-    """One real `loaddemo` for the whole module (it plays five teams), removed afterwards."""
+    """One real `loaddemo` for the whole module (it plays five teams), rolled back afterwards
+    with everything it made: each test runs in a savepoint inside it (as a TestCase's
+    setUpTestData), and no row of the demo, its programme included, reaches the next module."""
     store: Path = tmp_path_factory.mktemp("demo-store")
     # The shipped scenarios' exploration is checked by the validator tests; here it would
     # only make the module slow, so they are registered without it.
@@ -64,19 +67,14 @@ def demo(
         patcher = pytest.MonkeyPatch()
         patcher.setattr(loaddemo, "register_folder", quick)
         _fresh_caches()
-        before: dict[type[Model], set[Any]] = {
-            model: set(model.objects.values_list("pk", flat=True))
-            for model in (Exercise, ScenarioVersion, loaddemo.get_user_model())
-        }
-        out = StringIO()
         try:
-            call_command("loaddemo", stdout=out)
-            exercise = Exercise.objects.get(title=demo_play.FINISHED_TITLE)
-            yield Demo(out.getvalue(), exercise)
+            with transaction.atomic():
+                out = StringIO()
+                call_command("loaddemo", stdout=out)
+                exercise = Exercise.objects.get(title=demo_play.FINISHED_TITLE)
+                yield Demo(out.getvalue(), exercise)
+                transaction.set_rollback(True)
         finally:
-            # Exercises first: they protect their scenario versions from deletion.
-            for model in (Exercise, ScenarioVersion, loaddemo.get_user_model()):
-                model.objects.exclude(pk__in=before[model]).delete()
             patcher.undo()
             _fresh_caches()
 
