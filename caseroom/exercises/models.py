@@ -6,10 +6,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from caseroom.lib.codes import ALPHABET
 from caseroom.scenarios.models import ScenarioVersion
 
 # No 0/O, 1/I/L: a join code is read off a projector across a room.
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_ALPHABET = ALPHABET
 
 
 def new_join_code() -> str:

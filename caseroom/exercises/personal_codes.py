@@ -1,50 +1,24 @@
-"""The personal code: the secret only a participant holds, since participants have no account.
+"""A participant's personal code: the secret only they hold, since participants have no account.
 
 It is shown to the participant once they have joined (kept in their own browser's session so
-their pages can show it again) and only its salted hash is stored. With it, and only with it,
-a participant opens their team's released debrief from another device. A facilitator can
-issue a new one to a participant who lost it; the old one stops working.
-
-About 40 bits (8 symbols of 31): with the look-up throttled per address (see `throttle.py`)
-an online guess is hopeless, and someone holding the database has everything anyway.
+their pages can show it again) and only its salted hash is stored (`lib/codes.py`). With it,
+and only with it, a participant opens their team's released debrief from another device. A
+facilitator can issue a new one to a participant who lost it; the old one stops working.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
+from caseroom.lib import codes
+from caseroom.lib.codes import hashed, normalise, pretty
 
-from .models import CODE_ALPHABET, Participant
+from .models import Participant
 
 __all__ = ["hashed", "issue", "matches", "new", "normalise", "pretty"]
-
-LENGTH = 8
-
-
-def _hash(code: str, salt: str) -> str:
-    digest = hashlib.sha256(f"{salt}:{code}".encode()).hexdigest()
-    return f"sha256${salt}${digest}"
-
-
-def normalise(raw: str) -> str:
-    """What people type: spaces, dashes and lower case are forgiven."""
-    return "".join(c for c in raw.upper() if c.isalnum())
-
-
-def pretty(code: str) -> str:
-    """Two groups of four, easy to copy from a phone onto paper."""
-    return f"{code[:4]}-{code[4:]}"
 
 
 def new() -> str:
     """A fresh code, as shown to its holder."""
-    return pretty("".join(secrets.choice(CODE_ALPHABET) for _ in range(LENGTH)))
-
-
-def hashed(code: str) -> str:
-    """What is stored: a salted hash, never the code."""
-    return _hash(normalise(code), secrets.token_hex(8))
+    return codes.new_personal_code()
 
 
 def issue(participant: Participant) -> str:
@@ -56,8 +30,6 @@ def issue(participant: Participant) -> str:
 
 
 def matches(participant: Participant, raw: str) -> bool:
-    stored = participant.personal_code_hash
-    if not stored.startswith("sha256$"):
-        return False  # joined before personal codes existed: a facilitator issues one
-    _, salt, _digest = stored.split("$", 2)
-    return hmac.compare_digest(_hash(normalise(raw), salt), stored)
+    # A participant who joined before personal codes existed has no hash: never a match
+    # (a facilitator issues one).
+    return codes.matches(participant.personal_code_hash, raw)

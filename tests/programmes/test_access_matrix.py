@@ -174,13 +174,18 @@ def kwarg_values(
 
 
 def participant_client(session: Session) -> Client:
-    """A participant's phone: no account, only the session code typed in.
-
-    TODO(session codes): the part that adds the session-code flow signs this browser in
-    through it here (e.g. a post of `session.code` to its form), so the matrix proves that
-    holding a code opens no staff page. Until then it is a browser with no identity at all.
-    """
-    return Client()
+    """A participant's phone: no account, signed in to their tests with the session code and
+    their name (the `enrolment` fixture's person), so the matrix proves that holding a code
+    opens no staff page."""
+    client = Client()
+    client.post(reverse("programmes:take"), {"code": session.code})
+    claimed = client.post(
+        reverse("programmes:take_who", args=[session.pk]),
+        {"given_name": "Ivana", "family_name": "Petrovska"},
+    )
+    assert claimed.status_code in (200, 302), claimed
+    assert client.get(reverse("programmes:take_home", args=[session.pk])).status_code == 200
+    return client
 
 
 def _client(visitor: str, request: pytest.FixtureRequest, session: Session) -> Client:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
@@ -16,7 +17,9 @@ from caseroom.programmes.models import (
     NotTheSamePerson,
     Person,
     SensitiveRecord,
+    Session,
 )
+from caseroom.programmes.people import actions
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +88,24 @@ def test_erasure_deletes_the_person_and_all_they_left_and_the_audit_keeps_no_nam
     audit = AuditEntry.objects.get()
     assert audit.kind == "erase"
     assert audit.detail == (
-        f"Erased person #{held.pk} on request: 1 enrolment(s), 1 certificate(s), sensitive record: yes"
+        f"Erased person #{held.pk} on request: 1 enrolment(s), 1 certificate(s), 0 test(s), "
+        "sensitive record: yes"
     )
     # The certificate went with the person: its public page knows no such certificate.
     assert client.get(reverse("programmes:verify", args=["tok-erase"])).status_code == 404
+
+
+def test_erasure_takes_the_persons_test_answers_with_it(
+    session: Session, enrolment: Enrolment, manager: User
+) -> None:
+    from caseroom.surveys.models import Response
+
+    from .support_learning import open_all, plan, take
+
+    plan(session.module)
+    open_all(session)
+    take(enrolment, "pre", 4)
+    take(enrolment, "post", 7)
+    assert Response.objects.count() == 2
+    actions.erase_person(enrolment.person, manager)
+    assert not Response.objects.exists()

@@ -154,9 +154,33 @@ def test_an_indicator_costs_one_query_per_table_and_one_for_a_value_no_table_giv
         indicator_value(indicators["reach"], looked_up, labels=labels, min_cell=5)
     with django_assert_num_queries(1):  # no breakdown asked for: the value's own query
         indicator_value(indicators["trainers"], scope, labels=labels, min_cell=5)
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(2):  # those who reached it, and those tested twice
         indicator_value(indicators["gain"], scope, labels=labels, min_cell=5)
     by_module = indicators["people"]
     by_module.disaggregation = ["module", "sex"]  # a person may count in two modules
     with django_assert_num_queries(2):  # module × sex, and the distinct total
         assert indicator_value(by_module, scope, labels=labels, min_cell=5).value == 20 + 6 * extra
+
+
+def test_a_gain_indicator_is_the_share_of_people_tested_twice_who_reached_the_threshold(
+    programme: Programme,
+) -> None:
+    from caseroom.programmes.models import Enrolment
+
+    from .support_learning import open_all, plan, take
+
+    known = known_programme(programme)
+    plan(known.fundamentals)
+    open_all(known.s2)
+    # Out of 10: 4 → 7 is g = 0.5 (reaches 0.3); 5 → 6 is 0.2 (does not); 10 → 10 had no
+    # room to gain (left out); a pre-test alone is left out.
+    enrolments = list(Enrolment.objects.filter(session=known.s2, role="participant")[:6])
+    for enrolment, (pre, post) in zip(
+        enrolments, [(4, 7), (4, 7), (4, 7), (5, 6), (10, 10), (3, None)], strict=True
+    ):
+        take(enrolment, "pre", pre)
+        if post is not None:
+            take(enrolment, "post", post)
+    gain = _value(programme, logframe(programme)["gain"])
+    assert gain.value == Decimal("75.0")  # 3 of the 4 with room to gain
+    assert "3 of 4 people" in gain.note

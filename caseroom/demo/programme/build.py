@@ -40,6 +40,7 @@ from caseroom.programmes.people.names import match_key
 from caseroom.programmes.results.certificates import issue_for_session
 
 from . import data
+from .learning import add_learning
 from .needs import add_needs_assessment
 
 DEMO_TITLE = "Demo: Strengthening the response to trafficking and smuggling"
@@ -91,6 +92,7 @@ def ensure_demo_programme(
         _design(programme, modules)
         add_needs_assessment(programme, random.Random(SEED))
         _deliver(programme, modules, finished)
+        add_learning(programme, random.Random(SEED))
         for session in Session.objects.filter(module__programme=programme).order_by("pk"):
             issue_for_session(session, by=manager)
     return programme, True

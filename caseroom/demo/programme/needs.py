@@ -93,9 +93,10 @@ def add_needs_assessment(programme: Programme, rng: random.Random) -> NeedsAsses
                         round=round_, submitted_at=moment, language="en", answers=review.answers
                     )
                 )
-        rows.sort(key=lambda row: row.submitted_at)
+        moments = [row.submitted_at for row in rows if row.submitted_at is not None]
+        rows.sort(key=lambda row: row.submitted_at or ANSWERED_FROM)
         Response.objects.bulk_create(rows, batch_size=500)
-        last = max(row.submitted_at for row in rows)
+        last = max(moments)
         surveys.close_round(round_, now=last + dt.timedelta(hours=1))
     return assessment
 

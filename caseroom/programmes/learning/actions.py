@@ -13,8 +13,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from caseroom.exercises import personal_codes
-from caseroom.exercises.models import Participant
+from caseroom.lib import codes
 from caseroom.surveys import actions as surveys
 from caseroom.surveys.models import QuestionnaireVersion, Round
 from caseroom.surveys.registry import form_of, register_form
@@ -172,9 +171,7 @@ class Claimed:
 
 
 def _matches(stored: str, raw: str) -> bool:
-    # personal_codes.matches reads only the hash of the participant it is given: an unsaved
-    # one carries ours (nothing is stored), so the salted-hash rule stays written once.
-    return bool(raw) and personal_codes.matches(Participant(personal_code_hash=stored), raw)
+    return codes.matches(stored, raw)
 
 
 def claim(session: Session, given_name: str, family_name: str, code: str) -> Claimed | None:
@@ -194,11 +191,11 @@ def claim(session: Session, given_name: str, family_name: str, code: str) -> Cla
     enrolment = found[0]
     existing = getattr(enrolment, "learner_claim", None)
     if existing is None:
-        personal_code = personal_codes.new()
+        personal_code = codes.new_personal_code()
         try:
             with transaction.atomic():
                 LearnerClaim.objects.create(
-                    enrolment=enrolment, personal_code_hash=personal_codes.hashed(personal_code)
+                    enrolment=enrolment, personal_code_hash=codes.hashed(personal_code)
                 )
             return Claimed(enrolment, personal_code)
         except IntegrityError:

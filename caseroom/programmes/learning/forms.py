@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from caseroom.exercises import personal_codes
+from caseroom.lib import codes
 from caseroom.lib.forms import code_input
 from caseroom.surveys.registry import MAX_UPLOAD_BYTES
 
@@ -133,4 +133,4 @@ class WhoForm(forms.Form):
     )
 
     def clean_personal_code(self) -> str:
-        return personal_codes.normalise(str(self.cleaned_data.get("personal_code") or ""))
+        return codes.normalise(str(self.cleaned_data.get("personal_code") or ""))

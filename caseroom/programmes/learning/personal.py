@@ -21,7 +21,9 @@ def person_tests(person: Person) -> list[dict[str, Any]]:
             "test": result.purpose,
             "score": result.score,
             "max_score": result.max_score,
-            "submitted_at": result.response.submitted_at.isoformat(),
+            "submitted_at": (
+                result.response.submitted_at.isoformat() if result.response.submitted_at else None
+            ),
             "answers": result.response.answers,
         }
         for result in TestResult.objects.filter(enrolment__person=person)

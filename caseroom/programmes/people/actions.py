@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from caseroom.programmes.learning.personal import erase_tests
 from caseroom.programmes.models import (
     AuditEntry,
     Certificate,
@@ -165,13 +166,16 @@ def erase_person(person: Person, user: object) -> None:
         certificates = Certificate.objects.filter(enrolment__person=locked).count()
         sensitive = SensitiveRecord.objects.filter(person=locked).exists()
         number = locked.pk
+        # Test answers are kept as survey responses apart from the enrolment: erased first.
+        tests = erase_tests(locked)
         # NotTheSamePerson, seats, attendance and certificates go by cascade.
         locked.delete()
         audit(
             person.programme,
             AuditEntry.Kind.ERASE,
             f"Erased person #{number} on request: {enrolments} enrolment(s), "
-            f"{certificates} certificate(s), sensitive record: {'yes' if sensitive else 'no'}",
+            f"{certificates} certificate(s), {tests} test(s), "
+            f"sensitive record: {'yes' if sensitive else 'no'}",
             user,
         )
 

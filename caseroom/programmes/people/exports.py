@@ -13,6 +13,7 @@ from typing import Any
 from django.utils import timezone
 
 from caseroom.lib.tables import write_xlsx
+from caseroom.programmes.learning.personal import person_tests
 from caseroom.programmes.models import (
     AgendaItem,
     Enrolment,
@@ -72,6 +73,7 @@ def person_data(person: Person) -> dict[str, Any]:
             "consent_given_at": sensitive.consent_given_at.isoformat(),
         },
         "marked_as_not_the_same_person_as_others": decisions,
+        "tests": person_tests(person),
     }
 
 

@@ -146,6 +146,8 @@ def trace_query(measure: str, scope: Scope, filters: Mapping[str, Key]) -> str:
     }
     if scope.module_id is not None:
         params["in_module"] = str(scope.module_id)
+    if scope.threshold is not None:
+        params["threshold"] = str(scope.threshold)
     for dim, value in filters.items():
         params[dim] = str(value) if str(value) != "" else BLANK
     return urlencode(params)

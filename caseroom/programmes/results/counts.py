@@ -8,7 +8,10 @@ one module. Within a scope each measure names its records:
 - tot_reach: distinct people who completed a session of the training-of-trainers cascade
   that starts in the range, by the rule of `delivery.cascade.tot_reach` (a graduate's
   sessions after the ToT that qualified them);
-- sessions and training_days: the sessions, and the sum of their days.
+- sessions and training_days: the sessions, and the sum of their days;
+- gain_above: distinct people with a pre- and a post-test in the same session whose
+  normalised gain (Hake's g on the shares of each test's maximum) reaches the scope's
+  threshold; its denominator (`tested`) is everyone with both tests who had room to gain.
 
 Breakdowns are one GROUP BY each (`people_counts`, `session_counts`), so a table costs one
 query whatever the number of people. The same filters, given one cell's keys, list the
@@ -20,8 +23,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, FilteredRelation, FloatField, Q, QuerySet, Sum
+from django.db.models.functions import Cast
 
 from ..counting import completed
 from ..delivery.cascade import tot_reach
@@ -41,11 +46,17 @@ __all__ = [
     "session_counts",
     "sessions_behind",
     "sessions_in",
+    "tested",
     "with_cascade",
 ]
 
 Measure = Indicator.Measure
-PEOPLE_MEASURES = (Measure.PEOPLE_TRAINED, Measure.TRAINERS, Measure.TOT_REACH)
+PEOPLE_MEASURES = (
+    Measure.PEOPLE_TRAINED,
+    Measure.TRAINERS,
+    Measure.TOT_REACH,
+    Measure.GAIN_ABOVE,
+)
 SESSION_MEASURES = (Measure.SESSIONS, Measure.TRAINING_DAYS)
 
 # How each breakdown dimension reads on an enrolment (people) and on a session. A person's
@@ -69,6 +80,8 @@ class Scope:
     module_id: int | None = None
     # The training-of-trainers cascade's sessions in the range (`with_cascade`), once known.
     cascade: frozenset[int] | None = field(default=None, compare=False, repr=False)
+    # gain_above only: the normalised gain a person must reach (0..1).
+    threshold: Decimal | None = None
 
 
 def sessions_in(scope: Scope) -> QuerySet[Session]:
@@ -103,8 +116,34 @@ def with_cascade(scope: Scope) -> Scope:
     return replace(scope, cascade=reach.sessions)
 
 
+def tested(scope: Scope) -> QuerySet[Enrolment]:
+    """Enrolments with a pre- and a post-test, annotated with each test's share of its
+    maximum (two joins, no subquery per row), where the pre-test left room to gain."""
+    share = FloatField()
+    return (
+        _enrolments_in(scope)
+        .alias(
+            pre=FilteredRelation("test_results", condition=Q(test_results__purpose="pre")),
+            post=FilteredRelation("test_results", condition=Q(test_results__purpose="post")),
+        )
+        .filter(pre__isnull=False, post__isnull=False)
+        .alias(
+            pre_share=Cast("pre__score", share) / Cast("pre__max_score", share),
+            post_share=Cast("post__score", share) / Cast("post__max_score", share),
+        )
+        .filter(pre_share__lt=1.0)
+    )
+
+
 def counted_enrolments(measure: str, scope: Scope) -> QuerySet[Enrolment]:
-    """The completed enrolments whose people a people measure counts."""
+    """The completed enrolments whose people a people measure counts (for gain_above: the
+    tested enrolments whose gain reaches the scope's threshold)."""
+    if measure == Measure.GAIN_ABOVE:
+        # g = (post − pre) / (1 − pre) ≥ t  ⇔  post − pre ≥ t·(1 − pre), as pre < 1.
+        threshold = float(scope.threshold if scope.threshold is not None else 0)
+        return tested(scope).filter(  # type: ignore[misc]  # an alias the stubs do not see
+            post_share__gte=F("pre_share") + threshold * (1.0 - F("pre_share"))
+        )
     done = completed(_enrolments_in(scope))
     if measure == Measure.PEOPLE_TRAINED:
         return done

@@ -75,6 +75,9 @@ class TraceForm(forms.Form):
     start = forms.DateField()
     end = forms.DateField()
     in_module = forms.IntegerField(required=False, min_value=1, max_value=_LARGEST_ID)
+    threshold = forms.DecimalField(
+        required=False, min_value=0, max_value=1, max_digits=4, decimal_places=3
+    )
     sex = forms.CharField(required=False, max_length=1)
     agency = forms.CharField(required=False, max_length=150, strip=False)
     country = forms.CharField(required=False, max_length=8)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from ..models import Indicator
@@ -26,6 +27,7 @@ from .counts import (
     Scope,
     people_counts,
     session_counts,
+    tested,
     with_cascade,
 )
 
@@ -84,6 +86,19 @@ def _total(measure: str, scope: Scope, tables: list[Breakdown], dims: list[str])
     return count(measure, scope, ())[()]
 
 
+def _share_reaching(reached: Decimal, scope: Scope) -> tuple[Decimal | None, str]:
+    """gain_above's value: the share (%) of the people tested before and after who reached
+    the threshold; the tables beside it count the people who reached it."""
+    tested_people = tested(scope).aggregate(n=Count("person_id", distinct=True))["n"] or 0
+    if not tested_people:
+        return None, _("No test results yet.")
+    share = (Decimal(100) * reached / tested_people).quantize(Decimal("0.1"))
+    return share, _(
+        "%(reached)s of %(tested)s people tested before and after reached a gain of "
+        "%(threshold)s; the tables count those who reached it."
+    ) % {"reached": reached, "tested": tested_people, "threshold": scope.threshold}
+
+
 def indicator_value(
     indicator: Indicator, scope: Scope, *, labels: Labels, min_cell: int
 ) -> IndicatorValue:
@@ -93,6 +108,8 @@ def indicator_value(
         scope = replace(scope, module_id=indicator.module_id)
     if measure == Measure.TOT_REACH:
         scope = with_cascade(scope)  # once for the value and every table
+    if measure == Measure.GAIN_ABOVE:
+        scope = replace(scope, threshold=indicator.threshold)
     value: Decimal | None = None
     trace = ""
     note = ""
@@ -118,12 +135,12 @@ def indicator_value(
                 )
             )
         value = Decimal(_total(measure, scope, tables, dims))
+        if measure == Measure.GAIN_ABOVE:
+            value, note = _share_reaching(value, scope)
         if unusable:
             note = _("Not broken down by %(dims)s: it does not apply to sessions.") % {
                 "dims": ", ".join(heading(d) if d in DIMENSIONS else d for d in unusable)
             }
-    elif measure == Measure.GAIN_ABOVE:
-        note = _("No test results yet.")
     elif measure == Measure.MANUAL:
         value = indicator.manual_value
         note = _("Entered by hand.") if value is not None else _("Not entered yet.")

@@ -123,7 +123,13 @@ def trace(request: HttpRequest, programme_id: int) -> HttpResponse:
         page = trace_page(
             programme,
             data["measure"],
-            Scope(programme.pk, data["start"], data["end"], data["in_module"]),
+            Scope(
+                programme.pk,
+                data["start"],
+                data["end"],
+                data["in_module"],
+                threshold=data["threshold"],
+            ),
             form.filters(),
             data["page"] or 1,
         )
