@@ -4,7 +4,9 @@ Everything goes through caseroom.lib.tables, which neutralises cells a spreadshe
 as formulas: respondents type free text (`=HYPERLINK(...)` in an "other agency" answer).
 One column per question, named as in the form; a multiple choice is its names joined by
 spaces, as XLSForm tools write it. The respondent column only where the caller asks for it:
-the using app knows whether its round is anonymous.
+the using app knows whether its round is anonymous; country and agency (from a personal link
+or an import) where it asks for them. Drafts are never exported. Calculations are columns
+like questions: they are part of the response, as in a KoboToolbox export.
 """
 
 from __future__ import annotations
@@ -25,14 +27,18 @@ __all__ = ["header", "responses_csv", "responses_xlsx", "rows"]
 _CHUNK = 2000
 
 
-def header(version: QuestionnaireVersion, *, include_respondent: bool = False) -> list[str]:
+def header(
+    version: QuestionnaireVersion, *, include_respondent: bool = False, include_place: bool = False
+) -> list[str]:
     form = form_of(version)
     first = ["response", "round", "submitted_at", "language"]
     if include_respondent:
         first.append("respondent")
+    if include_place:
+        first += ["country", "agency"]
     if form.scored:
         first += ["score", "max_score"]
-    return first + [q.name for q in form.questions if q.answerable]
+    return first + [q.name for q in form.questions if q.stored]
 
 
 def rows(
@@ -40,15 +46,26 @@ def rows(
     responses: QuerySet[Response],
     *,
     include_respondent: bool = False,
+    include_place: bool = False,
 ) -> Iterator[dict[str, Any]]:
     """One mapping per response (the header's names as keys), streamed from the database."""
-    names = [q.name for q in form_of(version).questions if q.answerable]
+    names = [q.name for q in form_of(version).questions if q.stored]
     fields = ["pk", "round__code", "submitted_at", "language", "respondent", "score", "max_score"]
-    fields.append("answers")
-    query = responses.order_by("submitted_at", "pk").values_list(*fields)
-    for pk, code, submitted, language, respondent, points, most, answers in query.iterator(
-        chunk_size=_CHUNK
-    ):
+    fields += ["country", "agency", "answers"]
+    sent = responses.filter(submitted_at__isnull=False)
+    query = sent.order_by("submitted_at", "pk").values_list(*fields)
+    for (
+        pk,
+        code,
+        submitted,
+        language,
+        respondent,
+        points,
+        most,
+        country,
+        agency,
+        answers,
+    ) in query.iterator(chunk_size=_CHUNK):
         row: dict[str, Any] = {
             "response": pk,
             "round": code,
@@ -60,6 +77,8 @@ def rows(
         }
         if include_respondent:
             row["respondent"] = respondent
+        if include_place:
+            row["country"], row["agency"] = country, agency
         for name in names:
             value = answers.get(name)
             row[name] = " ".join(value) if isinstance(value, list) else value
@@ -71,9 +90,10 @@ def responses_csv(
     responses: QuerySet[Response],
     *,
     include_respondent: bool = False,
+    include_place: bool = False,
 ) -> str:
-    columns = header(version, include_respondent=include_respondent)
-    return write_csv(rows(version, responses, include_respondent=include_respondent), columns)
+    options = {"include_respondent": include_respondent, "include_place": include_place}
+    return write_csv(rows(version, responses, **options), header(version, **options))
 
 
 def responses_xlsx(
@@ -81,8 +101,8 @@ def responses_xlsx(
     responses: QuerySet[Response],
     *,
     include_respondent: bool = False,
+    include_place: bool = False,
     sheet_title: str = "Responses",
 ) -> bytes:
-    columns = header(version, include_respondent=include_respondent)
-    table = rows(version, responses, include_respondent=include_respondent)
-    return write_xlsx(table, columns, sheet_title)
+    options = {"include_respondent": include_respondent, "include_place": include_place}
+    return write_xlsx(rows(version, responses, **options), header(version, **options), sheet_title)

@@ -4,12 +4,21 @@
 browser sends and xlsform does every check (`review_answers`), so the rules live in one place
 and the relevance known from the data decides which errors count. `items` lays the form out
 for templates (`surveys/_questionnaire.html`): labels and hints rendered from Markdown and
-sanitised, choices, whether each item is shown (relevant) now.
+sanitised (`${name}` in them filled with the answers so far), the choices a choice filter
+offers now, whether each item is shown (relevant) now, its appearance as CSS classes.
+
+A question that is not relevant is rendered hidden and disabled, so a browser does not send
+what was typed before it stopped applying; `strict` then refuses an answer to it (or to a
+question the form does not have) with a clear message instead of dropping it. `partial` checks
+a draft: the shape of each answer, not what is missing. `initial_answers` (a draft's, else
+the form's defaults) fill an unbound form; `fixed` answers (a personal link's country) are
+shown and cannot be changed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -21,13 +30,25 @@ from django.utils.translation import gettext_lazy
 
 from caseroom.lib.forms import KeyField, code_input
 from caseroom.lib.markdown import plain_text, render_markdown
-from caseroom.xlsform import Choice, Complaint, Form, Group, Question, Text, limits, review_answers
+from caseroom.xlsform import (
+    Choice,
+    Complaint,
+    Form,
+    Group,
+    Question,
+    Review,
+    Text,
+    fill_references,
+    limits,
+    review_answers,
+)
 
 from .access import normalise_code
 from .models import CODE_ALPHABET, CODE_LENGTH, QuestionnaireVersion
 from .registry import form_of
+from .tokens import RESUME_LENGTH, normalise_resume_code
 
-__all__ = ["ChoiceItem", "CodeForm", "Item", "QuestionnaireForm"]
+__all__ = ["ChoiceItem", "CodeForm", "Item", "QuestionnaireForm", "ResumeForm"]
 
 PREFIX = "q-"
 
@@ -44,6 +65,23 @@ class CodeForm(forms.Form):
         if len(code) != CODE_LENGTH or any(c not in CODE_ALPHABET for c in code):
             raise forms.ValidationError(
                 _("A questionnaire code has 8 letters and digits, e.g. K7MP3QXA.")
+            )
+        return code
+
+
+class ResumeForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("Resume code"),
+        max_length=20,
+        widget=code_input(),
+        help_text=gettext_lazy("The code shown when you saved your answers, e.g. K7MP-3QXA."),
+    )
+
+    def clean_code(self) -> str:
+        code = normalise_resume_code(str(self.cleaned_data["code"]))
+        if len(code) != RESUME_LENGTH or any(c not in CODE_ALPHABET for c in code):
+            raise forms.ValidationError(
+                _("A resume code has 8 letters and digits, e.g. K7MP-3QXA.")
             )
         return code
 
@@ -91,6 +129,9 @@ def _messages() -> dict[str, str]:
         "too_long": _("This answer is too long: at most %(count)s characters.")
         % {"count": f"{limits.MAX_TEXT_ANSWER_CHARS:,}"},
         "not_text": _("Enter text."),
+        "not_relevant": _("This question does not apply, given your other answers: clear it."),
+        "not_asked": _("This is not a question: it takes no answer."),
+        "unknown_question": _("This form has no such question."),
     }
 
 
@@ -122,6 +163,8 @@ class Item:
     choices: tuple[ChoiceItem, ...] = ()
     errors: tuple[str, ...] = ()
     children: tuple[Item, ...] = ()
+    classes: str = ""  # the appearance as CSS classes: "appearance-likert"
+    disabled: bool = False  # not relevant (not sent), or fixed by a personal link
 
     @property
     def radio(self) -> bool:
@@ -155,6 +198,10 @@ class QuestionnaireForm(forms.Form):
         language: str,
         show_errors: bool = True,
         today: dt.date | None = None,
+        strict: bool = False,
+        partial: bool = False,
+        initial_answers: Mapping[str, Any] | None = None,
+        fixed: Mapping[str, str] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(data, **kwargs)
@@ -162,16 +209,37 @@ class QuestionnaireForm(forms.Form):
         self.language = self.questionnaire.language_for(language)
         self.show_errors = show_errors
         self.today = today
+        self.strict = strict
+        self.partial = partial
+        self.fixed = dict(fixed or {})
         self.answers: dict[str, Any] = {}
+        self.given = self._given(initial_answers)
         for question in self.questionnaire.questions:
             if question.answerable:
                 field = _field(question)
-                if isinstance(field.widget, forms.Select):
-                    field.widget.choices = [
-                        ("", "—"),
-                        *[(c.name, self._plain(c.label)) for c in self._choices(question)],
-                    ]
-                self.fields[PREFIX + question.name] = field
+                name = PREFIX + question.name
+                if question.name in self.given:
+                    self.initial[name] = _initial(question, self.given[question.name])
+                if question.name in self.fixed:
+                    field.disabled = True  # Django then takes the initial value, not the data
+                self.fields[name] = field
+
+    def _given(self, answers: Mapping[str, Any] | None) -> dict[str, Any]:
+        """The answers an unbound form starts from: the draft's, else the defaults."""
+        form = self.questionnaire
+        if answers is None:
+            found: dict[str, Any] = {
+                q.name: q.default.split() if q.type == "select_multiple" else q.default
+                for q in form.questions
+                if q.default and q.answerable
+            }
+        else:
+            found = {
+                name: value
+                for name, value in answers.items()
+                if form.has_question(name) and form.question(name).answerable
+            }
+        return {**found, **self.fixed}
 
     def _text(self, text: Text) -> str:
         return self.questionnaire.text(text, self.language)
@@ -183,23 +251,42 @@ class QuestionnaireForm(forms.Form):
         return self.questionnaire.choices_of(question)
 
     def raw_answers(self) -> dict[str, Any]:
-        """What the browser sent, by question name (before any check): for relevance."""
+        """What the browser sent, by question name (before any check): for relevance. An
+        unbound form: the answers it starts from."""
         if not self.is_bound:
-            return {}
+            return dict(self.given)
         found = {}
         for name, field in self.fields.items():
             if name.startswith(PREFIX):
                 found[name[len(PREFIX) :]] = field.widget.value_from_datadict(
                     self.data, self.files, self.add_prefix(name)
                 )
-        return found
+        return {**found, **self.fixed}
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         raw = {
             name[len(PREFIX) :]: value for name, value in cleaned.items() if name.startswith(PREFIX)
         }
-        review = review_answers(self.questionnaire, raw, self.language, today=self.today)
+        if self.strict:
+            unknown = sorted(
+                name for name in self.data if name.startswith(PREFIX) and name not in self.fields
+            )
+            if unknown:
+                listed = ", ".join(name[len(PREFIX) :][:64] for name in unknown[:5])
+                self.add_error(
+                    None,
+                    _("These answers name questions this form does not have: %(names)s.")
+                    % {"names": listed},
+                )
+        review = review_answers(
+            self.questionnaire,
+            raw,
+            self.language,
+            today=self.today,
+            strict=self.strict,
+            partial=self.partial,
+        )
         for name, complaint in review.complaints.items():
             self.add_error(PREFIX + name, complaint_text(complaint))
         self.answers = review.answers
@@ -212,44 +299,82 @@ class QuestionnaireForm(forms.Form):
             self.add_error(field, complaint_text(complaint))
 
     @cached_property
+    def _now(self) -> Review:
+        return review_answers(self.questionnaire, self.raw_answers(), today=self.today)
+
+    @cached_property
     def items(self) -> tuple[Item, ...]:
         """The questionnaire laid out for the template, groups holding their questions."""
-        relevant = review_answers(self.questionnaire, self.raw_answers(), today=self.today).relevant
         errors = self.errors if (self.is_bound and self.show_errors) else {}
-        return tuple(self._item(e, relevant, errors) for e in self.questionnaire.children)
+        return tuple(self._item(e, errors) for e in self.questionnaire.children)
 
-    def _item(self, element: Question | Group, relevant: frozenset[str], errors: Any) -> Item:
-        label = _inline(render_markdown(self._text(element.label)))
-        hint = _inline(render_markdown(self._text(element.hint))) if element.hint else mark_safe("")
+    def _rendered(self, text: Text) -> SafeString:
+        filled = fill_references(self._text(text), self._now.answers)
+        return _inline(render_markdown(filled))
+
+    def _item(self, element: Question | Group, errors: Any) -> Item:
+        relevant = self._now.relevant
+        label = self._rendered(element.label)
+        hint = self._rendered(element.hint) if element.hint else mark_safe("")
+        classes = " ".join(f"appearance-{a.lower()}" for a in element.appearance.split())
         if isinstance(element, Group):
-            children = tuple(self._item(e, relevant, errors) for e in element.children)
+            children = tuple(self._item(e, errors) for e in element.children)
             return Item(
                 "group", element.name, "", label, hint, any(c.shown for c in children), False,
-                children=children,
+                children=children, classes=classes,
             )  # fmt: skip
+        if element.calculated:
+            return Item("calculation", element.name, "calculate", label, hint, False, False)
         if not element.answerable:
             return Item("note", element.name, "note", label, hint, element.name in relevant, False)
         bound = self[PREFIX + element.name]
+        own_errors = tuple(errors.get(PREFIX + element.name, ()))
+        # A question that stopped applying is shown again only to say its answer must go.
+        shown = element.name in relevant or bool(own_errors)
+        disabled = not shown or element.name in self.fixed
+        widget = bound.field.widget
+        if disabled:
+            widget.attrs["disabled"] = True
+        choices = self._offered(element)
+        if isinstance(widget, forms.Select):
+            widget.choices = [("", "—"), *[(c.name, self._plain(c.label)) for c in choices]]
         value = bound.value()
         picked = set(value) if isinstance(value, list) else {value}
-        choices = tuple(
-            ChoiceItem(
-                c.name,
-                _inline(render_markdown(self._text(c.label))),
-                c.name in picked,
-                f"{bound.auto_id}_{index}",
-            )
-            for index, c in enumerate(self._choices(element))
-        )
         return Item(
             kind="question",
             name=element.name,
             type=element.type,
             label=label,
             hint=hint,
-            shown=element.name in relevant,
+            shown=shown,
             required=element.required,
             field=bound,
-            choices=choices,
-            errors=tuple(errors.get(PREFIX + element.name, ())),
+            choices=tuple(
+                ChoiceItem(
+                    c.name,
+                    _inline(render_markdown(self._text(c.label))),
+                    c.name in picked,
+                    f"{bound.auto_id}_{index}",
+                )
+                for index, c in enumerate(choices)
+            ),
+            errors=own_errors,
+            classes=classes,
+            disabled=disabled,
         )
+
+    def _offered(self, question: Question) -> tuple[Choice, ...]:
+        choices = self._choices(question)
+        offered = self._now.offered.get(question.name)
+        if offered is None:
+            return choices if question.choice_filter is None else ()
+        return tuple(c for c in choices if c.name in offered)
+
+
+def _initial(question: Question, value: Any) -> Any:
+    """A stored answer as its field shows it."""
+    if question.type == "acknowledge":
+        return bool(value)
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return "" if value is None else str(value)

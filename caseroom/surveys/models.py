@@ -1,7 +1,11 @@
-"""Questionnaires as immutable versions, rounds of answers to one version, and responses.
+"""Questionnaires as immutable versions, rounds of answers to one version, invitations (personal
+links) and responses, drafts among them.
 
 The app that uses a questionnaire (programmes, cooperation) holds the foreign key to a Round or
-a Response and its own staff pages; nothing here knows about it.
+a Response and its own staff pages; nothing here knows about it. A response whose
+`submitted_at` is empty is a draft: its answers are kept as saved, checked for their shape
+only, and it counts nowhere (`Response.objects.submitted()`; results and exports leave
+drafts out).
 """
 
 from __future__ import annotations
@@ -86,6 +90,9 @@ class Round(models.Model):
     # Anonymous rounds are answered on the public page; others only through the using app's
     # own pages, which know who answers.
     anonymous = models.BooleanField(_("anonymous"), default=True)
+    # "Save and continue later" on the round-code page (a resume code shown at the first
+    # save). Personal links always keep drafts: they are made for coming back.
+    drafts = models.BooleanField(_("drafts"), default=False)
     accepting = models.BooleanField(_("accepting answers"), default=True)
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -115,12 +122,46 @@ class Round(models.Model):
         return "open"
 
 
+class Invitation(models.Model):
+    """A personal link to answer a round: one response at most, its country and agency known
+    from here. Only the token's hash is stored (tokens.token_hash); the link is shown once,
+    when the invitation is made (invitations.invite)."""
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="invitations")
+    # SHA-256 of a 192-bit token: looked up exactly (the unique index) from the link.
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    label = models.CharField(_("label"), max_length=200)
+    country = models.CharField(_("country"), max_length=64, blank=True)
+    agency = models.CharField(_("agency"), max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["round", "pk"]
+        verbose_name = _("invitation")
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ResponseQuerySet(models.QuerySet["Response"]):
+    def submitted(self) -> ResponseQuerySet:
+        """Responses sent, drafts left out: what every count and result reads."""
+        return self.filter(submitted_at__isnull=False)
+
+    def drafts(self) -> ResponseQuerySet:
+        return self.filter(submitted_at__isnull=True)
+
+
 class Response(models.Model):
-    """One submitted questionnaire: answers checked by xlsform.check_answers, stored
-    normalised (answers to questions that were not relevant dropped)."""
+    """One questionnaire answered: answers checked by xlsform.review_answers, stored
+    normalised (answers to questions that were not relevant dropped, calculations added).
+    A draft (`submitted_at` empty) belongs to a personal link (`invitation`) or to a resume
+    code (`secret_hash`)."""
 
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="responses")
-    submitted_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(default=timezone.now, null=True, blank=True)
+    saved_at = models.DateTimeField(null=True, blank=True)  # a draft's last save
     language = models.CharField(max_length=20, blank=True)
     answers = models.JSONField(default=dict)
     score = models.PositiveIntegerField(null=True, blank=True)
@@ -128,6 +169,16 @@ class Response(models.Model):
     key = models.CharField(max_length=80, null=True, blank=True)  # noqa: DJ001 (NULL: no key; "" would collide in the unique index)
     # An opaque label for a using app that needs one; normally it holds a OneToOne instead.
     respondent = models.CharField(max_length=200, blank=True)
+    invitation = models.OneToOneField(
+        Invitation, on_delete=models.PROTECT, null=True, blank=True, related_name="response"
+    )
+    # Keyed hash of a draft's resume code (tokens.resume_hash), "" when it has none.
+    secret_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
+    # From the invitation, or from an imported file's columns; choice names of the form.
+    country = models.CharField(_("country"), max_length=64, blank=True)
+    agency = models.CharField(_("agency"), max_length=64, blank=True)
+
+    objects = ResponseQuerySet.as_manager()
 
     class Meta:
         ordering = ["round", "submitted_at", "pk"]
@@ -142,6 +193,17 @@ class Response(models.Model):
             models.CheckConstraint(
                 condition=models.Q(score__isnull=True) | models.Q(score__lte=models.F("max_score")),
                 name="response_score_within_max",
+            ),
+            # actions.save_draft: one draft per resume code (the look-up at the next save).
+            models.UniqueConstraint(
+                fields=["round", "secret_hash"],
+                condition=~models.Q(secret_hash=""),
+                name="response_one_per_resume_code",
+            ),
+            # A draft is not scored: its score would count a test not yet finished.
+            models.CheckConstraint(
+                condition=models.Q(submitted_at__isnull=False) | models.Q(score__isnull=True),
+                name="response_draft_not_scored",
             ),
         ]
         indexes = [

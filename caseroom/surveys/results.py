@@ -5,7 +5,8 @@ version, a programme's), returning frozen dataclasses for its pages. One query a
 over the answers, whatever the number of questions or groups: 50,000 responses of a
 30-question form take about a second on a laptop (tests/surveys/test_results.py measures a
 smaller case; the report of this app's first commit gives the numbers). No small-cell
-suppression here: the page that shows the numbers decides what may be shown to whom.
+suppression here: the page that shows the numbers decides what may be shown to whom. Drafts
+are left out of every count.
 """
 
 from __future__ import annotations
@@ -192,7 +193,9 @@ def _numbers(values: list[float]) -> Numbers | None:
 
 
 def _answers(responses: QuerySet[Response]) -> Iterable[Mapping[str, Any]]:
-    return responses.order_by().values_list("answers", flat=True).iterator(chunk_size=_CHUNK)
+    # Drafts count nowhere, whatever the caller selected.
+    sent = responses.filter(submitted_at__isnull=False).order_by()
+    return sent.values_list("answers", flat=True).iterator(chunk_size=_CHUNK)
 
 
 def _language(form: Form, language: str) -> str:

@@ -31,3 +31,31 @@ def version(db: None) -> QuestionnaireVersion:
 @pytest.fixture
 def round_(version: QuestionnaireVersion) -> Round:
     return actions.create_round(version, "Pre-test, Skopje, March")
+
+
+COOPERATION = fixture_bytes("cooperation.md")
+
+# A complete self-assessment: a prosecutor of Montenegro (see tests/xlsform/forms/cooperation.md).
+COOPERATION_ANSWERS = {
+    "country": "me",
+    "agency": "prosecution",
+    "office": "me_central",
+    "years": 3,
+    "mla_sent": "yes",
+    "mla_count": 2,
+    "mla_answered": 1,
+    "mla_speed": "2",
+    "jit_obstacles": ["language"],
+    "jit_difficulty": "Translations took four months.",
+}
+
+
+@pytest.fixture
+def coop_version(db: None) -> QuestionnaireVersion:
+    return register_form(COOPERATION, "cooperation.md", "Self-assessment")
+
+
+@pytest.fixture
+def coop_round(coop_version: QuestionnaireVersion) -> Round:
+    """A self-assessment round that keeps drafts (save and continue later)."""
+    return actions.create_round(coop_version, "2027 annual", drafts=True)

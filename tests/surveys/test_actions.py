@@ -22,9 +22,7 @@ def test_a_round_gets_a_code_of_eight_unambiguous_symbols(round_: Round) -> None
 
 
 def test_a_submission_is_stored_normalised_and_scored(round_: Round) -> None:
-    response = actions.submit(
-        round_, {**GOOD, "hours": "12.5", "other": "ignored"}, language="sq", key="k1"
-    )
+    response = actions.submit(round_, {**GOOD, "hours": "12.5"}, language="sq", key="k1")
     response.refresh_from_db()
     assert response.answers == {**GOOD, "hours": 12.5, "consent": "OK"}
     assert (response.score, response.max_score) == (3, 3)
@@ -75,7 +73,7 @@ def test_closing_twice_keeps_the_first_time(round_: Round) -> None:
 
 def test_invalid_answers_are_refused_with_a_complaint_per_question(round_: Round) -> None:
     with pytest.raises(actions.InvalidAnswers) as refused:
-        actions.submit(round_, {**GOOD, "age": 12, "consent": False}, language="sq")
+        actions.submit(round_, {**GOOD, "age": 12, "consent": False}, language="sq", strict=False)
     assert refused.value.code == "invalid_answers"
     assert {n: c.code for n, c in refused.value.complaints.items()} == {
         "age": "constraint",
@@ -96,3 +94,30 @@ def test_a_repeated_key_inside_an_outer_transaction_returns_the_first(round_: Ro
         first = actions.submit(round_, GOOD, key="k")
         assert actions.submit(round_, GOOD, key="k") == first
     assert Response.objects.count() == 1
+
+
+def test_an_answer_to_a_question_that_does_not_apply_is_refused_and_nothing_stored(
+    round_: Round,
+) -> None:
+    # "other" is asked only when the agency is "other"; this respondent chose the police.
+    with pytest.raises(actions.InvalidAnswers) as refused:
+        actions.submit(round_, {**GOOD, "other": "Customs"})
+    assert {n: c.code for n, c in refused.value.complaints.items()} == {"other": "not_relevant"}
+    assert "does not apply" in refused.value.complaints["other"].message
+    assert not Response.objects.exists()
+
+
+def test_an_answer_to_a_question_not_in_the_form_is_refused_and_nothing_stored(
+    round_: Round,
+) -> None:
+    with pytest.raises(actions.InvalidAnswers) as refused:
+        actions.submit(round_, {**GOOD, "salary": "1000"})
+    assert {n: c.code for n, c in refused.value.complaints.items()} == {
+        "salary": "unknown_question"
+    }
+    assert not Response.objects.exists()
+
+
+def test_without_strictness_such_answers_are_dropped_as_before(round_: Round) -> None:
+    response = actions.submit(round_, {**GOOD, "other": "Customs", "x": 1}, strict=False)
+    assert "other" not in response.answers and "x" not in response.answers

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -128,7 +129,7 @@ def test_a_closed_round_says_so_and_stores_nothing(client: Client, round_: Round
 
 def test_a_round_not_open_yet_says_so(client: Client, version: QuestionnaireVersion) -> None:
     later = actions.create_round(
-        version, "Post-test", opens_at=timezone.now() + timezone.timedelta(days=3)
+        version, "Post-test", opens_at=timezone.now() + dt.timedelta(days=3)
     )
     page = client.get(reverse("surveys:answer", args=[later.code]))
     assert "not open yet" in page.content.decode()
