@@ -154,6 +154,16 @@ def _parent_key(data: SectionData) -> str | None:
     return data.key.rsplit(".", 1)[0] if "." in data.key else None
 
 
+def _nearest(existing: dict[str, Section], key: str | None) -> Section | None:
+    """The section of this key, else of its nearest ancestor that exists ("4.2.1" → "4.2"
+    → "4"), else None: a section may be given without the heading of its part."""
+    while key:
+        if key in existing:
+            return existing[key]
+        key = key.rsplit(".", 1)[0] if "." in key else None
+    return None
+
+
 def save_sections(document: Document, sections: Sequence[SectionData]) -> list[Section]:
     """Create or update the given sections (in this order) and their texts; sections not
     given stay, so a key once cited keeps working. Parents come before their children."""
@@ -172,14 +182,7 @@ def save_sections(document: Document, sections: Sequence[SectionData]) -> list[S
         existing = {s.key: s for s in Section.objects.filter(document=locked)}
         saved: list[Section] = []
         for order, data in enumerate(sections):
-            parent_key = _parent_key(data)
-            parent = existing.get(parent_key) if parent_key else None
-            if parent_key and parent is None:
-                raise Refused(
-                    "parent",
-                    _("Section %(key)s comes before its parent %(parent)s.")
-                    % {"key": data.key, "parent": parent_key},
-                )
+            parent = _nearest(existing, _parent_key(data))
             section = existing.get(data.key) or Section(document=locked, key=data.key)
             section.parent = parent
             section.order = order

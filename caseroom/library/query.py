@@ -9,6 +9,7 @@ build their own query from `Terms` (search_sqlite.py, search_postgres.py).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -42,7 +43,8 @@ def _variants(word: str) -> tuple[str, ...]:
 
 
 def parse(query: str) -> Terms:
-    text = query.strip()
+    # NFKC: fullwidth and compatibility forms ("ｗａｇｅｓ", "ﬁ") are the letters they show.
+    text = unicodedata.normalize("NFKC", query).strip()
     notes = []
     if len(text) > MAX_QUERY_CHARS:
         text = text[:MAX_QUERY_CHARS]

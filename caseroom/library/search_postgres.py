@@ -47,7 +47,7 @@ def tsquery(terms: Terms) -> SearchQuery:
 def _matches(terms: Terms, filters: Filters) -> QuerySet[Passage]:
     query = tsquery(terms)
     passages = Passage.objects.annotate(
-        vector=RawSQL('"library_passage"."vector"', (), output_field=SearchVectorField())
+        vector=RawSQL('"library_passage"."vector"', [], output_field=SearchVectorField())
     ).filter(filters.documents("document__"), vector=query)
     if filters.language:
         passages = passages.filter(language=filters.language)
@@ -62,7 +62,7 @@ class PostgresBackend:
             _matches(terms, filters)
             .order_by()
             .values("document_id")
-            .annotate(best=Max("rank"), hits=Count("pk"), total=Window(Count("pk")))
+            .annotate(best=Max("rank"), hits=Count("pk"), total=Window(Count("*")))
             .order_by("-best", "document_id")
         )
         rows = list(grouped[offset : offset + limit])

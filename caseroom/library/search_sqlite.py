@@ -19,8 +19,10 @@ from .search import START, STOP, Filters, Marked, Ranked
 
 __all__ = ["SqliteBackend", "match_expression"]
 
-# Headings count five times the text: a section named after the query comes first.
-RANK = f"bm25({FTS_TABLE}, 5.0, 1.0)"
+# Headings count five times the text: a section named after the query comes first. Given
+# as FTS5's `rank` for the query: bm25() itself may not be called from a subquery that
+# SQLite flattens into an aggregate ("unable to use function bm25 in the requested context").
+RANK = "bm25(5.0, 1.0)"
 SNIPPET_TOKENS = 32
 
 
@@ -60,20 +62,20 @@ class SqliteBackend:
         self, terms: Terms, filters: Filters, offset: int, limit: int
     ) -> tuple[int, list[Ranked]]:
         where, params = _conditions(filters)
-        # bm25() only runs in the query that MATCHes, hence the inner select; the grouped
-        # outer one keeps each document's best passage (SQLite takes the bare column p.id
-        # from the row of MIN), and the window gives the number of documents at once.
+        # The grouped query keeps each document's best passage (SQLite takes the bare
+        # column p.id from the row of MIN), and the window gives the number of documents
+        # in the same query.
         sql = (
             "SELECT p.document_id, p.id, MIN(m.score) AS best, COUNT(*), COUNT(*) OVER ()"
-            f" FROM (SELECT rowid AS pid, {RANK} AS score FROM {FTS_TABLE}"
-            f" WHERE {FTS_TABLE} MATCH %s) AS m"
+            f" FROM (SELECT rowid AS pid, rank AS score FROM {FTS_TABLE}"
+            f" WHERE {FTS_TABLE} MATCH %s AND rank MATCH %s) AS m"
             " JOIN library_passage p ON p.id = m.pid"
             " JOIN library_document d ON d.id = p.document_id"
             + (" WHERE " + " AND ".join(where) if where else "")
             + " GROUP BY p.document_id ORDER BY best, p.document_id LIMIT %s OFFSET %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [match_expression(terms), *params, limit, offset])
+            cursor.execute(sql, [match_expression(terms), RANK, *params, limit, offset])
             rows = cursor.fetchall()
             if not rows and offset:
                 total = self._count(cursor, terms, where, params)
