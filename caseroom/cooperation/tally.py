@@ -77,7 +77,12 @@ def response_fields() -> tuple[str, ...]:
 
 def _rows(round_: SurveyRound) -> Iterable[tuple[Any, ...]]:
     fields = ("answers", *response_fields())
-    query = Response.objects.filter(round_id=round_.pk).order_by().values_list(*fields)
+    # Drafts (no submitted_at: "save and continue later") count nowhere.
+    query = (
+        Response.objects.filter(round_id=round_.pk, submitted_at__isnull=False)
+        .order_by()
+        .values_list(*fields)
+    )
     return query.iterator(chunk_size=_CHUNK)
 
 
@@ -141,13 +146,13 @@ def _add_texts(
 
 
 def invited_counts(round_: SurveyRound) -> Counter[tuple[str, str]] | None:
-    """Personal links handed out per (country, agency), or None where surveys has no
-    invitations (one query)."""
+    """Personal links handed out (and not withdrawn) per (country, agency), or None where
+    surveys has no invitations (one query)."""
     invitation = getattr(surveys_models, "Invitation", None)
     if invitation is None:
         return None
     rows = (
-        invitation.objects.filter(round_id=round_.pk)
+        invitation.objects.filter(round_id=round_.pk, revoked_at__isnull=True)
         .order_by()
         .values_list("country", "agency")
         .annotate(n=Count("pk"))

@@ -230,7 +230,7 @@ def invitations(request: HttpRequest, round_id: int) -> HttpResponse:
             "label": getattr(invitation, "label", ""),
             "country": getattr(invitation, "country", ""),
             "agency": getattr(invitation, "agency", ""),
-            "link": request.build_absolute_uri(f"/answer/i/{token}/"),
+            "link": request.build_absolute_uri(reverse("surveys:invitation", args=[token])),
         }
         for invitation, token in made
     ]

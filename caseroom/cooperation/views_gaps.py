@@ -70,7 +70,7 @@ def heatmap(request: HttpRequest, round_id: int) -> HttpResponse:
 
 def _answers(round_: Round, scope: Scope) -> QuerySet[Response]:
     """The round's responses in the reader's scope (a focal point: their country's)."""
-    found = Response.objects.filter(round_id=round_.survey_id)
+    found = Response.objects.filter(round_id=round_.survey_id, submitted_at__isnull=False)
     if scope.country:
         own = Q(**{f"answers__{COUNTRY}": scope.country})
         if COUNTRY in response_fields():

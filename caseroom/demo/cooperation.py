@@ -36,7 +36,7 @@ COUNTRIES: dict[str, tuple[int, float]] = {
     "ME": (70, 0.55),
     "MK": (100, 0.52),
     "RS": (150, 0.60),
-    "XK": (60, 0.40),
+    "XK": (50, 0.40),
 }
 AGENCIES = (("police", 40), ("border_police", 20), ("prosecution", 25), ("judiciary", 15))
 PARTS = {"mla": 0.0, "inf": 0.12, "jit": -0.28}  # each part's lean from a country's level
@@ -68,7 +68,7 @@ DIFFICULTIES = {
 MEASURES = (
     (
         "BA",
-        "coop-guidelines#4.2",
+        "coop-guidelines#4.3",
         "Translate the JIT model agreement and brief the State prosecutor's office",
         "Prosecutor's Office",
         "Head of international cooperation unit",
@@ -77,7 +77,7 @@ MEASURES = (
     ),
     (
         "XK",
-        "coop-guidelines#4.1",
+        "coop-guidelines#4.2",
         "Workshop for prosecutors on when to propose a joint team",
         "Prosecutorial council",
         "Training coordinator",
@@ -86,7 +86,7 @@ MEASURES = (
     ),
     (
         "AL",
-        "coop-guidelines#2.3",
+        "coop-guidelines#2.7",
         "Introduce a checklist for drafting MLA requests",
         "Ministry of Justice",
         "Director of international legal cooperation",
@@ -95,7 +95,7 @@ MEASURES = (
     ),
     (
         "ME",
-        "coop-guidelines#3.2",
+        "coop-guidelines#3.5",
         "Publish the contact list of liaison officers on the police intranet",
         "Police directorate",
         "International police cooperation sector",
@@ -113,7 +113,7 @@ MEASURES = (
     ),
     (
         "RS",
-        "coop-guidelines#4.4",
+        "coop-guidelines#4.6",
         "Agree an evaluation template for closed joint teams",
         "Public Prosecutor's Office for Organised Crime",
         "Deputy prosecutor for JITs",
@@ -122,7 +122,7 @@ MEASURES = (
     ),
     (
         "BA",
-        "coop-guidelines#2.4",
+        "coop-guidelines#2.5",
         "Track MLA requests older than three months monthly",
         "Ministry of Justice",
         "Central authority case officer",
@@ -131,7 +131,7 @@ MEASURES = (
     ),
     (
         "XK",
-        "coop-guidelines#3.1",
+        "coop-guidelines#3.2",
         "Round-the-clock contact point for the international cooperation unit",
         "Police",
         "Head of international cooperation",
@@ -140,7 +140,7 @@ MEASURES = (
     ),
     (
         "AL",
-        "coop-guidelines#4.2",
+        "coop-guidelines#4.3",
         "Adopt the model JIT agreement in a prosecutor general's instruction",
         "General Prosecutor's Office",
         "Head of the legal department",
@@ -149,7 +149,7 @@ MEASURES = (
     ),
     (
         "HR",
-        "coop-guidelines#4.4",
+        "coop-guidelines#4.6",
         "Share lessons learnt from two closed joint teams with the region",
         "State Attorney's Office",
         "International cooperation department",
@@ -184,18 +184,19 @@ def synthetic_answers(
         a["mla_content"] = [e for e in elements if rng.random() < 0.3 + 0.7 * mla] or ["facts"]
         a["mla_answered"] = _pick(rng, mla, "most", "some", "none")
     a["inf_used"] = "yes" if rng.random() < 0.4 + 0.5 * inf else "no"
-    for name in ("inf_ncb", "inf_spoc", "inf_liaison", "inf_evidence"):
+    for name in ("inf_ncb", "inf_europol", "inf_liaison", "inf_pcc", "inf_evidence"):
         a[name] = _pick(rng, inf, "yes", "partly", "no")
     if a["inf_used"] == "yes":
         channels = ("interpol", "europol", "selec", "liaison")
         a["inf_channels"] = [c for c in channels if rng.random() < 0.2 + 0.6 * inf] or ["interpol"]
         a["inf_days"] = int(_pick(rng, inf, "2", "7", "20")) + rng.randint(-1, 1)
         a["inf_spontaneous"] = _pick(rng, inf, "always", "sometimes", "never")
-    a["jit_part"] = "yes" if rng.random() < 0.05 + 0.35 * jit else "no"
+    a["jit_part"] = "yes" if rng.random() < 0.02 + 0.3 * jit else "no"
     for name in ("jit_basis", "jit_when", "jit_model", "jit_funding"):
         a[name] = _pick(rng, jit, "yes", "partly", "no")
     if a["jit_part"] == "yes":
         a["jit_count"] = 1 + (rng.random() < jit)
+        a["jit_plan"] = "yes" if rng.random() < 0.2 + 0.7 * jit else "no"
         a["jit_admitted"] = _pick(rng, jit, "most", "some", "none")
         a["jit_evaluated"] = _pick(rng, jit, "yes", "dont_know", "no")
     for part in ("mla", "inf", "jit"):

@@ -22,15 +22,13 @@ from django.test import Client
 from caseroom.cooperation import actions, refs
 from caseroom.cooperation.models import Coordination, Membership, Round
 from caseroom.demo.cooperation import synthetic_answers
+from caseroom.library.demo.guidelines import SECTIONS, SLUG
 from caseroom.surveys.models import QuestionnaireVersion, Response
 from tests.conftest import logged_in
 
 Role = Membership.Role
-KNOWN_REFS = {
-    f"coop-guidelines#{key}"
-    for key in ("2", "2.1", "2.2", "2.3", "2.4", "3", "3.1", "3.2", "3.3", "3.4")
-    + ("4", "4.1", "4.2", "4.3", "4.4")
-}
+# The sections of the library's demo guidelines, which the shipped form cites.
+KNOWN_REFS = {f"{SLUG}#{key}" for key, _audiences, _texts in SECTIONS}
 
 
 @pytest.fixture(autouse=True)
@@ -134,3 +132,24 @@ def add_responses(
 def everyone(counts: dict[str, int], agency: str = "police") -> list[tuple[str, str]]:
     """`counts[country]` respondents of each country, all of `agency`."""
     return [(country, agency) for country, n in counts.items() for _ in range(n)]
+
+
+def add_answers(round_: Round, answers: Iterable[dict[str, Any]]) -> list[Response]:
+    """Responses with exactly these answers (stored as submit would store them)."""
+    start = dt.datetime(2027, 3, 1, 9, tzinfo=dt.UTC)
+    return Response.objects.bulk_create(
+        Response(round_id=round_.survey_id, submitted_at=start + dt.timedelta(minutes=n), answers=a)
+        for n, a in enumerate(answers)
+    )
+
+
+def basic(country: str, agency: str = "police", **answers: Any) -> dict[str, Any]:
+    """A respondent who made no MLA request, used no informal channel, was on no JIT."""
+    return {
+        "country": country,
+        "agency": agency,
+        "mla_made": "no",
+        "inf_used": "no",
+        "jit_part": "no",
+        **answers,
+    }
