@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from . import limits
 from .problems import FormError, Problem
 
-__all__ = ["Row", "Sheet", "Workbook", "read_markdown", "read_workbook", "read_xlsx"]
+__all__ = ["Row", "Sheet", "Workbook", "check_zip", "read_markdown", "read_workbook", "read_xlsx"]
 
 _BLANK_ROWS_END_A_SHEET = 60  # pyxform's get_excel_rows
 _BLANK_COLUMNS_END_A_HEADER = 20  # pyxform's get_excel_column_headers
@@ -87,8 +87,14 @@ def read_workbook(data: bytes, filename: str = "") -> Workbook:
 
 
 def _check_zip(data: bytes) -> None:
+    check_zip(data)
+
+
+def check_zip(data: bytes, budget: int = limits.MAX_UNCOMPRESSED_BYTES) -> None:
     """Refuse a zip bomb before anything inflates it into memory: every entry is inflated
-    here in chunks, counting what comes out, so a lying header changes nothing."""
+    here in chunks, counting what comes out, so a lying header changes nothing. `budget` is
+    the most all entries may inflate to (an import of answers is larger than a form)."""
+    too_large = _too_large(budget)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
@@ -102,20 +108,22 @@ def _check_zip(data: bytes) -> None:
             )
         # What the headers declare first (cheap), then what really comes out (a header can lie).
         declared = sum(entry.file_size for entry in entries)
-        if declared > limits.MAX_UNCOMPRESSED_BYTES:
-            raise _fail(_TOO_LARGE)
+        if declared > budget:
+            raise _fail(too_large)
         for entry in entries:
             if entry.file_size > _CHUNK and entry.file_size > _ratio_limit(entry):
                 raise _fail(_too_compressed(entry.filename, entry.file_size / entry.compress_size))
         total = 0
         for entry in entries:
-            total += _inflate(archive, entry, limits.MAX_UNCOMPRESSED_BYTES - total)
+            total += _inflate(archive, entry, budget - total, too_large)
 
 
-_TOO_LARGE = (
-    f"the workbook inflates to more than {limits.MAX_UNCOMPRESSED_BYTES:,} bytes "
-    "(limit MAX_UNCOMPRESSED_BYTES)"
-)
+def _too_large(budget: int) -> str:
+    return (
+        f"the workbook inflates to more than {budget:,} bytes (limit MAX_UNCOMPRESSED_BYTES)"
+        if budget == limits.MAX_UNCOMPRESSED_BYTES
+        else f"the workbook inflates to more than {budget:,} bytes"
+    )
 
 
 def _ratio_limit(entry: zipfile.ZipInfo) -> int:
@@ -134,7 +142,9 @@ _UNREADABLE = (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError
                ValueError, EOFError)  # fmt: skip
 
 
-def _inflate(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, budget: int) -> int:
+def _inflate(
+    archive: zipfile.ZipFile, entry: zipfile.ZipInfo, budget: int, too_large: str
+) -> int:
     size = 0
     tail = b""
     try:
@@ -142,7 +152,7 @@ def _inflate(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, budget: int) -> i
             while chunk := stream.read(_CHUNK):
                 size += len(chunk)
                 if size > budget:
-                    raise _fail(_TOO_LARGE)
+                    raise _fail(too_large)
                 if size > _CHUNK and size > _ratio_limit(entry):
                     raise _fail(_too_compressed(entry.filename, size / entry.compress_size))
                 # Excel never writes a DTD; entity definitions are how XML bombs expand.
