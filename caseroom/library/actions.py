@@ -61,8 +61,11 @@ class SectionData:
     parent: str | None = field(default=None)  # the parent's key; None: derived from the key
 
 
-def save_document(slug: str, fields: DocumentFields, *, create: bool = True) -> Document:
-    """The document of this slug with these fields (created when `create` and missing)."""
+def save_document(
+    slug: str, fields: DocumentFields, *, create: bool = True, replace: bool = True
+) -> Document:
+    """The document of this slug with these fields: created when missing (if `create`),
+    updated when it exists (if `replace`; else the slug is refused as taken)."""
     values = {
         "kind": fields.kind,
         "country": fields.country,
@@ -89,6 +92,10 @@ def save_document(slug: str, fields: DocumentFields, *, create: bool = True) -> 
                 raise Refused(
                     "slug", _("The short name %(s)s is taken by another document.") % {"s": slug}
                 ) from None
+        elif not replace:
+            raise Refused(
+                "slug", _("The short name %(s)s is taken by another document.") % {"s": slug}
+            )
         else:
             for name, value in values.items():
                 setattr(document, name, value)

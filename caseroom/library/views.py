@@ -140,7 +140,7 @@ def create(request: HttpRequest) -> HttpResponse:
     form = DocumentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            created = actions.save_document(form.cleaned_data["slug"], _fields(form))
+            created = actions.save_document(form.cleaned_data["slug"], _fields(form), replace=False)
         except actions.Refused as refused:
             form.add_error("slug", refused.message)
         else:
