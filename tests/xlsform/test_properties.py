@@ -221,3 +221,25 @@ def test_calculations_that_read_each_other_in_a_circle_are_refused_and_no_others
     # Each value is 1 plus the values it reads: worked out in a valid order, never stale.
     for i in range(count):
         assert values[f"c{i}"] == 1 + sum(values[f"c{j}"] for j in needs[i])  # type: ignore[misc]
+
+
+COOPERATION = read_form(fixture_bytes("cooperation.md"), "cooperation.md")
+COOPERATION_NAMES = [q.name for q in COOPERATION.questions] + ["unknown", "profile"]
+
+
+@SETTINGS
+@given(
+    answers=st.dictionaries(st.sampled_from(COOPERATION_NAMES), json_values, max_size=12),
+    strict=st.booleans(),
+    partial=st.booleans(),
+)
+def test_reviewing_arbitrary_answers_to_a_kobo_form_never_raises(
+    answers: dict[str, Any], strict: bool, partial: bool
+) -> None:
+    review = review_answers(COOPERATION, answers, strict=strict, partial=partial)
+    json.dumps(review.answers)  # calculations included: still storable
+    assert set(review.answers) <= review.relevant
+    for name, offered in review.offered.items():
+        picked = review.answers.get(name)
+        if picked is not None and name not in review.complaints:
+            assert set(picked if isinstance(picked, list) else [picked]) <= offered
