@@ -66,6 +66,6 @@ def status(request: HttpRequest, assessment: NeedsAssessment) -> Status:
         state="draft" if round_ is None else round_.state(),
         code=round_.code if round_ is not None else "",
         answer_url=answer_url,
-        responses=Response.objects.filter(round=round_).count() if round_ is not None else 0,
+        responses=Response.objects.submitted().filter(round=round_).count() if round_ else 0,
         grouping=assessment.breakdowns,
     )
