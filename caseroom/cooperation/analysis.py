@@ -29,7 +29,7 @@ from . import refs
 from .access import Scope, measures_visible
 from .models import Measure, Round
 from .scoring import Scoring
-from .tally import Tally, invited_counts, scoring_for, tally
+from .tally import Tally, cached_tally, invited_counts, scoring_for
 
 __all__ = ["Cell", "Difficulties", "FollowUp", "GapAnalysis", "Line", "analyse", "heat"]
 
@@ -187,12 +187,12 @@ def analyse(
     min_cell = coordination.min_cell
     today = today or timezone.localdate()
     scoring = scoring_for(round_.survey.version, language)
-    current = tally(round_.survey, scoring, texts_of=scope.sees_country)
+    current = cached_tally(round_.survey, scoring)
     previous_round = round_.previous
     before: Tally | None = None
     if previous_round is not None:
         old_scoring = scoring_for(previous_round.survey.version, language)
-        before = tally(previous_round.survey, old_scoring, texts_of=lambda c: False)
+        before = cached_tally(previous_round.survey, old_scoring)
     countries = _countries(scoring, current, scope)
     sections = scoring.sections
     measures = list(
@@ -247,7 +247,7 @@ def analyse(
         region=region,
         answered=answered,
         invited=invited,
-        difficulties=_difficulties(scoring, current, countries, links, min_cell),
+        difficulties=_difficulties(scoring, current, countries, links, min_cell, scope),
         follow_ups=_follow_ups(
             measures, previous_round, (before, current), countries, links,
             coordination.target, min_cell, today,
@@ -301,6 +301,7 @@ def _difficulties(
     countries: list[tuple[str, str]],
     links: dict[str, refs.SectionLink],
     min_cell: int,
+    scope: Scope,
 ) -> tuple[Difficulties, ...]:
     country_labels = dict(countries)
     agency_labels = _labels(scoring.agencies)
@@ -309,8 +310,8 @@ def _difficulties(
         shown: list[Difficulty] = []
         withheld = 0
         for (s, country, agency), texts in t.texts.items():
-            if s != section:
-                continue
+            if s != section or not scope.sees_country(country):
+                continue  # a focal point learns nothing of other countries' texts
             if country not in country_labels or t.writers[(section, country)] < min_cell:
                 withheld += len(texts)
                 continue

@@ -81,7 +81,7 @@ class Rule:
                 return table.get
 
             def picks(value: Any) -> float | None:
-                if not isinstance(value, list):
+                if not isinstance(value, list | tuple):
                     return None
                 found = [table[v] for v in value if v in table]
                 return min(1.0, sum(found)) if found else None

@@ -15,6 +15,7 @@ from caseroom.cooperation.access import Role, Scope
 from caseroom.cooperation.analysis import GapAnalysis, analyse
 from caseroom.cooperation.models import Coordination, Round
 from caseroom.surveys import models as surveys_models
+from caseroom.surveys.models import Response
 from tests.cooperation.conftest import add_answers, add_responses, basic, everyone
 
 S21 = "coop-guidelines#2.1"  # mla_basis only
@@ -191,9 +192,9 @@ def test_the_gap_page_makes_the_same_queries_whatever_the_number_of_responses(
         )  # fmt: skip
     url = reverse("cooperation:round", args=[second.pk])
     coordinator_client.get(url)  # the session and the form caches warm
-    # session, user, round (with coordination and versions), membership, responses of
-    # the round and of the previous one, invitations (when surveys has them), measures,
-    # the library's citations (two queries when it is installed).
+    # session, user, round (with coordination and versions), membership, the two rounds'
+    # stamps (their tallies are cached since the first visit: tally.cached_tally),
+    # measures, invitations (when surveys has them), the library's citations (two).
     with django_assert_num_queries(EXPECTED_QUERIES):
         assert coordinator_client.get(url).status_code == 200
 
@@ -201,3 +202,21 @@ def test_the_gap_page_makes_the_same_queries_whatever_the_number_of_responses(
 # 7 of ours, plus surveys' invitations and the library's two where they are installed
 # (this app works without them).
 EXPECTED_QUERIES = 7 + hasattr(surveys_models, "Invitation") + 2 * refs.library_available()
+
+
+def test_a_cached_tally_is_not_used_once_the_responses_change(
+    round_: Round, coordinator_client: Client
+) -> None:
+    url = reverse("cooperation:round", args=[round_.pk])
+    add_answers(round_, [basic("RS", mla_basis="no")] * 5)
+    assert cell(coordinator_client.get(url).context["result"], "RS").percent == 0
+    add_answers(round_, [basic("RS", mla_basis="yes")] * 5)
+    assert cell(coordinator_client.get(url).context["result"], "RS").percent == 50
+
+
+def test_drafts_count_nowhere(round_: Round) -> None:
+    add_answers(round_, [basic("RS", mla_basis="yes")] * 5)
+    drafts = add_answers(round_, [basic("RS", mla_basis="no")] * 3)
+    Response.objects.filter(pk__in=[d.pk for d in drafts]).update(submitted_at=None)
+    found = result(round_)
+    assert (found.responses, cell(found, "RS").percent) == (5, 100)
