@@ -84,7 +84,9 @@ class Marked:
 class Backend(Protocol):
     def rank(
         self, terms: Terms, filters: Filters, offset: int, limit: int
-    ) -> tuple[int, list[Ranked]]: ...
+    ) -> tuple[int, list[Ranked], bool]:
+        """(documents matching, the page's documents, whether only a part of the matching
+        passages was ranked)."""
 
     def passages(self, terms: Terms, ids: list[int]) -> dict[int, Marked]: ...
 
@@ -192,10 +194,15 @@ def search(query: str, filters: Filters, language: str, page: int = 1) -> Search
     if not terms:
         return _listing(query, terms.notice, filters, language, page)
     engine = backend()
-    total, ranked = engine.rank(terms, filters, (page - 1) * PAGE_SIZE, PAGE_SIZE)
+    total, ranked, capped = engine.rank(terms, filters, (page - 1) * PAGE_SIZE, PAGE_SIZE)
     if not ranked and total and page > 1:  # past the end: show the last page instead
         page = _pages(total)
-        total, ranked = engine.rank(terms, filters, (page - 1) * PAGE_SIZE, PAGE_SIZE)
+        total, ranked, capped = engine.rank(terms, filters, (page - 1) * PAGE_SIZE, PAGE_SIZE)
+    notice = terms.notice
+    if capped:
+        notice = " ".join(
+            filter(None, [notice, _("Very many passages match: add a word to narrow the search.")])
+        )
     parts = engine.passages(terms, [r.passage_id for r in ranked])
     titles = _titles([r.document_id for r in ranked], language)
     hits = []
@@ -215,7 +222,7 @@ def search(query: str, filters: Filters, language: str, page: int = 1) -> Search
                 more=found.hits - 1,
             )
         )
-    return SearchPage(query, terms.notice, tuple(hits), total, page, _pages(total))
+    return SearchPage(query, notice, tuple(hits), total, page, _pages(total))
 
 
 def _listing(query: str, notice: str, filters: Filters, language: str, page: int) -> SearchPage:

@@ -1,15 +1,18 @@
 """Search on PostgreSQL: the generated `vector` column of migration 0002 (GIN-indexed),
 ranked by ts_rank, passages by ts_headline.
 
-Stemming: English passages are indexed twice, with the `english` Snowball stemmer and with
-`simple` (no stemming); every other language with `simple` only — PostgreSQL ships no
-stemmer for Albanian or the South Slavic languages, and a wrong one would merge unrelated
-words. Accents are folded by `unaccent` (both configurations) where the database has it.
+Stemming: English passages with the `english` Snowball stemmer (migration 0003: indexing
+them with `simple` too made every vector a third larger and ranking slower, and the query
+asks both forms anyway; English stop words are then not searchable); every other language
+with `simple` (no stemming) — PostgreSQL ships no stemmer for Albanian or the South Slavic
+languages, and a wrong one would merge unrelated words. Accents are folded by `unaccent`
+(both configurations) where the database has it.
 A query word matches if either configuration's form of it, in any of its spellings, does.
 """
 
 from __future__ import annotations
 
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
@@ -57,35 +60,29 @@ def _matches(terms: Terms, filters: Filters) -> QuerySet[Passage]:
 class PostgresBackend:
     def rank(
         self, terms: Terms, filters: Filters, offset: int, limit: int
-    ) -> tuple[int, list[Ranked]]:
+    ) -> tuple[int, list[Ranked], bool]:
         grouped = (
             _matches(terms, filters)
             .order_by()
             .values("document_id")
-            .annotate(best=Max("rank"), hits=Count("pk"), total=Window(Count("*")))
+            .annotate(
+                best=Max("rank"),
+                hits=Count("pk"),
+                # The document's matching passages, best first: the first is shown.
+                passages=ArrayAgg("pk", order_by=(F("rank").desc(), "pk")),
+                total=Window(Count("*")),
+            )
             .order_by("-best", "document_id")
         )
         rows = list(grouped[offset : offset + limit])
         if rows:
             total = rows[0]["total"]
-        elif offset:
+        elif offset:  # past the end: the caller asks again for the last page
             total = _matches(terms, filters).values("document_id").distinct().count()
         else:
             total = 0
-        if not rows:
-            return total, []
-        ids = [row["document_id"] for row in rows]
-        best = (
-            _matches(terms, filters)
-            .filter(document_id__in=ids)
-            .order_by("document_id", F("rank").desc(), "pk")
-            .distinct("document_id")
-            .values_list("document_id", "pk")
-        )
-        passage_of = dict(best)
-        return total, [
-            Ranked(row["document_id"], passage_of[row["document_id"]], row["hits"]) for row in rows
-        ]
+        ranked = [Ranked(row["document_id"], row["passages"][0], row["hits"]) for row in rows]
+        return total, ranked, False
 
     def passages(self, terms: Terms, ids: list[int]) -> dict[int, Marked]:
         if not ids:

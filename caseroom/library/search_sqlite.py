@@ -60,7 +60,7 @@ def _conditions(filters: Filters) -> tuple[list[str], list[Any]]:
 class SqliteBackend:
     def rank(
         self, terms: Terms, filters: Filters, offset: int, limit: int
-    ) -> tuple[int, list[Ranked]]:
+    ) -> tuple[int, list[Ranked], bool]:
         where, params = _conditions(filters)
         # The grouped query keeps each document's best passage (SQLite takes the bare
         # column p.id from the row of MIN), and the window gives the number of documents
@@ -81,7 +81,8 @@ class SqliteBackend:
                 total = self._count(cursor, terms, where, params)
             else:
                 total = rows[0][4] if rows else 0
-        return total, [Ranked(row[0], row[1], row[3]) for row in rows]
+        # FTS5 ranks every match fast enough (benchmarks/library.py): nothing is capped.
+        return total, [Ranked(row[0], row[1], row[3]) for row in rows], False
 
     def _count(
         self, cursor: CursorWrapper, terms: Terms, where: list[str], params: list[Any]
