@@ -8,6 +8,7 @@ document shows what exists and marks the rest.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -238,6 +239,4 @@ def pack(audience: str, asked: str) -> Pack:
 
 
 def _with_sections(page: DocumentPage, rows: tuple[SectionRow, ...]) -> DocumentPage:
-    from dataclasses import replace
-
-    return replace(page, sections=rows)
+    return dataclasses.replace(page, sections=rows)

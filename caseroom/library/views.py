@@ -4,6 +4,8 @@ builder → render."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -182,8 +184,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
         data["slug"] = found.slug  # the short name is cited: it never changes
     form = DocumentForm(data, initial=initial)
     if data is not None and form.is_valid():
-        fields = _fields(form)
-        fields = actions.DocumentFields(**{**fields.__dict__, "structured": found.structured})
+        fields = dataclasses.replace(_fields(form), structured=found.structured)
         actions.save_document(found.slug, fields, create=False)
         messages.success(request, _("Saved."))
         return redirect("library:document", slug=found.slug)

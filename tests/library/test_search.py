@@ -274,3 +274,15 @@ def test_a_search_takes_the_same_queries_whatever_the_results(
     assert len(page.hits) == min(documents, PAGE_SIZE)
     with django_assert_num_queries(3):  # count, page, titles
         search("", PUBLIC, "en")
+
+
+def test_the_index_can_be_rebuilt_from_the_documents(shelf: dict[str, Document]) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("reindex_library", stdout=out)
+    assert "passages indexed" in out.getvalue()
+    assert slugs(search("bondage", PUBLIC, "en")) == ["card"]
+    assert slugs(search("istražni", PUBLIC, "en")) == ["guide"]
