@@ -56,7 +56,7 @@ def upload_form(programme: Programme, data: bytes, filename: str, title: str) ->
     no round is open). Raises surveys' FormRejected (nothing stored) or Refused."""
     with transaction.atomic():
         current = (
-            NeedsAssessment.objects.select_for_update()
+            NeedsAssessment.objects.select_for_update(of=("self",))
             .select_related("version__questionnaire")
             .filter(programme=programme)
             .first()
@@ -125,7 +125,7 @@ def open_round(assessment: NeedsAssessment) -> NeedsAssessment:
     """Start collecting anonymous answers (the public /answer/<CODE>/ pages); once only."""
     with transaction.atomic():
         locked = (
-            NeedsAssessment.objects.select_for_update()
+            NeedsAssessment.objects.select_for_update(of=("self",))
             .select_related("version", "round")
             .get(pk=assessment.pk)
         )

@@ -238,9 +238,10 @@ def import_people(pending: PendingImport, user: object, digest: str) -> Plan:
     person the file also holds): the manager sees the new preview and confirms again.
     """
     with transaction.atomic():
-        # One confirmation at a time per upload: a double click must not import twice.
+        # One confirmation at a time per upload: a double click must not import twice. Only
+        # this row is locked: PostgreSQL cannot lock the nullable side of the session join.
         locked = (
-            PendingImport.objects.select_for_update()
+            PendingImport.objects.select_for_update(of=("self",))
             .select_related("programme", "session")
             .filter(pk=pending.pk)
             .first()
