@@ -106,6 +106,8 @@ class RoundForm(forms.Form):
     )
 
     def __init__(self, *args: Any, rounds: Any, **kwargs: Any) -> None:
+        # Its own ids: the upload form on the same page has a title too.
+        kwargs.setdefault("auto_id", "round_%s")
         super().__init__(*args, **kwargs)
         field = self.fields["previous"]
         assert isinstance(field, forms.ModelChoiceField)
