@@ -1,6 +1,8 @@
 """Load the demo: shipped scenarios, a trainer, a facilitator and a programme manager, a ready
 exercise, a finished exercise with five teams and a released debrief (see demo/play.py), and
-a demo programme that the finished exercise counts towards (see demo/programme/).
+a demo programme that the finished exercise counts towards (see demo/programme/), the
+reference library with the demo guidelines, and a regional coordination with two closed
+self-assessment rounds (see demo/cooperation.py).
 
 Safe to run again: what exists is kept. Prints the log-ins, the join codes and the
 finished exercise's debrief. The demo passwords are random, made once per installation and
@@ -25,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from caseroom.demo import play as demo_play
+from caseroom.demo.cooperation import load_demo_cooperation
 from caseroom.demo.play import DemoPlayError
 from caseroom.demo.programme import ensure_demo_programme
 from caseroom.exercises import actions
@@ -39,6 +42,7 @@ USERS = [
     ("trainer", "Demo trainer (administrator)", True),
     ("facilitator", "Demo facilitator", False),
     ("manager", "Demo programme manager", False),
+    ("coordinator", "Demo regional coordinator", False),
 ]
 LOGINS_FILE = "demo-logins.json"
 PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # read off a screen, typed on a phone
@@ -141,6 +145,7 @@ class Command(BaseCommand):
         programme, _created = ensure_demo_programme(
             users["manager"], users["facilitator"], finished
         )
+        coordination = load_demo_cooperation(users["coordinator"])  # and the library's demo
         if not is_loopback(options["host"]):
             weak = accounts_with_known_passwords()
             if weak:
@@ -160,6 +165,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  programme manager: manager / {shown.get('manager', kept)}   {base}{dashboard}"
         )
+        gaps = reverse("cooperation:coordination", args=[coordination.pk])
+        self.stdout.write(
+            f"  regional coordinator: coordinator / {shown.get('coordinator', kept)}   {base}{gaps}"
+        )
+        self.stdout.write(f"  reference library (public):   {base}{reverse('library:index')}")
         self.stdout.write(
             f"  (demo passwords of this installation, kept in {settings.VAR_DIR / LOGINS_FILE})"
         )
