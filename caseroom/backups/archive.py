@@ -2,8 +2,9 @@
 
 backup.py writes it; restore.py reads it and refuses it, naming what is wrong, before
 anything is touched. A member is a file: the database copy, the scenario store's files
-(relative to SCENARIO_STORE, so a restored installation may live elsewhere), the secret
-key and the demo log-ins. The manifest lists each with its size and SHA-256.
+(relative to SCENARIO_STORE, so a restored installation may live elsewhere), the library's
+uploaded files (relative to LIBRARY_STORE), the secret key and the demo log-ins. The
+manifest lists each with its size and SHA-256.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ __all__ = [
     "DEMO_LOGINS_MEMBER",
     "FORMAT",
     "FORMAT_VERSION",
+    "LIBRARY_PREFIX",
     "MANIFEST",
     "SECRET_KEY_MEMBER",
     "STORE_PREFIX",
@@ -40,10 +42,16 @@ __all__ = [
 ]
 
 FORMAT = "caseroom-backup"
-FORMAT_VERSION = 1
+# 2: the library's files (LIBRARY_PREFIX). A Caseroom that reads up to 1 then says "update
+# Caseroom" instead of calling the first library file an unexpected member; version 1
+# backups (made before the library) read as before.
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 DATABASE_MEMBERS = {"sqlite": "database/caseroom.sqlite3", "postgresql": "database/caseroom.pgdump"}
 STORE_PREFIX = "scenarios/"
+LIBRARY_PREFIX = "library/"
+# Folders whose files a backup carries under a relative name: what check_name lets through.
+FOLDER_PREFIXES = (STORE_PREFIX, LIBRARY_PREFIX)
 SECRET_KEY_MEMBER = "secret_key"
 DEMO_LOGINS_MEMBER = "demo-logins.json"
 # The tables whose rows the manifest counts (the names say what a trainer would call them).
@@ -89,6 +97,19 @@ class Manifest:
     @property
     def database_member(self) -> str:
         return DATABASE_MEMBERS[self.vendor]
+
+    def files_under(self, prefix: str) -> tuple[int, int]:
+        """(how many members, how many bytes) under `prefix`: the scenario store's or the
+        library's."""
+        sizes = [m.size for name, m in self.members.items() if name.startswith(prefix)]
+        return len(sizes), sum(sizes)
+
+    def describe_files(self) -> str:
+        """The stores' files as a trainer reads them: "14 scenario file(s), 3 library
+        file(s) (2.1 MB)"."""
+        scenarios, _size = self.files_under(STORE_PREFIX)
+        library, size = self.files_under(LIBRARY_PREFIX)
+        return f"{scenarios:,} scenario file(s), {library:,} library file(s) ({size / 1e6:,.1f} MB)"
 
     def to_json(self) -> bytes:
         document = {
@@ -175,7 +196,8 @@ def check_name(name: str) -> None:
     fixed = (*DATABASE_MEMBERS.values(), SECRET_KEY_MEMBER, DEMO_LOGINS_MEMBER)
     if name in fixed:
         return
-    parts = name[len(STORE_PREFIX) :].split("/") if name.startswith(STORE_PREFIX) else []
+    prefix = next((p for p in FOLDER_PREFIXES if name.startswith(p)), "")
+    parts = name[len(prefix) :].split("/") if prefix else []
     if (
         len(name) > MAX_NAME
         or not parts

@@ -1,10 +1,10 @@
 """`create_backup`: everything the data needs in one owner-only file, taken while people play.
 
 The database (a consistent copy: see databases.py), the scenario store's files relative to
-SCENARIO_STORE, the secret key when it lives in var/ (without it a restored database logs
-every participant out) and the demo log-ins, with a manifest (archive.py). Written under a
-hidden temporary name and renamed when complete, so a killed backup never leaves a file
-that looks like one.
+SCENARIO_STORE, the library's uploaded files relative to LIBRARY_STORE, the secret key when
+it lives in var/ (without it a restored database logs every participant out) and the demo
+log-ins, with a manifest (archive.py). Written under a hidden temporary name and renamed
+when complete, so a killed backup never leaves a file that looks like one.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from django.db import connections
 from django.utils import timezone
 
 from caseroom.engine.yamlsource import walk_files
+from caseroom.library import store as library_store
 from caseroom.scenarios.registry import TEMP_PREFIX
 
 from .archive import (
@@ -38,6 +39,7 @@ from .archive import (
     Manifest,
 )
 from .databases import Postgres, Snapshot, fsync_directory, postgres_snapshot, sqlite_snapshot
+from .libraryfiles import library_files
 
 __all__ = ["BackupResult", "backups_folder", "create_backup", "default_path"]
 
@@ -45,6 +47,9 @@ __all__ = ["BackupResult", "backups_folder", "create_backup", "default_path"]
 # the default level 6 made 25 MB in 5.6 s (benchmarks/backup.py). pg_dump's archive is
 # compressed already (11 MB for the same set) and is stored as it is.
 COMPRESSLEVEL = 1
+# Library files of these types are compressed already (PDF streams, DOCX is a zip): stored
+# as they are, they cost no CPU; Markdown is deflated.
+STORED_AS_IS = (".pdf", ".docx")
 WORK_PREFIX = ".backup-"
 PARTIAL_MARK = ".partial-"
 # Work files of a backup that was killed are deleted by a later backup after this long.
@@ -123,6 +128,10 @@ def _write(handle: IO[bytes], vendor: str, snapshot: Snapshot, compresslevel: in
     # yet, while every version the copy names has its folder (stored before its row).
     for name, path in _store_files(Path(settings.SCENARIO_STORE)):
         writer.add_file(name, path)
+    # Likewise, an upload stores its file before the row naming it commits: every file
+    # the copy names is on disk by now. Each is streamed (add_file reads 1 MB at a time).
+    for name, path in library_files(library_store.root()):
+        writer.add_file(name, path, compress=not name.endswith(STORED_AS_IS))
     key_file = Path(settings.VAR_DIR) / "secret_key"
     with_key = not os.environ.get("SECRET_KEY") and key_file.is_file()
     if with_key:

@@ -3,28 +3,43 @@
 What a soak found in copies taken the wrong way (issue 17): SQLite files whose indexes miss
 rows (a retried key was then stored twice), and dumps whose team event count lags its log
 (every later action of that team then failed). Each check says exactly what is wrong and
-where, so a trainer can decide whether to restore a backup or carry on.
+where, so a trainer can decide whether to restore a backup or carry on. The library's files
+are checked against the versions that name them, and SQLite's search index against its
+passages; files nobody names are listed apart (`library_orphans`): harmless, never deleted.
 """
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass
+from pathlib import Path
 
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.db.models import Count, Max
 
 from caseroom.engine import Event, ReplayError, Session, TeamDigest
 from caseroom.exercises.models import Team, TeamEvent
 from caseroom.exercises.sessions import digest_of
+from caseroom.library import store
+from caseroom.library.index import FTS_TABLE
+from caseroom.library.models import DocumentVersion, Passage
 from caseroom.scenarios.registry import load
 
-__all__ = ["Problem", "check_database", "check_team", "sqlite_file_problems"]
+__all__ = [
+    "Problem",
+    "check_database",
+    "check_team",
+    "library_orphans",
+    "library_problems",
+    "sqlite_file_problems",
+]
 
 # PRAGMA integrity_check stops after this many problems: enough to tell a broken file.
 SQLITE_REPORT_LIMIT = 20
+_CHUNK = 2**20
 
 
 @dataclass(frozen=True)
@@ -37,9 +52,11 @@ class Problem:
 
 
 def check_database(*, replay: bool = True) -> list[Problem]:
-    """Every problem found: the file's own integrity (SQLite), then each team's log.
+    """Every problem found: the file's own integrity (SQLite), each team's log, then the
+    library's files and search index.
 
-    `replay=False` skips replaying logs (the slow part) for a quick look.
+    `replay=False` skips the slow parts for a quick look: replaying logs and hashing the
+    library's files (their presence and sizes are still checked).
     """
     problems = list(_sqlite_integrity())
     problems += _duplicate_keys()
@@ -52,7 +69,7 @@ def check_database(*, replay: bool = True) -> list[Problem]:
     }
     for team in Team.objects.select_related("exercise__scenario").order_by("pk").iterator():
         problems += check_team(team, replay=replay, log=logs.get(team.pk, (0, None)))
-    return problems
+    return problems + library_problems(hash_files=replay)
 
 
 def _where(team: Team) -> str:
@@ -133,3 +150,91 @@ def _duplicate_keys() -> list[Problem]:
         Problem(f"team {row['team_id']}", f"idempotency key {row['key']!r} stored {row['n']} times")
         for row in repeated[:SQLITE_REPORT_LIMIT]
     ]
+
+
+# ---------------------------------------------------------------- the library
+
+
+def library_problems(*, hash_files: bool = True) -> list[Problem]:
+    """Files a document version names that are missing from the store, or whose size (and,
+    with `hash_files`, SHA-256) differs from the version's; then, on SQLite, an FTS5 table
+    out of step with the passages. At most SQLITE_REPORT_LIMIT file problems are named (a
+    lost store of 10,000 files would bury everything else) with a count of the rest."""
+    root = store.root()
+    files: list[Problem] = []
+    more = 0
+    versions = (
+        DocumentVersion.objects.exclude(file_name="")
+        .order_by("document__slug", "language")
+        .values_list("document__slug", "language", "file_name", "file_size", "digest")
+    )
+    for slug, language, name, size, digest in versions.iterator(chunk_size=2000):
+        what = _file_problem(name, size, digest, hash_files=hash_files)
+        if what is None:
+            continue
+        if len(files) < SQLITE_REPORT_LIMIT:
+            files.append(Problem(f"library document {slug} ({language})", what))
+        else:
+            more += 1
+    if more:
+        files.append(Problem("library", f"{more:,} more file(s) missing or altered in {root}"))
+    return files + _index_problems()
+
+
+def _file_problem(name: str, size: int, digest: str, *, hash_files: bool) -> str | None:
+    try:
+        path = store.path_of(name)
+    except ValueError:
+        return f"its file name {name!r} points outside the library store"
+    if not path.is_file():
+        return f"its file {name} is missing from the library store {store.root()}"
+    found = path.stat().st_size
+    if found != size:
+        return f"its file {name} holds {found:,} bytes, but {size:,} were uploaded"
+    if hash_files and digest and _sha256(path) != digest:
+        return f"its file {name} differs from the one uploaded (its SHA-256 does not match)"
+    return None
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _index_problems() -> list[Problem]:
+    """SQLite only: the FTS5 table must hold one row per passage (PostgreSQL computes its
+    column from the row itself, so it cannot lag)."""
+    if connection.vendor != "sqlite":
+        return []
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM {FTS_TABLE}")
+            indexed = int(cursor.fetchone()[0])
+    except DatabaseError as error:
+        return [Problem("library", f"the search index cannot be read ({error})")]
+    passages = Passage.objects.count()
+    if indexed == passages:
+        return []
+    return [
+        Problem(
+            "library",
+            f"the search index holds {indexed:,} passages and the library {passages:,}: "
+            "run manage.py reindex_library",
+        )
+    ]
+
+
+def library_orphans() -> list[Path]:
+    """Files in the store that no document version names. Harmless (a file is stored
+    before the row that names it commits; a restore leaves files the backup lacks), so
+    they are reported and never deleted here."""
+    known = set(
+        DocumentVersion.objects.exclude(file_name="")
+        .order_by()
+        .values_list("file_name", flat=True)
+        .distinct()
+    )
+    return store.orphans(known)

@@ -24,12 +24,13 @@ from tests.backups.support import Target
 
 @pytest.fixture
 def data_folder(settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """VAR_DIR and SCENARIO_STORE of this test, with a secret key file as settings.py makes
-    one; SECRET_KEY is not in the environment (the laptop's case)."""
+    """VAR_DIR, SCENARIO_STORE and LIBRARY_STORE of this test, with a secret key file as
+    settings.py makes one; SECRET_KEY is not in the environment (the laptop's case)."""
     var = tmp_path / "var"
     var.mkdir()
     settings.VAR_DIR = var
     settings.SCENARIO_STORE = var / "scenarios"
+    settings.LIBRARY_STORE = var / "library"
     (var / "secret_key").write_text(django_settings.SECRET_KEY, encoding="utf-8")
     monkeypatch.delenv("SECRET_KEY", raising=False)
     return var

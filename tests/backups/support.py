@@ -1,7 +1,7 @@
 """Helpers of the backup and restore tests, imported by name (their fixtures are in
-conftest.py): an installation to restore into (`Target`), the restore command run there in
-a process of its own, as a trainer runs it; a backup rewritten; and play in a background
-thread.
+conftest.py): an installation to restore into (`Target`), the restore command (or another)
+run there in a process of its own, as a trainer runs it; a backup rewritten; and play in a
+background thread.
 """
 
 from __future__ import annotations
@@ -64,12 +64,19 @@ def run_restore(
     backup: Path, target: Target, *options: str, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     """`manage.py restore` in a process configured for `target`, as a trainer runs it."""
+    return run_manage(target, "restore", str(backup), *options, env=env)
+
+
+def run_manage(
+    target: Target, *arguments: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`manage.py` with these arguments in a process configured for `target`."""
     inherited = {
         key: value
         for key, value in os.environ.items()
         if key not in ("DATABASE_URL", "SQLITE_PATH", "REDIS_URL", "SECRET_KEY", "CASEROOM_VAR_DIR")
     }
-    command = [sys.executable, "manage.py", "restore", str(backup), *options]
+    command = [sys.executable, "manage.py", *arguments]
     return subprocess.run(
         command,
         cwd=ROOT,

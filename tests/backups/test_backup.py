@@ -58,7 +58,7 @@ def test_a_backup_is_one_owner_only_file_whose_manifest_vouches_for_every_member
     files = members(done.path)
     manifest = Manifest.from_json(files.pop("manifest.json"))
     assert manifest == done.manifest
-    assert manifest.format_version == 1
+    assert manifest.format_version == archive.FORMAT_VERSION == 2
     assert manifest.vendor == connection.vendor
     assert manifest.created_at == "2026-03-02T07:30:05+00:00"
     assert manifest.counts == {

@@ -192,7 +192,7 @@ def test_check_names_the_member_whose_bytes_were_flipped(backup: Path, tmp_path:
             "holds no manifest.json: it is not a Caseroom backup",
         ),
         (
-            lambda name, data: data.replace(b'"format_version": 1', b'"format_version": 2'),
+            lambda name, data: data.replace(b'"format_version": 2', b'"format_version": 3'),
             "made by a newer Caseroom",
         ),
         (

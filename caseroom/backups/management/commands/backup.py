@@ -14,7 +14,8 @@ from caseroom.backups.backup import create_backup
 
 class Command(BaseCommand):
     help = (
-        "Back up the database, the scenario store, the secret key and the demo log-ins into "
+        "Back up the database, the scenario store, the library's files, the secret key and "
+        "the demo log-ins into "
         "one owner-only file (default var/backups/caseroom-YYYYMMDD-HHMMSS.zip). Safe while "
         "people play."
     )
@@ -32,7 +33,7 @@ class Command(BaseCommand):
             f"Backup written to {done.path} ({filesizeformat(done.size)}) in "
             f"{done.seconds:.1f} s: {counts['exercises']} exercise(s), {counts['teams']} "
             f"team(s), {counts['team_events']} event(s), {counts['participants']} "
-            f"participant(s), {counts['messages']} message(s)."
+            f"participant(s), {counts['messages']} message(s); {done.manifest.describe_files()}."
         )
         if not done.manifest.secret_key:
             self.stdout.write(

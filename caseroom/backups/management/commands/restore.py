@@ -45,7 +45,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"The backup is complete and intact: {len(manifest.members)} file(s), made at "
                 f"{manifest.created_at} on {VENDOR_NAMES[manifest.vendor]}, "
-                f"{describe(manifest.counts)}."
+                f"{describe(manifest.counts)}; {manifest.describe_files()}."
             )
             return
         if connections["default"].vendor == "sqlite":
@@ -62,8 +62,19 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(error.message) from None
         self.stdout.write(
-            f"Restored the backup made at {report.manifest.created_at}: {describe(report.counts)}."
+            f"Restored the backup made at {report.manifest.created_at}: {describe(report.counts)}; "
+            f"{report.library_files:,} library file(s)."
         )
+        if report.index is not None:
+            self.stdout.write(
+                f"Rebuilt the library's search index: {report.index.passages:,} passage(s) of "
+                f"{report.index.documents:,} document(s) in {report.index.seconds:.1f} s."
+            )
+        if report.orphans:
+            self.stdout.write(
+                f"{report.orphans:,} file(s) in the library store belong to no document of the "
+                "restored database; they were left in place (manage.py checkdata lists them)."
+            )
         for warning in report.warnings:
             self.stderr.write(f"Warning: {warning}")
         for problem in report.problems:
