@@ -135,7 +135,11 @@ def _indicators(report: DonorReport) -> ReportChart | None:
     ]
     if not items:
         return None
-    return _bars(_("Indicators: % of target reached"), items, _("% of target"), "")
+    # xgettext:no-python-format
+    title = _("Indicators: % of target reached")
+    # xgettext:no-python-format
+    axis = _("% of target")
+    return _bars(title, items, axis, "")
 
 
 def charts_for(report: DonorReport) -> tuple[ReportChart, ...]:

@@ -57,6 +57,7 @@ def logframe_rows(report: DonorReport) -> tuple[list[str], list[Row]]:
         _("Baseline"),
         _("Target"),
         _("Value"),
+        # xgettext:no-python-format
         _("% of target"),
         _("Unit"),
         _("How it is computed"),
