@@ -21,6 +21,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
+from caseroom.surveys.models import Invitation
+
 from .models import Coordination, Measure, Membership, Round
 
 __all__ = [
@@ -30,6 +32,7 @@ __all__ = [
     "Scope",
     "coordination_for",
     "coordinations_visible_to",
+    "invitation_for",
     "may",
     "measure_for",
     "measures_visible",
@@ -143,6 +146,22 @@ def round_for(request: HttpRequest, round_id: int, need: Can = Can.READ) -> Roun
     if found is None:
         raise Http404
     _check(request, found.coordination_id, need)
+    return found
+
+
+def invitation_for(request: HttpRequest, invitation_id: int, need: Can = Can.MANAGE) -> Invitation:
+    """A personal link of a coordination's round, with that round, its coordination and the
+    link's response (not its answers: only whether it was sent), in one query; 404 for a
+    link of a round no coordination owns (a programme's)."""
+    found = (
+        Invitation.objects.select_related("round__cooperation_round__coordination", "response")
+        .defer("response__answers")
+        .filter(pk=invitation_id, round__cooperation_round__isnull=False)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    _check(request, found.round.cooperation_round.coordination_id, need)
     return found
 
 

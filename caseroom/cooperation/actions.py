@@ -1,6 +1,7 @@
-"""Every write of the cooperation app: coordinations and members, the self-assessment form,
-rounds and personal links, corrective measures. Each write is one transaction; a refused
-write raises `Refused(message, code=...)` with the words to show (translated).
+"""Every write of the cooperation app: coordinations, their settings (audited) and members,
+the self-assessment form, rounds, personal links and imported answers, corrective measures.
+Each write is one transaction; a refused write raises `Refused(message, code=...)` with the
+words to show (translated).
 
 `record_measure` is the API other parts use to turn their findings into measures (a
 legislation assessment's recommendations, a workshop's): pass `origin_label` and, where it
@@ -10,7 +11,6 @@ applies, a country and a guideline section; `round` only for a heatmap's gap cel
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -20,24 +20,29 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from caseroom.surveys import actions as surveys
-from caseroom.surveys.models import QuestionnaireVersion
+from caseroom.surveys import invitations as surveys_invitations
+from caseroom.surveys.imports import ImportReport, import_responses
+from caseroom.surveys.models import Invitation, QuestionnaireVersion
 from caseroom.surveys.registry import FormRejected, register_form
 from caseroom.xlsform import FormError, read_form
 
 from . import refs
-from .models import Coordination, Measure, Membership, Round
+from .models import Coordination, Measure, Membership, Round, SettingChange
 from .scoring import check_form
 
 __all__ = [
     "READY_FORM",
     "FormRejected",
     "Refused",
+    "change_settings",
     "close_round",
     "create_coordination",
+    "import_answers",
     "invite",
     "latest_version",
     "open_round",
     "record_measure",
+    "revoke_link",
     "set_member",
     "update_measure",
     "upload_form",
@@ -55,12 +60,48 @@ class Refused(Exception):
         self.code = code
 
 
-def create_coordination(title: str, *, by: User, min_cell: int = 5) -> Coordination:
+def create_coordination(
+    title: str, *, by: User, min_cell: int = 5, target: int = 70
+) -> Coordination:
     """A new coordination; its creator is its first coordinator."""
     with transaction.atomic():
-        coordination = Coordination.objects.create(title=title[:200], min_cell=min_cell)
+        coordination = Coordination.objects.create(
+            title=title[:200], min_cell=min_cell, target=target
+        )
         Membership.objects.create(user=by, coordination=coordination, role=Role.COORDINATOR)
         return coordination
+
+
+def change_settings(
+    coordination: Coordination, *, min_cell: int, target: int, by: User | None
+) -> list[SettingChange]:
+    """The smallest group shown and the score that closes a gap; one audit row per value that
+    changed (who, when, before → after), in the same transaction. Returns those rows."""
+    if min_cell < 2:
+        # The database refuses it too; said here in words (one respondent would read another).
+        raise Refused(_("The smallest group shown is at least 2."), code="min_cell_too_small")
+    if not 1 <= target <= 100:
+        raise Refused(_("The score that closes a gap is 1 to 100 %."), code="bad_target")
+    wanted = {SettingChange.Setting.MIN_CELL: min_cell, SettingChange.Setting.TARGET: target}
+    with transaction.atomic():
+        locked = Coordination.objects.select_for_update().get(pk=coordination.pk)
+        changes = [
+            SettingChange(
+                coordination=locked, setting=name, before=getattr(locked, name), after=value, by=by
+            )
+            for name, value in wanted.items()
+            if getattr(locked, name) != value
+        ]
+        if not changes:
+            return []
+        for change in changes:
+            setattr(locked, change.setting, change.after)
+            setattr(coordination, change.setting, change.after)
+        locked.save(update_fields=[change.setting for change in changes])
+        # One by one, not bulk_create: each row gets its `at` and pk on every database.
+        for change in changes:
+            change.save()
+        return changes
 
 
 def set_member(coordination: Coordination, user: User, role: str, country: str = "") -> Membership:
@@ -133,8 +174,15 @@ def open_round(
         raise Refused(_("A round closes after it opens."), code="closes_before_opening")
     try:
         with transaction.atomic():
+            # drafts: "save and continue later" on the round-code page as well (personal
+            # links keep drafts anyway): fifteen minutes of questions are often split.
             survey = surveys.create_round(
-                version, title, anonymous=True, opens_at=opens_at, closes_at=closes_at
+                version,
+                title,
+                anonymous=True,
+                opens_at=opens_at,
+                closes_at=closes_at,
+                drafts=True,
             )
             return Round.objects.create(
                 coordination=coordination, title=title[:200], survey=survey, previous=previous
@@ -150,29 +198,27 @@ def close_round(round_: Round) -> None:
     surveys.close_round(round_.survey)
 
 
-def invite(round_: Round, rows: Sequence[tuple[str, str, str]]) -> list[tuple[Any, str]]:
+def invite(round_: Round, rows: Sequence[tuple[str, str, str]]) -> list[tuple[Invitation, str]]:
     """Personal links for (label, country, agency) rows: surveys' invitations with their raw
     tokens, which exist only now (stored hashed): the caller hands them out at once."""
-    invitations = _surveys_invite()
-    if invitations is None:
-        raise Refused(
-            _("Personal links are not available on this installation: hand out the round code."),
-            code="no_invitations",
-        )
-    with transaction.atomic():
-        made: list[tuple[Any, str]] = invitations(round_.survey, rows=list(rows))
-        return made
+    try:
+        return surveys_invitations.invite(round_.survey, rows=list(rows))
+    except surveys.Refused as refused:
+        raise Refused(refused.message, code=refused.code) from None
 
 
-def _surveys_invite() -> Any:
-    for module in ("caseroom.surveys.invitations", "caseroom.surveys.actions"):
-        try:
-            found = getattr(importlib.import_module(module), "invite", None)
-        except ImportError:
-            continue
-        if found is not None:
-            return found
-    return None
+def revoke_link(invitation: Invitation) -> None:
+    """The personal link stops opening; answers already sent stay and keep counting (a link
+    handed to the wrong person is withdrawn after the fact too). Twice keeps the first time."""
+    surveys_invitations.revoke(invitation)
+
+
+def import_answers(round_: Round, data: bytes, filename: str) -> ImportReport:
+    """Answers from a KoboToolbox or ODK export of the round's form: every row checked, then all
+    stored or none (the report names each problem's row and column); a file imported again
+    stores nothing twice (each submission's uuid is its key). The country and agency are the
+    form's own questions (scoring.check_form requires them), read from the answers."""
+    return import_responses(round_.survey, data, filename)
 
 
 MEASURE_FIELDS = (

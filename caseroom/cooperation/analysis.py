@@ -272,7 +272,6 @@ def _rates(
     agencies += sorted((a, a or _("not said")) for _c, a in t.answered if a not in names)
     rows = [c for c, _l in countries]
     labels = [label for _c, label in countries]
-    invited_raw = invited_counts(round_.survey)
 
     def table(counts: Counter[tuple[str, str]]) -> CountTable:
         folded: Counter[tuple[str, str]] = Counter()
@@ -292,7 +291,7 @@ def _rates(
             column_keys=[a for a, _l in agencies],
         )
 
-    return table(t.answered), table(invited_raw) if invited_raw is not None else None
+    return table(t.answered), table(invited_counts(round_.survey))
 
 
 def _difficulties(

@@ -17,19 +17,24 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from caseroom.lib.forms import KeyField
+from caseroom.surveys.importfile import MAX_IMPORT_BYTES
 from caseroom.surveys.registry import MAX_UPLOAD_BYTES
 
-from .models import SECTION_CHARS, Measure, Membership, Round
+from .models import SECTION_CHARS, Coordination, Measure, Membership, Round
 from .scoring import section_ok
 
 __all__ = [
     "MAX_INVITATIONS",
+    "LINK_STATUSES",
     "CoordinationForm",
+    "ImportForm",
     "InviteForm",
+    "LinkFilter",
     "MeasureFilter",
     "MeasureForm",
     "MemberForm",
     "RoundForm",
+    "SettingsForm",
     "UploadForm",
 ]
 
@@ -224,3 +229,99 @@ class MeasureFilter(forms.Form):
         field = self.fields["country"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", _("Any")), *countries]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Export of the answers (KoboToolbox or ODK Central: .xlsx or .csv)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+    def clean_file(self) -> UploadedFile[bytes]:
+        upload: UploadedFile[bytes] = self.cleaned_data["file"]
+        if upload.size is not None and upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(
+                _t("The file is too large: at most %(mb)s MB.")
+                % {"mb": MAX_IMPORT_BYTES // (1024 * 1024)}
+            )
+        if not str(upload.name or "").lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(
+                _t("Upload the export as an .xlsx workbook or a .csv file.")
+            )
+        return upload
+
+
+# surveys.invitations.status_of's codes, with its words.
+LINK_STATUSES = [
+    ("not_started", _("not started")),
+    ("draft", _("started")),
+    ("submitted", _("answers sent")),
+    ("revoked", _("withdrawn")),
+]
+MAX_PAGE = 1000  # 50 links a page: 50,000 links, more than a round ever hands out
+
+
+class LinkFilter(forms.Form):
+    """The personal links list's filters (GET): country, agency, status, page."""
+
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    agency = forms.ChoiceField(label=_("Agency"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any")), *LINK_STATUSES]
+    )
+    page = forms.IntegerField(min_value=1, max_value=MAX_PAGE, required=False)
+
+    def __init__(self, *args: Any, countries: Choices, agencies: Choices, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, choices in (("country", countries), ("agency", agencies)):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [("", _("Any")), *choices]
+
+
+class SettingsForm(forms.Form):
+    min_cell = forms.IntegerField(
+        label=_("Smallest group shown"),
+        min_value=2,
+        max_value=50,
+        help_text=_(
+            "Heatmap cells, counts and difficulties of fewer respondents are hidden "
+            "(5 is the statistical offices' usual rule)."
+        ),
+    )
+    target = forms.IntegerField(label=_("Score that closes a gap (%)"), min_value=1, max_value=100)
+    confirm_lower = forms.BooleanField(
+        label=_("I understand that a smaller group weakens the protection of respondents."),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, coordination: Coordination, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial", {"min_cell": coordination.min_cell, "target": coordination.target}
+        )
+        super().__init__(*args, **kwargs)
+        self.current = coordination.min_cell
+
+    @property
+    def lowers(self) -> bool:
+        """The smallest group posted is below the current one."""
+        wanted = self.cleaned_data.get("min_cell") if hasattr(self, "cleaned_data") else None
+        return wanted is not None and wanted < self.current
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.lowers and not cleaned.get("confirm_lower"):
+            self.add_error(
+                "confirm_lower",
+                _t(
+                    "Lowering the smallest group from %(old)s to %(new)s weakens the protection "
+                    "of respondents: groups of %(new)s to %(last)s become visible, on every "
+                    "round. Tick the box to confirm."
+                )
+                % {
+                    "old": self.current,
+                    "new": cleaned["min_cell"],
+                    "last": self.current - 1,
+                },
+            )
+        return cleaned

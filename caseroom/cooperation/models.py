@@ -216,3 +216,41 @@ class Measure(models.Model):
     def overdue_on(self, today: dt.date) -> bool:
         """Still planned or under way after its due date."""
         return self.status in self.OPEN_STATUSES and self.due_on < today
+
+
+class SettingChange(models.Model):
+    """A change to a coordination's settings: who, when, before → after. Append-only: a lower
+    smallest group weakens the protection of every respondent of every round, so the trail
+    says who decided it (actions.change_settings writes one row per field changed)."""
+
+    class Setting(models.TextChoices):
+        MIN_CELL = "min_cell", _("smallest group shown")
+        TARGET = "target", _("score that closes a gap (%)")
+
+    coordination = models.ForeignKey(
+        Coordination, on_delete=models.CASCADE, related_name="setting_changes"
+    )
+    setting = models.CharField(_("setting"), max_length=20, choices=Setting.choices)
+    before = models.PositiveSmallIntegerField(_("before"))
+    after = models.PositiveSmallIntegerField(_("after"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("setting change")
+        constraints = [
+            # A row records a change: the same value twice is no change (the action skips it).
+            models.CheckConstraint(
+                condition=~models.Q(before=models.F("after")), name="setting_change_changes"
+            ),
+        ]
+        indexes = [
+            # The settings page: a coordination's latest changes first.
+            models.Index(fields=["coordination", "-at"], name="coop_setting_change_latest"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.setting}: {self.before} → {self.after}"

@@ -19,10 +19,9 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, Q, Sum
 
-from caseroom.surveys import models as surveys_models
-from caseroom.surveys.models import QuestionnaireVersion, Response
+from caseroom.surveys.models import Invitation, QuestionnaireVersion, Response
 from caseroom.surveys.models import Round as SurveyRound
 from caseroom.surveys.registry import form_of
 
@@ -294,14 +293,13 @@ def _add_texts(
         result.writers[(section, country, agency)] += 1
 
 
-def invited_counts(round_: SurveyRound) -> Counter[tuple[str, str]] | None:
-    """Personal links handed out (and not withdrawn) per (country, agency), or None where
-    surveys has no invitations (one query)."""
-    invitation = getattr(surveys_models, "Invitation", None)
-    if invitation is None:
-        return None
+def invited_counts(round_: SurveyRound) -> Counter[tuple[str, str]]:
+    """Personal links handed out per (country, agency), one query: those withdrawn count only
+    when their answers were sent before (those answers stay in the answered table, so a
+    response rate never passes 100 %)."""
     rows = (
-        invitation.objects.filter(round_id=round_.pk, revoked_at__isnull=True)
+        Invitation.objects.filter(round_id=round_.pk)
+        .filter(Q(revoked_at__isnull=True) | Q(response__submitted_at__isnull=False))
         .order_by()
         .values_list("country", "agency")
         .annotate(n=Count("pk"))

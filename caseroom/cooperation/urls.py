@@ -3,7 +3,7 @@ others), and tests/cooperation/test_access_matrix.py requests each as every kind
 
 from django.urls import URLPattern, URLResolver, path
 
-from . import views, views_gaps, views_measures
+from . import views, views_answers, views_gaps, views_measures
 
 app_name = "cooperation"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("cooperation/<int:coordination_id>/form/", views.upload, name="upload"),
     path("cooperation/<int:coordination_id>/form/ready/", views.use_ready, name="use_ready"),
     path("cooperation/<int:coordination_id>/members/", views.members, name="members"),
+    path("cooperation/<int:coordination_id>/settings/", views.settings, name="settings"),
     path("cooperation/<int:coordination_id>/rounds/new/", views.new_round, name="new_round"),
     path("cooperation/<int:coordination_id>/measures/", views_measures.measures, name="measures"),
     path(
@@ -30,6 +31,17 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("cooperation/rounds/<int:round_id>/heatmap.png", views_gaps.heatmap, name="heatmap"),
     path("cooperation/rounds/<int:round_id>/close/", views.close_round, name="close_round"),
     path("cooperation/rounds/<int:round_id>/invitations/", views.invitations, name="invitations"),
+    path("cooperation/rounds/<int:round_id>/links/", views_answers.links, name="links"),
+    path(
+        "cooperation/links/<int:invitation_id>/withdraw/",
+        views_answers.withdraw_link,
+        name="withdraw_link",
+    ),
+    path(
+        "cooperation/rounds/<int:round_id>/import/",
+        views_answers.import_answers,
+        name="import_answers",
+    ),
     path(
         "cooperation/rounds/<int:round_id>/answers.xlsx",
         views_gaps.answers_xlsx,

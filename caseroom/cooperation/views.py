@@ -1,5 +1,6 @@
 """A coordination's own pages: the list, a new one, its overview (form, rounds, members),
-uploading the self-assessment form, opening and closing rounds, personal links.
+its settings (audited), uploading the self-assessment form, opening and closing rounds,
+personal links.
 
 Thin: parse with a form, check access, call an action, render. An uploaded form's problems
 come back in a table at their sheet, row and column, and nothing is stored.
@@ -18,13 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from caseroom.lib.tables import write_csv
+from caseroom.surveys.invitations import links_csv
 from caseroom.xlsform import Problem
 
 from . import access, actions
 from .access import Can
-from .forms import CoordinationForm, InviteForm, MemberForm, RoundForm, UploadForm
-from .models import Coordination, Membership, Round
+from .forms import CoordinationForm, InviteForm, MemberForm, RoundForm, SettingsForm, UploadForm
+from .models import Coordination, Membership, Round, SettingChange
 from .pages import country_choices, language, render_page
 from .tally import scoring_for
 
@@ -36,6 +37,7 @@ __all__ = [
     "listing",
     "members",
     "new_round",
+    "settings",
     "upload",
     "use_ready",
 ]
@@ -107,10 +109,11 @@ def create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and allowed and form.is_valid():
         assert request.user.is_authenticated
         made = actions.create_coordination(
-            form.cleaned_data["title"], by=request.user, min_cell=form.cleaned_data["min_cell"]
+            form.cleaned_data["title"],
+            by=request.user,
+            min_cell=form.cleaned_data["min_cell"],
+            target=form.cleaned_data["target"],
         )
-        made.target = form.cleaned_data["target"]
-        made.save(update_fields=["target"])
         return _back(made)
     status = 400 if form.errors else 200
     return render(
@@ -122,6 +125,42 @@ def create(request: HttpRequest) -> HttpResponse:
 @require_GET
 def coordination(request: HttpRequest, coordination_id: int) -> HttpResponse:
     return _overview(request, access.coordination_for(request, coordination_id, Can.READ))
+
+
+CHANGES_SHOWN = 100  # the latest; settings change a few times a year
+
+
+@access.needs(Can.MANAGE)
+@require_http_methods(["GET", "POST"])
+def settings(request: HttpRequest, coordination_id: int) -> HttpResponse:
+    """The smallest group shown and the score that closes a gap, with who changed them when."""
+    found = access.coordination_for(request, coordination_id, Can.MANAGE)
+    form = SettingsForm(request.POST if request.method == "POST" else None, coordination=found)
+    if request.method == "POST" and form.is_valid():
+        lowered = form.lowers
+        by = request.user if request.user.is_authenticated else None
+        changes = actions.change_settings(
+            found, min_cell=form.cleaned_data["min_cell"], target=form.cleaned_data["target"], by=by
+        )
+        if not changes:
+            messages.info(request, _("Nothing changed."))
+        elif lowered:
+            messages.warning(
+                request,
+                _("Saved. Groups of %(n)s respondents and more are shown now, on every round.")
+                % {"n": found.min_cell},
+            )
+        else:
+            messages.success(request, _("The settings are saved."))
+        return redirect("cooperation:settings", coordination_id=found.pk)
+    trail = (
+        SettingChange.objects.filter(coordination=found)
+        .select_related("by")
+        .order_by("-at", "-pk")[:CHANGES_SHOWN]
+    )
+    page = render_page(request, "cooperation/settings.html", found, form=form, changes=list(trail))
+    page.status_code = 400 if form.errors else 200
+    return page
 
 
 @access.needs(Can.MANAGE)
@@ -225,16 +264,9 @@ def invitations(request: HttpRequest, round_id: int) -> HttpResponse:
     except actions.Refused as refused:
         messages.error(request, refused.message)
         return redirect("cooperation:round", round_id=found.pk)
-    rows = [
-        {
-            "label": getattr(invitation, "label", ""),
-            "country": getattr(invitation, "country", ""),
-            "agency": getattr(invitation, "agency", ""),
-            "link": request.build_absolute_uri(reverse("surveys:invitation", args=[token])),
-        }
-        for invitation, token in made
-    ]
-    body = write_csv(rows, ["label", "country", "agency", "link"])
+    body = links_csv(
+        made, lambda token: request.build_absolute_uri(reverse("surveys:invitation", args=[token]))
+    )
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="links-{found.survey.code}.csv"'
     return response

@@ -91,7 +91,10 @@ def answers_xlsx(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = access.round_for(request, round_id, Can.SEE_ANSWERS)
     scope = access.scope_in(request.user, round_.coordination_id)
     assert scope is not None
-    body = exports.responses_xlsx(round_.survey.version, _answers(round_, scope))
+    # With the place: imported answers and personal links carry the country and agency.
+    body = exports.responses_xlsx(
+        round_.survey.version, _answers(round_, scope), include_place=True
+    )
     kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return _download(body, kind, f"answers-{round_.pk}.xlsx")
 
@@ -102,7 +105,7 @@ def answers_csv(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = access.round_for(request, round_id, Can.SEE_ANSWERS)
     scope = access.scope_in(request.user, round_.coordination_id)
     assert scope is not None
-    body = exports.responses_csv(round_.survey.version, _answers(round_, scope))
+    body = exports.responses_csv(round_.survey.version, _answers(round_, scope), include_place=True)
     return _download(body, "text/csv; charset=utf-8", f"answers-{round_.pk}.csv")
 
 

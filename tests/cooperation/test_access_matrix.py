@@ -89,7 +89,7 @@ MEMBERS = {
 }
 OUTSIDERS = ("stranger", "plain_staff")
 VISITORS = (*MEMBERS, "superuser", *OUTSIDERS, "anonymous")
-KWARG_OBJECTS = ("coordination_id", "round_id", "measure_id")
+KWARG_OBJECTS = ("coordination_id", "round_id", "measure_id", "invitation_id")
 
 
 def expected(page: Page, visitor: str) -> str:
@@ -120,7 +120,13 @@ def kwarg_values(coordination: Coordination, round_: Round, coordinator: User) -
         due_on=dt.date(2027, 12, 31),
         by=coordinator,
     )
-    return {"coordination_id": coordination.pk, "round_id": round_.pk, "measure_id": measure.pk}
+    [(link, _token)] = actions.invite(round_, [("RS-1", "RS", "police")])
+    return {
+        "coordination_id": coordination.pk,
+        "round_id": round_.pk,
+        "measure_id": measure.pk,
+        "invitation_id": link.pk,
+    }
 
 
 @pytest.fixture
@@ -188,6 +194,20 @@ def test_the_matrix_finds_the_cooperation_pages() -> None:
     for name in ("list", "coordination", "round", "heatmap", "measures", "new_measure"):
         assert f"cooperation:{name}" in names
     assert {"cooperation:report_pdf", "cooperation:answers_xlsx", "cooperation:upload"} <= names
+    new = {"settings", "links", "withdraw_link", "import_answers"}
+    assert {f"cooperation:{name}" for name in new} <= names
+
+
+def test_a_link_of_a_programmes_round_is_no_coordinations(
+    coordination: Coordination, round_: Round, coordinator: User
+) -> None:
+    from caseroom.surveys import actions as surveys
+    from caseroom.surveys import invitations
+
+    elsewhere = surveys.create_round(round_.survey.version, "A programme's round")
+    [(link, _token)] = invitations.invite(elsewhere, [("x", "RS", "police")])
+    client = logged_in(coordinator)
+    assert client.get(reverse("cooperation:withdraw_link", args=[link.pk])).status_code == 404
 
 
 def test_the_roles_can_what_the_brief_says() -> None:
