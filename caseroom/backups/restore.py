@@ -25,14 +25,16 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import caches
 from django.core.management import call_command
-from django.db import DatabaseError, connections
+from django.db import connections
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 
 from caseroom.exercises.models import Exercise, Message, Participant, Team, TeamEvent
 from caseroom.lib.cache import delete_matching
 from caseroom.library import store as library_store
+from caseroom.library.models import Document
 from caseroom.scenarios.registry import TEMP_PREFIX
+from caseroom.surveys.models import Response
 
 from .archive import (
     DEMO_LOGINS_MEMBER,
@@ -46,13 +48,7 @@ from .archive import (
     copy_member,
     open_archive,
 )
-from .databases import (
-    Postgres,
-    fsync_directory,
-    postgres_restore,
-    processes_using,
-    sqlite_replace,
-)
+from .databases import Postgres, fsync_directory, postgres_restore, processes_using, sqlite_replace
 from .integrity import Problem, check_database, library_orphans
 from .libraryfiles import IndexRebuild, library_target, put_library_files, rebuild_search_index
 
@@ -93,11 +89,11 @@ def restore(
         connection = connections["default"]
         _check_vendor(manifest, connection.vendor)
         _check_migrations_known(manifest)
-        held = _exercises_held()
+        held = _held()
         if held and not force:
             raise BackupError(
                 "not_empty",
-                f"The database already holds {held} exercise(s). A restore replaces all of "
+                f"The database already holds {held}. A restore replaces all of "
                 "its data with the backup's: run again with --force to do that.",
             )
         database_file = None
@@ -122,7 +118,7 @@ def restore(
         say(f"Bringing the database up to date: {len(plan)} migration(s) …")
     call_command("migrate", interactive=False, verbosity=0)
     say("Rebuilding the library's search index …")
-    index, problems = _rebuild_index()
+    index, problems = rebuild_search_index()
     say("Checking the restored data …")
     counts = _counts()
     problems += check_database(replay=replay)
@@ -133,21 +129,6 @@ def restore(
     return RestoreReport(
         manifest, len(plan), counts, problems, warnings, library_files, index, orphans
     )
-
-
-def _rebuild_index() -> tuple[IndexRebuild | None, list[Problem]]:
-    """The search index is derived: SQLite's backup API and pg_dump copy it, and it is
-    rebuilt all the same (the demo library in 0.01 s, 10,000 documents in about 8 s on
-    SQLite), so a backup made under older indexing rules searches as this code indexes."""
-    try:
-        return rebuild_search_index(), []
-    except DatabaseError as error:
-        return None, [
-            Problem(
-                "library",
-                f"the search index could not be rebuilt ({error}): run manage.py reindex_library",
-            )
-        ]
 
 
 def verify(path: Path) -> Manifest:
@@ -205,11 +186,21 @@ def _check_migrations_known(manifest: Manifest) -> None:
             )
 
 
-def _exercises_held() -> int:
-    connection = connections["default"]
-    if Exercise._meta.db_table not in connection.introspection.table_names():
-        return 0
-    return Exercise.objects.count()
+def _held() -> str:
+    """What the database holds that a restore would lose ("" if nothing): exercises, and
+    since the library and the questionnaires, an installation without any exercise may
+    hold documents and answers (a coordinator's) just as much worth a --force."""
+    tables = set(connections["default"].introspection.table_names())
+    held = [
+        f"{n:,} {what}"
+        for model, what in (
+            (Exercise, "exercise(s)"),
+            (Document, "library document(s)"),
+            (Response, "questionnaire response(s)"),
+        )
+        if model._meta.db_table in tables and (n := model.objects.count())
+    ]
+    return ", ".join(held)
 
 
 def _check_not_served(database_file: Path) -> None:

@@ -249,6 +249,19 @@ def test_a_linked_folder_in_the_target_store_cannot_lead_a_file_outside_it(
     assert list(outside.iterdir()) == []
 
 
+def test_a_database_holding_library_documents_and_no_exercise_is_not_replaced_without_force(
+    with_files: tuple[Path, str], fresh: Target
+) -> None:
+    backup, _pdf = with_files
+    assert run_restore(backup, fresh, "--quick").returncode == 0
+
+    again = run_restore(backup, fresh)
+
+    assert again.returncode == 1
+    assert "The database already holds 1 library document(s). A restore replaces" in again.stderr
+    assert run_restore(backup, fresh, "--force", "--quick").returncode == 0
+
+
 # ---------------------------------------------------------------- before the library
 
 
