@@ -94,7 +94,8 @@ def answer(
     expect(page.locator("#q-jit_admitted")).to_be_hidden()
     if phone:
         shot(page, "cooperation-answer-phone-sr")
-    page.locator("form.questionnaire button[type=submit]").click()
+    # The send button, not "Save and continue later" (rounds keep drafts).
+    page.locator("form.questionnaire button.primary[type=submit]").click()
     arrived(page, re.compile(rf"/answer/{code}/thanks/$"))
     context.close()
 
