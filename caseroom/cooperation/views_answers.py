@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from caseroom.surveys.imports import ImportReport
 from caseroom.surveys.invitations import status_of
@@ -81,7 +81,7 @@ def _imported(report: ImportReport) -> str:
 
 
 @access.needs(Can.MANAGE)
-@require_http_methods(["GET"])
+@require_GET
 def links(request: HttpRequest, round_id: int) -> HttpResponse:
     found = access.round_for(request, round_id, Can.MANAGE)
     scoring = scoring_for(found.survey.version, language())
