@@ -25,6 +25,7 @@ from .registry import form_of
 __all__ = ["header", "responses_csv", "responses_xlsx", "rows"]
 
 _CHUNK = 2000
+PLACE_COLUMNS = ("link_country", "link_agency")
 
 
 def header(
@@ -35,7 +36,9 @@ def header(
     if include_respondent:
         first.append("respondent")
     if include_place:
-        first += ["country", "agency"]
+        # Where a personal link placed the answer; named apart from the form's own questions
+        # (a self-assessment asks "country" and "agency" itself).
+        first += list(PLACE_COLUMNS)
     if form.scored:
         first += ["score", "max_score"]
     return first + [q.name for q in form.questions if q.stored]
@@ -78,7 +81,7 @@ def rows(
         if include_respondent:
             row["respondent"] = respondent
         if include_place:
-            row["country"], row["agency"] = country, agency
+            row[PLACE_COLUMNS[0]], row[PLACE_COLUMNS[1]] = country, agency
         for name in names:
             value = answers.get(name)
             row[name] = " ".join(value) if isinstance(value, list) else value

@@ -65,10 +65,19 @@ def test_the_raw_answers_carry_the_country_and_agency(
     round_: Round, answered: None, coordinator_client: Client
 ) -> None:
     header, *rows = _csv(coordinator_client, round_)
-    assert header[:6] == ["response", "round", "submitted_at", "language", "country", "agency"]
+    assert header[:6] == [
+        "response",
+        "round",
+        "submitted_at",
+        "language",
+        "link_country",
+        "link_agency",
+    ]
+    assert len(header) == len(set(header)), "the form's own country and agency stay apart"
     assert len(rows) == 9, "every sent response, no draft"
-    assert sorted(row[4] for row in rows) == ["HR"] * 5 + ["RS"] * 4
-    assert {row[5] for row in rows} == {"police", "prosecution", "judiciary"}
+    at = header.index("country")  # the form's question
+    assert sorted(row[at] for row in rows) == ["HR"] * 5 + ["RS"] * 4
+    assert {row[header.index("agency")] for row in rows} == {"police", "prosecution", "judiciary"}
 
 
 @pytest.mark.parametrize("download", [_csv, _xlsx])
