@@ -3,8 +3,8 @@
 from django.urls import URLPattern, URLResolver, include, path
 
 from .delivery import urls as delivery
-from .needs import urls as needs
 from .learning import urls as learning
+from .needs import urls as needs
 from .people import urls as people
 from .results import urls as results
 from .setup import urls as setup
