@@ -142,9 +142,7 @@ _UNREADABLE = (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError
                ValueError, EOFError)  # fmt: skip
 
 
-def _inflate(
-    archive: zipfile.ZipFile, entry: zipfile.ZipInfo, budget: int, too_large: str
-) -> int:
+def _inflate(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, budget: int, too_large: str) -> int:
     size = 0
     tail = b""
     try:
