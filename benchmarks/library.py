@@ -257,6 +257,7 @@ def measure(backend: str, documents: int, count: int, seed: int) -> dict[str, An
         results += len(found.hits)
     slowest = sorted(zip(timed, asked, strict=True), key=lambda pair: -pair[0])[:5]
     search_s, floor_s = _summary(timed), _summary(floor)
+    quality = agreement(asked) if connection.vendor == "postgresql" else {}
     return {
         "vendor": connection.vendor,
         **rows,
@@ -271,7 +272,58 @@ def measure(backend: str, documents: int, count: int, seed: int) -> dict[str, An
             {"ms": round(t * 1000, 1), "query": q[:40], "filters": f, "page": p}
             for t, (q, f, p) in slowest
         ],
+        "quality": quality,
     }
+
+
+def agreement(asked: list[tuple[str, dict[str, str], int]]) -> dict[str, Any]:
+    """PostgreSQL, untimed: the pages of common queries (ranked in two stages) against the
+    exact ranking of every matching passage (COMMON raised past any count): the share of a
+    page's documents the exact page also shows, and where the shown documents sit among
+    all by id (0.5: anywhere; near 0: the first stored, as LIMIT before ranking gave)."""
+    from caseroom.library import search_postgres
+    from caseroom.library.query import parse
+    from caseroom.library.search import PAGE_SIZE, Filters
+
+    backend, common = search_postgres.PostgresBackend(), search_postgres.COMMON
+    overlap: list[float] = []
+    place: dict[str, list[int]] = {"two_stage": [], "exact": []}
+    for query, filters, page in asked:
+        terms, chosen = parse(query), Filters(**filters)  # type: ignore[arg-type]
+        if not terms:
+            continue
+        offset = (page - 1) * PAGE_SIZE
+        _total, fast, capped = backend.rank(terms, chosen, offset, PAGE_SIZE)
+        if not capped:
+            continue
+        search_postgres.COMMON = 10**12
+        try:
+            _total, exact, _capped = backend.rank(terms, chosen, offset, PAGE_SIZE)
+        finally:
+            search_postgres.COMMON = common
+        shown = {r.document_id for r in fast}
+        overlap.append(len(shown & {r.document_id for r in exact}) / max(1, len(exact)))
+        place["two_stage"] += [r.document_id for r in fast]
+        place["exact"] += [r.document_id for r in exact]
+    low, high = _id_range()
+    return {
+        "common_queries": len(overlap),
+        "page_overlap_with_exact": round(statistics.fmean(overlap), 2) if overlap else None,
+        **{
+            f"id_position_{name}": round(statistics.fmean((i - low) / (high - low) for i in ids), 2)
+            for name, ids in place.items()
+            if ids
+        },
+    }
+
+
+def _id_range() -> tuple[int, int]:
+    from django.db.models import Max, Min
+
+    from caseroom.library.models import Document
+
+    bounds = Document.objects.aggregate(low=Min("pk"), high=Max("pk"))
+    return bounds["low"], max(bounds["high"], bounds["low"] + 1)
 
 
 # ---------------------------------------------------------------- the parent process
@@ -358,6 +410,8 @@ def report(args: argparse.Namespace, databases: dict[str, dict[str, Any]]) -> di
             f"= {db['p95_over_floor']}× the floor at p95\n"
             f"  p95 {verdict} the {TARGET_MS} ms target"
         )
+        if db.get("quality"):
+            print(f"  common queries against the exact ranking: {db['quality']}")
     print(
         f"the machine may be shared (load average {os.getloadavg()[0]:.1f} on "
         f"{os.cpu_count()} CPUs now)."

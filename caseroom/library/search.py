@@ -85,8 +85,9 @@ class Backend(Protocol):
     def rank(
         self, terms: Terms, filters: Filters, offset: int, limit: int
     ) -> tuple[int, list[Ranked], bool]:
-        """(documents matching, the page's documents, whether only a part of the matching
-        passages was ranked)."""
+        """(documents matching, the page's documents, whether the query was so common that
+        only the documents it matches in their title, summary or a section heading were
+        ranked; the total then counts those)."""
 
     def passages(self, terms: Terms, ids: list[int]) -> dict[int, Marked]: ...
 
@@ -201,7 +202,17 @@ def search(query: str, filters: Filters, language: str, page: int = 1) -> Search
     notice = terms.notice
     if capped:
         notice = " ".join(
-            filter(None, [notice, _("Very many passages match: add a word to narrow the search.")])
+            filter(
+                None,
+                [
+                    notice,
+                    _("Very many passages match: add a word to narrow the search."),
+                    _(
+                        "Shown: the documents with these words in their title, summary or "
+                        "a section heading."
+                    ),
+                ],
+            )
         )
     parts = engine.passages(terms, [r.passage_id for r in ranked])
     titles = _titles([r.document_id for r in ranked], language)

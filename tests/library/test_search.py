@@ -143,6 +143,17 @@ def test_the_text_of_an_uploaded_file_is_searched(shelf: dict[str, Document]) ->
     assert len(hit.passage) < 600  # the passage, not the whole text
 
 
+def test_a_title_with_a_common_word_ranks_above_one_mention_deep_in_a_body(db: None) -> None:
+    deep = "Preamble of the memorandum. " * 200 + "Cooperation was mentioned once."
+    make_document("deep", {"en": ("Annual report", "Figures of the year.")}, body=deep)
+    for n in range(6):
+        make_document(f"body-{n}", {"en": (f"Note {n}", "Police cooperation across borders.")})
+    make_document("titled", {"en": ("Cooperation handbook", "How to ask a neighbour.")})
+    found = slugs(search("cooperation", PUBLIC, "en"))
+    assert found[0] == "titled"
+    assert found.index("titled") < found.index("deep")
+
+
 def test_a_document_matching_in_many_passages_is_one_result(shelf: dict[str, Document]) -> None:
     actions.save_sections(
         shelf["guide"],
