@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from caseroom.exercises.models import Exercise
 from caseroom.programmes.delivery import actions as delivery
 from caseroom.programmes.models import (
+    COUNTRIES,
     ActionItem,
     Attendance,
     Decision,
@@ -284,6 +285,14 @@ def _trainers(people: _People, session: Session) -> list[Person]:
     return people.rng.sample(graduates, k=min(2, len(graduates)))
 
 
+def _country_code(name: str, default: str) -> str:
+    """The exercise asks players for their country by name (in English in the demo script);
+    the registry keeps the code."""
+    with translation.override("en"):
+        codes = {str(label): code for code, label in COUNTRIES}
+    return codes.get(name, default)
+
+
 def _players_of(finished: Exercise, session: Session, people: _People) -> list[Person]:
     """The finished demo exercise was played in this course: its players are enrolled and
     seated, so their team's results count for them."""
@@ -297,7 +306,7 @@ def _players_of(finished: Exercise, session: Session, people: _People) -> list[P
                 given_name=given,
                 family_name=family or given,
                 agency=participant.agency,
-                country=participant.country or session.country,
+                country=_country_code(participant.country, session.country),
                 sex=Person.Sex.FEMALE if given in data.PLAYERS_FEMALE else Person.Sex.MALE,
                 match_key=match_key(given, family or given),
             )
