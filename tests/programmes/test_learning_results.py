@@ -186,9 +186,9 @@ def test_the_programme_results_cost_the_same_queries_for_2_and_6_sessions(
     _programme_with(programme, module, sessions, people=3)
     url = reverse("programmes:results", args=[programme.pk])
     # Log-in session, user, role, programme (4); the test results (1), exercise links (1),
-    # session titles for the names' table (1), evaluation rounds by version (1), their
-    # versions (1), one summary per version (1), follow-up rounds (1).
-    with django_assert_num_queries(11):
+    # evaluation rounds by version (1), their versions (1), one summary per version (1),
+    # follow-up rounds (1). No names' table: each session's page lists its people.
+    with django_assert_num_queries(10):
         response = manager_client.get(url)
     assert response.status_code == 200
     assert f"{3 * sessions}" in response.content.decode()
@@ -207,3 +207,18 @@ def test_the_module_results_cost_the_same_queries_for_2_and_6_sessions(
     with django_assert_num_queries(10):
         response = observer_client.get(reverse("programmes:module_results", args=[module.pk]))
     assert response.status_code == 200
+
+
+def test_only_a_sessions_page_lists_each_tested_person(
+    programme: Programme, module: Module, manager_client: Client
+) -> None:
+    _programme_with(programme, module, 2, people=3)
+    programme_page = manager_client.get(reverse("programmes:results", args=[programme.pk]))
+    module_page = manager_client.get(reverse("programmes:module_results", args=[module.pk]))
+    session = module.sessions.order_by("pk").first()
+    assert session is not None
+    session_page = manager_client.get(reverse("programmes:session_results", args=[session.pk]))
+    for page in (programme_page, module_page):
+        assert b"on their session's results page" in page.content
+        assert b'<th scope="row">' not in page.content.split(b'id="people-title"')[1]
+    assert b"on their session's results page" not in session_page.content

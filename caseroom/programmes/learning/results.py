@@ -114,8 +114,11 @@ class LearningResults:
     evaluation: tuple[QuestionnaireResults, ...]
     follow_up: tuple[QuestionnaireResults, ...]
     teams: tuple[TeamResult, ...]
-    people: tuple[PersonLine, ...]  # empty unless the reader may see people
+    people: tuple[PersonLine, ...]  # empty unless the reader may see people and they are listed
     with_people: bool
+    # A module's or the programme's page does not list every tested person (28,667 rows and
+    # 7 MB for the benchmark's programme): each session's page does.
+    people_listed: bool = True
 
 
 def _mean(values: Sequence[float]) -> float | None:
@@ -273,9 +276,11 @@ def learning_results(
     *,
     follow_ups: QuerySet[FollowUpRound] | None = None,
     with_people: bool,
+    list_people: bool = True,
 ) -> LearningResults:
     """The results over `sessions` (one session, a module's, the programme's), with the
-    follow-up rounds given (a module's or the programme's; none for a session)."""
+    follow-up rounds given (a module's or the programme's; none for a session); each
+    tested person's line only when `list_people` (a session's page) and the reader may."""
     min_cell = programme.min_cell
     rows = gains_of_sessions(sessions)
     sexes = {str(k): str(v) for k, v in Person.Sex.choices}
@@ -284,7 +289,8 @@ def learning_results(
         session__in=sessions.values("pk"), purpose=Purpose.EVALUATION
     )
     teams = team_results(sessions)
-    titles = dict(sessions.values_list("pk", "title")) if with_people else {}
+    listed = with_people and list_people
+    titles = dict(sessions.values_list("pk", "title")) if listed else {}
     return LearningResults(
         min_cell=min_cell,
         scores=_scores(rows, min_cell, with_people),
@@ -299,6 +305,7 @@ def learning_results(
         evaluation=_questionnaires(_by_version(evaluation_rounds)),
         follow_up=_questionnaires(_by_version(follow_ups)) if follow_ups is not None else (),
         teams=teams.teams,
-        people=_people(rows, titles, dict(teams.by_person)) if with_people else (),
+        people=_people(rows, titles, dict(teams.by_person)) if listed else (),
         with_people=with_people,
+        people_listed=list_people,
     )

@@ -190,6 +190,7 @@ def module_results(request: HttpRequest, module_id: int) -> HttpResponse:
         Session.objects.filter(module=module),
         follow_ups=FollowUpRound.objects.filter(module=module),
         with_people=_sees_people(request, programme.pk),
+        list_people=False,
     )
     context = {"results": results, "scope": str(module), "module": module}
     return render_page(request, T + "results.html", programme, **context)
@@ -204,5 +205,6 @@ def results(request: HttpRequest, programme_id: int) -> HttpResponse:
         Session.objects.filter(module__programme=programme),
         follow_ups=FollowUpRound.objects.filter(module__programme=programme),
         with_people=_sees_people(request, programme.pk),
+        list_people=False,
     )
     return render_page(request, T + "results.html", programme, results=found, scope="")
