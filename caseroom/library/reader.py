@@ -57,6 +57,11 @@ class SectionRow:
     fell_back: bool
     url: str
 
+    @property
+    def language_label(self) -> str:
+        """The shown language's name, as the language menu writes it (its own name)."""
+        return vocab.language_label(self.language)
+
 
 @dataclass(frozen=True)
 class DocumentPage:
