@@ -31,16 +31,15 @@ import os
 import platform
 import random
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.backends import measure_on_each_backend  # noqa: E402  (after the path is set)
 
 TARGET_MS = 100
 
@@ -320,66 +319,16 @@ def agreement(asked: list[tuple[str, dict[str, str], int]]) -> dict[str, Any]:
 # ---------------------------------------------------------------- the parent process
 
 
-def _admin(server: str, sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
-        connection.execute(sql.encode())  # names are generated here, not user input
-
-
-def run_child(
-    backend: str, work: Path, env_db: dict[str, str], args: argparse.Namespace
-) -> dict[str, Any]:
-    out = work / f"{backend}.json"
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("DATABASE_URL", "TEST_DATABASE_URL", "SQLITE_PATH")
-    }
-    env.update(env_db)
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "caseroom.settings",
-            "CASEROOM_VAR_DIR": str(work / f"var-{backend}"),
-            "LOG_LEVEL": "ERROR",
-        }
-    )
-    command = [sys.executable, __file__, "--measure", backend, "--out", str(out)]
-    command += ["--documents", str(args.documents), "--queries", str(args.queries)]
-    command += ["--seed", str(args.seed)]
-    subprocess.run(command, env=env, cwd=ROOT, check=True)
-    result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
-    return result
-
-
 def main(args: argparse.Namespace) -> dict[str, Any]:
-    work = Path(tempfile.mkdtemp(prefix="caseroom-library-bench-"))
-    databases: dict[str, dict[str, Any]] = {}
-    server_url = os.environ.get("DATABASE_URL") or os.environ.get("TEST_DATABASE_URL") or ""
-    try:
-        print("measuring on SQLite …", file=sys.stderr, flush=True)
-        databases["sqlite"] = run_child(
-            "sqlite", work, {"SQLITE_PATH": str(work / "bench.sqlite3")}, args
-        )
-        if server_url.startswith("postgres") and not args.skip_pg:
-            server = server_url.rsplit("/", 1)[0]
-            name = f"caseroom_library_bench_{uuid.uuid4().hex[:10]}"
-            print(f"measuring on PostgreSQL ({name}) …", file=sys.stderr, flush=True)
-            _admin(server, f"CREATE DATABASE {name}")
-            try:
-                databases["postgresql"] = run_child(
-                    "postgresql", work, {"DATABASE_URL": f"{server}/{name}"}, args
-                )
-            finally:
-                _admin(server, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        elif args.require_pg:
-            raise SystemExit("PostgreSQL is required: set DATABASE_URL to its server")
-        else:
-            databases["postgresql"] = {"skipped": "no PostgreSQL DATABASE_URL (or --skip-pg)"}
-    finally:
-        for path in sorted(work.rglob("*"), reverse=True):
-            path.rmdir() if path.is_dir() else path.unlink()
-        work.rmdir()
+    child_args = ["--documents", str(args.documents), "--queries", str(args.queries)]
+    child_args += ["--seed", str(args.seed)]
+    databases = measure_on_each_backend(
+        Path(__file__),
+        "library",
+        child_args,
+        skip_pg=args.skip_pg,
+        require_pg=args.require_pg,
+    )
     return report(args, databases)
 
 
