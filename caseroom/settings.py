@@ -81,6 +81,9 @@ INSTALLED_APPS = [
     "caseroom.programmes",
     "caseroom.library",
     "caseroom.cooperation",
+    "caseroom.jitnetwork",
+    "caseroom.legislation",
+    "caseroom.workshops",
     "caseroom.demo",
 ]
 

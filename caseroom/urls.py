@@ -22,4 +22,7 @@ urlpatterns = [
     path("", include("caseroom.programmes.urls")),
     path("", include("caseroom.library.urls")),
     path("", include("caseroom.cooperation.urls")),
+    path("", include("caseroom.jitnetwork.urls")),
+    path("", include("caseroom.legislation.urls")),
+    path("", include("caseroom.workshops.urls")),
 ]

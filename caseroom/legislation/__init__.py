@@ -1,0 +1,2 @@
+"""The JIT legislation assessment: criteria from the international standards, each country's
+provisions assessed against them (every change kept), recommendations tracked as measures."""
