@@ -73,6 +73,9 @@ INSTALLED_APPS = [
     "channels",
     "django_htmx",
     "axes",
+    # Two-factor sign-in for the JIT expert network (TOTP devices; jitnetwork/access.py).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "caseroom.scenarios",
     "caseroom.exercises",
     "caseroom.debrief",
@@ -95,6 +98,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Sets request.user.is_verified() from the session's OTP device (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
