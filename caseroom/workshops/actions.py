@@ -1,0 +1,274 @@
+"""Every write of a workshop: creating it, joining, posting cards, merging and clustering,
+voting, drafting recommendations (which become cooperation measures through
+`cooperation.actions.record_measure`, so measure tracking has one home).
+
+Each write is one transaction; a write to a board locks its theme row, raises the theme's
+version and nudges the board's phones after the commit. A refused write raises
+`Refused(message, code=...)` with the words to show, in the reader's language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from caseroom.cooperation import actions as cooperation
+from caseroom.cooperation.models import Coordination
+from caseroom.lib import codes
+
+from . import live
+from .models import (
+    CARD_CHARS,
+    CODE_LENGTH,
+    DEFAULT_THEMES,
+    Card,
+    Cluster,
+    Participant,
+    Recommendation,
+    Theme,
+    Vote,
+    Workshop,
+)
+
+__all__ = [
+    "Refused",
+    "cluster_cards",
+    "create_workshop",
+    "draft_recommendation",
+    "join",
+    "merge_cards",
+    "post_card",
+    "set_voting",
+    "vote",
+]
+
+
+class Refused(Exception):
+    def __init__(self, message: str, *, code: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def create_workshop(
+    facilitator: User,
+    *,
+    title: str,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    place: str,
+    themes: Iterable[object] = DEFAULT_THEMES,  # strings or lazy translations
+    votes_per_theme: int = 3,
+) -> Workshop:
+    if ends_on < starts_on:
+        raise Refused(_("The last day comes before the first."), code="dates")
+    names = list(dict.fromkeys(str(name) for name in themes))
+    with transaction.atomic():
+        code = codes.new_code(CODE_LENGTH)
+        while Workshop.objects.filter(code=code).exists():  # 31^8 codes: a clash is rare
+            code = codes.new_code(CODE_LENGTH)
+        workshop = Workshop.objects.create(
+            title=title,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            place=place,
+            code=code,
+            facilitator=facilitator,
+            votes_per_theme=votes_per_theme,
+        )
+        Theme.objects.bulk_create(
+            Theme(workshop=workshop, title=name, position=i) for i, name in enumerate(names)
+        )
+        return workshop
+
+
+def join(
+    workshop: Workshop, *, name: str, country: str, agency: str, language: str = ""
+) -> Participant:
+    return Participant.objects.create(
+        workshop=workshop, name=name, country=country, agency=agency, language=language
+    )
+
+
+def _bump(theme_id: int) -> Theme:
+    """Lock the theme, raise its version, nudge its board after the commit."""
+    Theme.objects.filter(pk=theme_id).update(version=F("version") + 1)
+    theme = Theme.objects.select_for_update().get(pk=theme_id)
+    live.after_commit(theme.pk, theme.version)
+    return theme
+
+
+def post_card(
+    participant: Participant,
+    theme: Theme,
+    *,
+    kind: str,
+    text: str,
+    language: str = "",
+    key: str | None = None,
+) -> Card:
+    """A card on the theme's board; a repeated `key` (a double tap) returns the stored one."""
+    text = text.strip()
+    if theme.workshop_id != participant.workshop_id:
+        raise Refused(_("That board belongs to another workshop."), code="foreign_theme")
+    if not text:
+        raise Refused(_("Write something on the card first."), code="empty")
+    if len(text) > CARD_CHARS:
+        raise Refused(
+            _("A card holds at most %(n)d characters; this one has %(m)d.")
+            % {"n": CARD_CHARS, "m": len(text)},
+            code="too_long",
+        )
+    if kind not in Card.Kind.values:
+        raise Refused(_("Choose a gap or a good practice."), code="kind")
+    key = key or None
+    with transaction.atomic():
+        if key is not None:
+            found = Card.objects.filter(author=participant, key=key).first()
+            if found is not None:
+                return found
+        _bump(theme.pk)
+        try:
+            with transaction.atomic():
+                return Card.objects.create(
+                    theme=theme,
+                    kind=kind,
+                    text=text,
+                    author=participant,
+                    language=language[:10],
+                    key=key,
+                )
+        except IntegrityError:
+            raced = Card.objects.filter(author=participant, key=key).first()
+            if key is None or raced is None:
+                raise
+            return raced
+
+
+def merge_cards(duplicate: Card, into: Card) -> Card:
+    """Marks `duplicate` as a copy of `into` (and the duplicate's own copies with it)."""
+    if duplicate.pk == into.pk:
+        raise Refused(_("A card cannot be merged into itself."), code="self")
+    if duplicate.theme_id != into.theme_id:
+        raise Refused(_("Only cards of the same theme can be merged."), code="other_theme")
+    with transaction.atomic():
+        _bump(into.theme_id)
+        target = into.merged_into_id or into.pk  # keep one level: merge into the original
+        if target == duplicate.pk:
+            raise Refused(_("That card is already merged into this one."), code="cycle")
+        Card.objects.filter(merged_into=duplicate).update(merged_into_id=target)
+        Card.objects.filter(pk=duplicate.pk).update(merged_into_id=target, cluster=None)
+        duplicate.refresh_from_db()
+        return duplicate
+
+
+def cluster_cards(theme: Theme, title: str, cards: Sequence[Card]) -> Cluster:
+    """Puts the cards in the theme's cluster of that title (made if new)."""
+    title = title.strip()
+    if not title:
+        raise Refused(_("Give the cluster a title."), code="no_title")
+    if any(card.theme_id != theme.pk for card in cards):
+        raise Refused(_("Only cards of this theme can be clustered here."), code="other_theme")
+    with transaction.atomic():
+        _bump(theme.pk)
+        cluster, _made = Cluster.objects.get_or_create(theme=theme, title=title[:200])
+        Card.objects.filter(pk__in=[card.pk for card in cards]).update(cluster=cluster)
+        return cluster
+
+
+def set_voting(theme: Theme, open_: bool) -> Theme:
+    with transaction.atomic():
+        locked = _bump(theme.pk)
+        locked.voting_open = open_
+        locked.save(update_fields=["voting_open"])
+        return locked
+
+
+def vote(participant: Participant, cluster: Cluster, *, key: str | None = None) -> Vote:
+    """One dot on the cluster, while the theme's voting is open and the participant has dots
+    left for the theme (counted under a lock on the participant, so two taps at once cannot
+    both take the last one)."""
+    key = key or None
+    with transaction.atomic():
+        theme = Theme.objects.select_related("workshop").get(pk=cluster.theme_id)
+        if theme.workshop_id != participant.workshop_id:
+            raise Refused(_("That board belongs to another workshop."), code="foreign_theme")
+        Participant.objects.select_for_update().get(pk=participant.pk)
+        if key is not None:
+            found = Vote.objects.filter(participant=participant, key=key).first()
+            if found is not None:
+                return found
+        if not theme.voting_open:
+            raise Refused(_("Voting on this theme is not open."), code="closed")
+        used = Vote.objects.filter(participant=participant, cluster__theme=theme).count()
+        if used >= theme.workshop.votes_per_theme:
+            raise Refused(
+                _("You have used all %(n)d of your votes on this theme.")
+                % {"n": theme.workshop.votes_per_theme},
+                code="no_votes_left",
+            )
+        _bump(theme.pk)
+        return Vote.objects.create(participant=participant, cluster=cluster, key=key)
+
+
+def draft_recommendation(
+    theme: Theme,
+    *,
+    text: str,
+    institution: str,
+    country: str,
+    priority: str,
+    timeframe: str,
+    clusters: Sequence[Cluster],
+    coordination: Coordination,
+    due_on: dt.date,
+    citation: str = "",
+    key: str | None = None,
+    by: User | None = None,
+) -> Recommendation:
+    """A recommendation and its measure in the coordination's tracking, in one transaction;
+    a repeated `key` returns the recommendation already drafted."""
+    text = text.strip()
+    if not text:
+        raise Refused(_("Write the recommendation first."), code="empty")
+    if any(cluster.theme_id != theme.pk for cluster in clusters):
+        raise Refused(_("Only clusters of this theme can be drafted here."), code="other_theme")
+    key = key or None
+    with transaction.atomic():
+        if key is not None:
+            found = Recommendation.objects.filter(key=key).first()
+            if found is not None:
+                return found
+        workshop = Workshop.objects.get(pk=theme.workshop_id)
+        measure = cooperation.record_measure(
+            coordination,
+            what=text,
+            # The measure's country is a questionnaire's country code and its section a
+            # questionnaire section; a workshop addresses a country by name, so it goes
+            # with the institution and the library citation stays on the recommendation.
+            institution=f"{institution} ({country})" if country else institution,
+            responsible=institution,
+            due_on=due_on,
+            origin_label=f"Workshop: {workshop.title}",
+            key=f"workshop-{key}" if key else None,
+            by=by,
+        )
+        recommendation = Recommendation.objects.create(
+            theme=theme,
+            text=text,
+            institution=institution,
+            country=country,
+            priority=priority,
+            timeframe=timeframe,
+            citation=citation,
+            measure=measure,
+            key=key,
+        )
+        recommendation.clusters.set(clusters)
+        _bump(theme.pk)
+        return recommendation
