@@ -21,16 +21,13 @@ a page that deletes something on an empty post cannot change what the next visit
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseBase
+from django.http import HttpResponseBase
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from caseroom.programmes import access
 from caseroom.programmes.access import ALLOWED, Can
@@ -48,56 +45,13 @@ from caseroom.programmes.models import (
     Programme,
     Session,
 )
+from tests.matrix import Page, pages_of
 
 Role = Membership.Role
 NAMESPACE = "programmes"
 
 
-@dataclass(frozen=True)
-class Page:
-    name: str  # "programmes:dashboard"
-    route: str  # "programmes/<int:programme_id>/"
-    kwargs: tuple[str, ...]
-    view: Callable[..., HttpResponse]
-
-    @property
-    def needs(self) -> Can | None:
-        need = getattr(self.view, "needs", None)
-        return need if isinstance(need, Can) else None
-
-    @property
-    def public(self) -> bool:
-        return getattr(self.view, "public", False) is True
-
-    @property
-    def signed_in(self) -> bool:
-        return getattr(self.view, "signed_in", False) is True
-
-    @property
-    def declared(self) -> bool:
-        return self.needs is not None or self.public or self.signed_in
-
-
-def programme_pages() -> list[Page]:
-    """Every named URL under the `programmes` namespace, with its route's kwarg names."""
-    found: list[Page] = []
-
-    def walk(patterns: list[Any], route: str, namespace: str) -> None:
-        for pattern in patterns:
-            text = route + str(pattern.pattern)
-            if isinstance(pattern, URLResolver):
-                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-                walk(pattern.url_patterns, text, inner)
-            elif isinstance(pattern, URLPattern) and namespace.startswith(f"{NAMESPACE}:"):
-                assert pattern.name, f"every programmes URL is named: {text}"
-                kwargs = tuple(pattern.pattern.converters)
-                found.append(Page(namespace + pattern.name, text, kwargs, pattern.callback))
-
-    walk(get_resolver().url_patterns, "", "")
-    return found
-
-
-PAGES = programme_pages()
+PAGES = pages_of(NAMESPACE)
 
 # Visitors: the three roles of `programme`, a superuser, two kinds of outsider, a browser with
 # no account and one holding only a session code.

@@ -1,0 +1,62 @@
+"""The pages of one app's URL namespace and what each declares about who may open it.
+
+Every app's access-matrix test (tests/<app>/test_access_matrix.py) walks its URLconf with
+`pages_of`, so a new view is in the matrix the day it exists; the view's declaration —
+`@access.needs(<capability>)`, `@access.signed_in` or `@access.public` — says what each kind
+of visitor must get.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpResponse
+from django.urls import URLPattern, URLResolver, get_resolver
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str  # "programmes:dashboard"
+    route: str  # "programmes/<int:programme_id>/"
+    kwargs: tuple[str, ...]
+    view: Callable[..., HttpResponse]
+
+    @property
+    def needs(self) -> Any:
+        """The capability the view declares (its app's `Can` member), or None."""
+        need = getattr(self.view, "needs", None)
+        return need if isinstance(need, enum.Enum) else None
+
+    @property
+    def public(self) -> bool:
+        return getattr(self.view, "public", False) is True
+
+    @property
+    def signed_in(self) -> bool:
+        return getattr(self.view, "signed_in", False) is True
+
+    @property
+    def declared(self) -> bool:
+        return self.needs is not None or self.public or self.signed_in
+
+
+def pages_of(namespace: str) -> list[Page]:
+    """Every named URL under `namespace`, with its route's kwarg names."""
+    found: list[Page] = []
+
+    def walk(patterns: list[Any], route: str, prefix: str) -> None:
+        for pattern in patterns:
+            text = route + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                inner = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+                walk(pattern.url_patterns, text, inner)
+            elif isinstance(pattern, URLPattern) and prefix.startswith(f"{namespace}:"):
+                assert pattern.name, f"every {namespace} URL is named: {text}"
+                kwargs = tuple(pattern.pattern.converters)
+                found.append(Page(prefix + pattern.name, text, kwargs, pattern.callback))
+
+    walk(get_resolver().url_patterns, "", "")
+    return found
