@@ -1,0 +1,93 @@
+"""Every write of the JIT expert network, each in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from .models import ContactView, Expert, Expertise
+
+
+class Refused(Exception):
+    """A write the rules do not allow; `code` is stable, the words are the view's."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def propose(
+    *,
+    user: User,
+    country: str,
+    institution: str,
+    function: str,
+    languages: str,
+    areas: Iterable[str],
+    jits_count: int,
+    jit_years: str,
+    email: str,
+    phone: str,
+    by: User,
+) -> Expert:
+    """A national coordinator proposes an account as an expert of their country. Proposing
+    the same person again (a double submit) returns the existing proposal unchanged; one who
+    left may be proposed anew."""
+    with transaction.atomic():
+        existing = Expert.objects.select_for_update().filter(user=user).first()
+        if existing is not None and existing.state != Expert.State.LEFT:
+            if existing.country != country:
+                raise Refused("another_country")
+            return existing
+        expert = existing or Expert(user=user)
+        expert.country = country
+        expert.institution = institution
+        expert.function = function
+        expert.languages = languages
+        expert.jits_count = jits_count
+        expert.jit_years = jit_years
+        expert.email = email
+        expert.phone = phone
+        expert.state = Expert.State.PROPOSED
+        expert.proposed_by = by
+        expert.confirmed_by = None
+        expert.confirmed_at = None
+        expert.left_at = None
+        expert.save()
+        expert.areas.all().delete()
+        Expertise.objects.bulk_create(Expertise(expert=expert, area=a) for a in sorted(set(areas)))
+        return expert
+
+
+def confirm(expert: Expert, *, by: User) -> Expert:
+    """The network coordinator confirms a proposed expert (once; again is a no-op)."""
+    with transaction.atomic():
+        locked = Expert.objects.select_for_update().get(pk=expert.pk)
+        if locked.state == Expert.State.PROPOSED:
+            locked.state = Expert.State.CONFIRMED
+            locked.confirmed_by = by
+            locked.confirmed_at = timezone.now()
+            locked.save(update_fields=["state", "confirmed_by", "confirmed_at"])
+        return locked
+
+
+def leave(expert: Expert) -> Expert:
+    """The expert leaves: contact details are deleted at once; the row stays, so the audit's
+    ids keep meaning someone, but it shows nowhere (pages list confirmed experts only)."""
+    with transaction.atomic():
+        locked = Expert.objects.select_for_update().get(pk=expert.pk)
+        locked.state = Expert.State.LEFT
+        locked.email = ""
+        locked.phone = ""
+        locked.left_at = timezone.now()
+        locked.save(update_fields=["state", "email", "phone", "left_at"])
+        return locked
+
+
+def record_contact_view(*, viewer: User, expert: Expert) -> ContactView:
+    """One view of an expert's contact details, written before they are shown."""
+    with transaction.atomic():
+        return ContactView.objects.create(viewer_id=viewer.pk, expert_id=expert.pk)

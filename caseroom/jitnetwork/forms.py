@@ -1,0 +1,76 @@
+"""Parsing and validation of every input of the JIT expert network, each bounded."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.contrib.auth.models import User
+from django.utils.translation import gettext_lazy as _
+
+from caseroom.cooperation.models import COUNTRIES
+from caseroom.lib.forms import code_input
+
+from .models import MAX_JITS, TEXT_CHARS, Area
+
+_YEARS = re.compile(r"^\s*(?:(?:19|20)\d\d\s*(?:,\s*|$))*$")
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("Six-digit code from your authenticator app"),
+        min_length=6,
+        max_length=8,
+        widget=code_input(inputmode="numeric", autocomplete="one-time-code"),
+    )
+
+    def clean_token(self) -> str:
+        token: str = self.cleaned_data["token"].replace(" ", "")
+        if not token.isdigit():
+            raise forms.ValidationError(_("The code is made of digits only."))
+        return token
+
+
+class SearchForm(forms.Form):
+    country = forms.ChoiceField(
+        label=_("Country"), choices=[("", _("Any"))] + COUNTRIES, required=False
+    )
+    area = forms.ChoiceField(
+        label=_("Expertise"), choices=[("", _("Any")), *Area.choices], required=False
+    )
+    language = forms.CharField(label=_("Speaks"), max_length=40, required=False)
+    function = forms.CharField(label=_("Function contains"), max_length=80, required=False)
+
+
+class ProposeForm(forms.Form):
+    username = forms.CharField(label=_("User name of their Caseroom account"), max_length=150)
+    institution = forms.CharField(label=_("Institution"), max_length=TEXT_CHARS)
+    function = forms.CharField(label=_("Function"), max_length=TEXT_CHARS)
+    languages = forms.CharField(label=_("Languages"), max_length=TEXT_CHARS)
+    areas = forms.MultipleChoiceField(
+        label=_("Expertise"), choices=Area.choices, widget=forms.CheckboxSelectMultiple
+    )
+    jits_count = forms.IntegerField(
+        label=_("JITs taken part in"), min_value=0, max_value=MAX_JITS, initial=0
+    )
+    jit_years = forms.CharField(
+        label=_("Years of those JITs (e.g. 2019, 2022; never case details)"),
+        max_length=TEXT_CHARS,
+        required=False,
+    )
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    phone = forms.RegexField(
+        label=_("Phone"), regex=r"^\+?[0-9 ()/-]{6,30}$", max_length=40, required=False
+    )
+
+    def clean_username(self) -> User:
+        user = User.objects.filter(username=self.cleaned_data["username"], is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("No active account has this user name."))
+        return user
+
+    def clean_jit_years(self) -> str:
+        years: str = self.cleaned_data["jit_years"]
+        if not _YEARS.match(years):
+            raise forms.ValidationError(_("Years only, separated by commas: 2019, 2022."))
+        return ", ".join(y.strip() for y in years.split(",") if y.strip())
