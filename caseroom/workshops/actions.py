@@ -16,6 +16,7 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from caseroom.cooperation import actions as cooperation
 from caseroom.cooperation.models import Coordination
@@ -67,7 +68,8 @@ def create_workshop(
 ) -> Workshop:
     if ends_on < starts_on:
         raise Refused(_("The last day comes before the first."), code="dates")
-    names = list(dict.fromkeys(str(name) for name in themes))
+    with override("en"):  # stored in English, shown in the reader's language ({% translate %})
+        names = list(dict.fromkeys(str(name) for name in themes))
     with transaction.atomic():
         code = codes.new_code(CODE_LENGTH)
         while Workshop.objects.filter(code=code).exists():  # 31^8 codes: a clash is rare

@@ -6,172 +6,365 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cooperation', '0002_settingchange'),
+        ("cooperation", "0002_settingchange"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Participant',
+            name="Participant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('country', models.CharField(max_length=80, verbose_name='country')),
-                ('agency', models.CharField(max_length=160, verbose_name='agency')),
-                ('language', models.CharField(blank=True, max_length=10, verbose_name='language')),
-                ('joined_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                ("country", models.CharField(max_length=80, verbose_name="country")),
+                ("agency", models.CharField(max_length=160, verbose_name="agency")),
+                ("language", models.CharField(blank=True, max_length=10, verbose_name="language")),
+                ("joined_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['workshop', 'name', 'pk'],
+                "ordering": ["workshop", "name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Theme',
+            name="Theme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=120, verbose_name='title')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('voting_open', models.BooleanField(default=False, verbose_name='voting open')),
-                ('version', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=120, verbose_name="title")),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("voting_open", models.BooleanField(default=False, verbose_name="voting open")),
+                ("version", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'ordering': ['workshop', 'position', 'pk'],
+                "ordering": ["workshop", "position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Cluster',
+            name="Cluster",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('theme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='clusters', to='workshops.theme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "theme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="clusters",
+                        to="workshops.theme",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['theme', 'pk'],
+                "ordering": ["theme", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Card',
+            name="Card",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('gap', 'Gap or challenge'), ('practice', 'Good practice')], max_length=10, verbose_name='kind')),
-                ('text', models.TextField(max_length=1000, verbose_name='text')),
-                ('language', models.CharField(blank=True, max_length=10, verbose_name='language')),
-                ('key', models.CharField(blank=True, max_length=80, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('merged_into', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='duplicates', to='workshops.card')),
-                ('cluster', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='cards', to='workshops.cluster')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cards', to='workshops.participant')),
-                ('theme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cards', to='workshops.theme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("gap", "Gap or challenge"), ("practice", "Good practice")],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("text", models.TextField(max_length=1000, verbose_name="text")),
+                ("language", models.CharField(blank=True, max_length=10, verbose_name="language")),
+                ("key", models.CharField(blank=True, max_length=80, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="duplicates",
+                        to="workshops.card",
+                    ),
+                ),
+                (
+                    "cluster",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="cards",
+                        to="workshops.cluster",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cards",
+                        to="workshops.participant",
+                    ),
+                ),
+                (
+                    "theme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cards",
+                        to="workshops.theme",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['theme', 'created_at', 'pk'],
+                "ordering": ["theme", "created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Vote',
+            name="Vote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(blank=True, max_length=80, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('cluster', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='workshops.cluster')),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='workshops.participant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(blank=True, max_length=80, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "cluster",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="votes",
+                        to="workshops.cluster",
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="votes",
+                        to="workshops.participant",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['cluster', 'pk'],
+                "ordering": ["cluster", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Workshop',
+            name="Workshop",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('starts_on', models.DateField(verbose_name='first day')),
-                ('ends_on', models.DateField(verbose_name='last day')),
-                ('place', models.CharField(max_length=200, verbose_name='place')),
-                ('code', models.CharField(max_length=8, unique=True, verbose_name='join code')),
-                ('votes_per_theme', models.PositiveSmallIntegerField(default=3, verbose_name='votes per participant and theme')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('facilitator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='facilitated_workshops', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("starts_on", models.DateField(verbose_name="first day")),
+                ("ends_on", models.DateField(verbose_name="last day")),
+                ("place", models.CharField(max_length=200, verbose_name="place")),
+                ("code", models.CharField(max_length=8, unique=True, verbose_name="join code")),
+                (
+                    "votes_per_theme",
+                    models.PositiveSmallIntegerField(
+                        default=3, verbose_name="votes per participant and theme"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "facilitator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="facilitated_workshops",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'workshop',
-                'ordering': ['-starts_on', 'pk'],
+                "verbose_name": "workshop",
+                "ordering": ["-starts_on", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='theme',
-            name='workshop',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='themes', to='workshops.workshop'),
+            model_name="theme",
+            name="workshop",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="themes",
+                to="workshops.workshop",
+            ),
         ),
         migrations.AddField(
-            model_name='participant',
-            name='workshop',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participants', to='workshops.workshop'),
+            model_name="participant",
+            name="workshop",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="participants",
+                to="workshops.workshop",
+            ),
         ),
         migrations.CreateModel(
-            name='Recommendation',
+            name="Recommendation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(max_length=2000, verbose_name='recommendation')),
-                ('institution', models.CharField(max_length=200, verbose_name='addressed to (institution)')),
-                ('country', models.CharField(blank=True, max_length=80, verbose_name='addressed to (country)')),
-                ('priority', models.CharField(choices=[('high', 'High'), ('medium', 'Medium'), ('low', 'Low')], max_length=10, verbose_name='priority')),
-                ('timeframe', models.CharField(choices=[('short', 'Within 6 months'), ('medium', 'Within 1 year'), ('long', 'Within 2 years')], max_length=10, verbose_name='timeframe')),
-                ('citation', models.CharField(blank=True, max_length=200, verbose_name='guideline section')),
-                ('key', models.CharField(blank=True, max_length=80, null=True, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('clusters', models.ManyToManyField(blank=True, related_name='recommendations', to='workshops.cluster')),
-                ('measure', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='cooperation.measure')),
-                ('theme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='recommendations', to='workshops.theme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(max_length=2000, verbose_name="recommendation")),
+                (
+                    "institution",
+                    models.CharField(max_length=200, verbose_name="addressed to (institution)"),
+                ),
+                (
+                    "country",
+                    models.CharField(
+                        blank=True, max_length=80, verbose_name="addressed to (country)"
+                    ),
+                ),
+                (
+                    "priority",
+                    models.CharField(
+                        choices=[("high", "High"), ("medium", "Medium"), ("low", "Low")],
+                        max_length=10,
+                        verbose_name="priority",
+                    ),
+                ),
+                (
+                    "timeframe",
+                    models.CharField(
+                        choices=[
+                            ("short", "Within 6 months"),
+                            ("medium", "Within 1 year"),
+                            ("long", "Within 2 years"),
+                        ],
+                        max_length=10,
+                        verbose_name="timeframe",
+                    ),
+                ),
+                (
+                    "citation",
+                    models.CharField(blank=True, max_length=200, verbose_name="guideline section"),
+                ),
+                ("key", models.CharField(blank=True, max_length=80, null=True, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "clusters",
+                    models.ManyToManyField(
+                        blank=True, related_name="recommendations", to="workshops.cluster"
+                    ),
+                ),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="cooperation.measure",
+                    ),
+                ),
+                (
+                    "theme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="recommendations",
+                        to="workshops.theme",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['theme', 'pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('text', ''), _negated=True), name='workshop_reco_text')],
+                "ordering": ["theme", "pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("text", ""), _negated=True), name="workshop_reco_text"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='cluster',
-            constraint=models.UniqueConstraint(fields=('theme', 'title'), name='workshop_cluster_title'),
+            model_name="cluster",
+            constraint=models.UniqueConstraint(
+                fields=("theme", "title"), name="workshop_cluster_title"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='card',
-            constraint=models.UniqueConstraint(condition=models.Q(('key__isnull', False)), fields=('author', 'key'), name='workshop_card_key_once'),
+            model_name="card",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("key__isnull", False)),
+                fields=("author", "key"),
+                name="workshop_card_key_once",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='card',
-            constraint=models.CheckConstraint(condition=models.Q(('text', ''), _negated=True), name='workshop_card_text'),
+            model_name="card",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("text", ""), _negated=True), name="workshop_card_text"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='card',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['gap', 'practice'])), name='workshop_card_kind'),
+            model_name="card",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["gap", "practice"])), name="workshop_card_kind"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='vote',
-            constraint=models.UniqueConstraint(condition=models.Q(('key__isnull', False)), fields=('participant', 'key'), name='workshop_vote_key_once'),
+            model_name="vote",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("key__isnull", False)),
+                fields=("participant", "key"),
+                name="workshop_vote_key_once",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workshop',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='workshop_dates'),
+            model_name="workshop",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gte", models.F("starts_on"))), name="workshop_dates"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workshop',
-            constraint=models.CheckConstraint(condition=models.Q(('votes_per_theme__gte', 1), ('votes_per_theme__lte', 20)), name='workshop_votes_per_theme'),
+            model_name="workshop",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("votes_per_theme__gte", 1), ("votes_per_theme__lte", 20)),
+                name="workshop_votes_per_theme",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workshop',
-            constraint=models.CheckConstraint(condition=models.Q(('code__regex', '^[A-Z0-9]{8}$')), name='workshop_code_upper'),
+            model_name="workshop",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("code__regex", "^[A-Z0-9]{8}$")), name="workshop_code_upper"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='theme',
-            constraint=models.UniqueConstraint(fields=('workshop', 'title'), name='workshop_theme_title'),
+            model_name="theme",
+            constraint=models.UniqueConstraint(
+                fields=("workshop", "title"), name="workshop_theme_title"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participant',
-            constraint=models.CheckConstraint(condition=models.Q(('name', ''), _negated=True), name='workshop_participant_name'),
+            model_name="participant",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("name", ""), _negated=True), name="workshop_participant_name"
+            ),
         ),
     ]
