@@ -7,6 +7,7 @@ the coordination's corrective measures. A refused write raises cooperation's
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -66,12 +67,12 @@ def add_criterion(
 def assess(
     criterion: Criterion,
     country: str,
+    values: Mapping[str, str],
     *,
     by: User | None,
     today: dt.date | None = None,
-    **values: str,
 ) -> tuple[Assessment, list[AssessmentChange]]:
-    """Sets the cell's assessed fields (those passed); the assessor and date become `by` and
+    """Sets the cell's assessed fields (those in `values`); the assessor and date become `by` and
     `today` when anything changed. One `AssessmentChange` per field whose value changed, in the
     same transaction; the same values again change nothing and record nothing (a repeated
     submit is harmless). Returns the assessment and the changes recorded."""
@@ -126,7 +127,7 @@ def make_measure(
     assessment (asked again, the one recorded is returned, whoever asks and however often)."""
     with transaction.atomic():
         cell = (
-            Assessment.objects.select_for_update()
+            Assessment.objects.select_for_update(of=("self",))
             .select_related("criterion__matrix__coordination", "measure")
             .get(pk=assessment.pk)
         )

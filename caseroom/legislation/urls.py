@@ -1,4 +1,14 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from . import views
 
 app_name = "legislation"
-urlpatterns: list[URLPattern | URLResolver] = []
+CELL = "legislation/criteria/<int:criterion_id>/<str:country>/"
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("legislation/", views.matrices, name="list"),
+    path("legislation/<int:matrix_id>/", views.heatmap, name="heatmap"),
+    path("legislation/<int:matrix_id>/matrix.xlsx", views.export_xlsx, name="export_xlsx"),
+    path(CELL, views.cell, name="cell"),
+    path(f"{CELL}edit/", views.edit, name="edit"),
+    path(f"{CELL}measure/", views.make_measure, name="make_measure"),
+]

@@ -1,0 +1,131 @@
+"""The legislation pages: the list, the heatmap, a cell with its history, its edit form,
+its recommendation made a measure, and the XLSX export. Parse, check access, call an action
+or a builder, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.models import User
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import access, actions, exports, pages
+from .access import Can
+from .forms import AssessmentForm, MakeMeasureForm
+from .models import COUNTRIES, Assessment, Criterion, Matrix
+
+__all__ = ["cell", "edit", "export_xlsx", "heatmap", "make_measure", "matrices"]
+
+COUNTRY_CODES = frozenset(code for code, _label in COUNTRIES)
+
+
+def _render(request: HttpRequest, template: str, matrix: Matrix, **context: object) -> HttpResponse:
+    role = access.role_in(request.user, matrix.coordination_id)
+    return render(
+        request,
+        template,
+        {"matrix": matrix, "can_assess": access.may(role, Can.ASSESS), **context},
+    )
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # the views are @login_required
+    return request.user
+
+
+def _cell(request: HttpRequest, criterion_id: int, country: str, need: Can) -> Criterion:
+    if country not in COUNTRY_CODES:
+        raise Http404
+    return access.criterion_for(request, criterion_id, need)
+
+
+@access.signed_in
+@require_GET
+def matrices(request: HttpRequest) -> HttpResponse:
+    found = access.matrices_visible_to(request.user)
+    return render(request, "legislation/list.html", {"matrices": found})
+
+
+@access.needs(Can.READ)
+@require_GET
+def heatmap(request: HttpRequest, matrix_id: int) -> HttpResponse:
+    matrix = access.matrix_for(request, matrix_id)
+    return _render(request, "legislation/heatmap.html", matrix, map=pages.heatmap(matrix))
+
+
+@access.needs(Can.READ)
+@require_GET
+def cell(request: HttpRequest, criterion_id: int, country: str) -> HttpResponse:
+    criterion = _cell(request, criterion_id, country, Can.READ)
+    page = pages.cell_page(criterion, country)
+    return _render(
+        request,
+        "legislation/cell.html",
+        criterion.matrix,
+        page=page,
+        measure_form=MakeMeasureForm(),
+    )
+
+
+@access.needs(Can.ASSESS)
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, criterion_id: int, country: str) -> HttpResponse:
+    criterion = _cell(request, criterion_id, country, Can.ASSESS)
+    found = Assessment.objects.filter(criterion=criterion, country=country).first()
+    if request.method == "POST":
+        form = AssessmentForm(request.POST)
+        if form.is_valid():
+            values = {name: str(form.cleaned_data[name]) for name in actions.ASSESSED_FIELDS}
+            _assessment, changes = actions.assess(criterion, country, values, by=_user(request))
+            if changes:
+                messages.success(
+                    request, _("The assessment is saved; its history keeps the change.")
+                )
+            else:
+                messages.info(request, _("Nothing changed."))
+            return redirect("legislation:cell", criterion.pk, country)
+    else:
+        initial = {name: getattr(found, name) for name in actions.ASSESSED_FIELDS} if found else {}
+        form = AssessmentForm(initial=initial)
+    page = pages.cell_page(criterion, country)
+    return _render(request, "legislation/edit.html", criterion.matrix, page=page, form=form)
+
+
+@access.needs(Can.ASSESS)
+@require_POST
+def make_measure(request: HttpRequest, criterion_id: int, country: str) -> HttpResponse:
+    criterion = _cell(request, criterion_id, country, Can.ASSESS)
+    found = Assessment.objects.filter(criterion=criterion, country=country).first()
+    form = MakeMeasureForm(request.POST)
+    if found is None or not form.is_valid():
+        page = pages.cell_page(criterion, country)
+        return _render(
+            request, "legislation/cell.html", criterion.matrix, page=page, measure_form=form
+        )
+    try:
+        actions.make_measure(
+            found,
+            institution=form.cleaned_data["institution"],
+            responsible=form.cleaned_data["responsible"],
+            due_on=form.cleaned_data["due_on"],
+            by=_user(request),
+        )
+    except actions.Refused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("The recommendation is a measure of the coordination now."))
+    return redirect("legislation:cell", criterion.pk, country)
+
+
+@access.needs(Can.READ)
+@require_GET
+def export_xlsx(request: HttpRequest, matrix_id: int) -> HttpResponse:
+    matrix = access.matrix_for(request, matrix_id)
+    response = HttpResponse(
+        exports.matrix_xlsx(matrix),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="legislation-{matrix.pk}.xlsx"'
+    return response

@@ -1,0 +1,146 @@
+"""Every page of the legislation app × every kind of visitor, taken from the URLconf.
+
+As tests/cooperation/test_access_matrix.py (the matrix reuses a coordination's seats): each
+URL of the `legislation` namespace is found by walking the resolver; each view declares
+`@access.needs(Can.X)`, `@access.signed_in` or `@access.public`, and the answer expected
+follows from that and `access.ALLOWED`: a seat with the capability gets past the door, a seat
+without it 403, a coordinator of another coordination or staff with no seat 404, a visitor
+not signed in the log-in page. Each request runs in a savepoint rolled back after it.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.http import HttpResponseBase
+from django.test import Client
+from django.urls import reverse
+
+from caseroom.cooperation.models import Membership
+from caseroom.legislation import access, actions
+from caseroom.legislation.access import ALLOWED, Can
+from caseroom.legislation.models import Criterion, Matrix, Rating
+from tests.conftest import logged_in
+from tests.matrix import Page, pages_of
+
+Role = Membership.Role
+PAGES = pages_of("legislation")
+MEMBERS = {
+    "coordinator": Role.COORDINATOR,
+    "focal_point": Role.FOCAL_POINT,
+    "observer": Role.OBSERVER,
+}
+OUTSIDERS = ("stranger", "plain_staff")
+VISITORS = (*MEMBERS, "superuser", *OUTSIDERS, "anonymous")
+KWARG_OBJECTS = ("matrix_id", "criterion_id", "country")
+
+
+def expected(page: Page, visitor: str) -> str:
+    if page.public:
+        return "ok"
+    if visitor == "anonymous":
+        return "login"
+    if page.signed_in:
+        return "ok"
+    if visitor in OUTSIDERS:
+        return "missing"
+    if visitor == "superuser":
+        return "ok"
+    assert page.needs is not None
+    return "ok" if page.needs in ALLOWED[MEMBERS[visitor]] else "forbidden"
+
+
+@pytest.fixture
+def kwarg_values(matrix: Matrix, criterion: Criterion, coordinator: User) -> dict[str, object]:
+    actions.assess(
+        criterion, "RS", {"rating": Rating.PARTLY, "recommendation": "Amend"}, by=coordinator
+    )
+    return {"matrix_id": matrix.pk, "criterion_id": criterion.pk, "country": "RS"}
+
+
+@pytest.fixture
+def clients(coordinator: User, focal_rs: User, observer: User, stranger: User) -> dict[str, Client]:
+    plain = User.objects.create_user("pat", password="pw-pat-12345", is_staff=True)
+    admin = User.objects.create_superuser("ada-admin", password="pw-ada-12345")
+    return {
+        "coordinator": logged_in(coordinator),
+        "focal_point": logged_in(focal_rs),
+        "observer": logged_in(observer),
+        "superuser": logged_in(admin),
+        "stranger": logged_in(stranger),
+        "plain_staff": logged_in(plain),
+        "anonymous": Client(),
+    }
+
+
+def _answer(client: Client, url: str) -> HttpResponseBase:
+    response = client.get(url)
+    if response.status_code == 405:
+        response = client.post(url, {})
+    return response
+
+
+def _mismatch(page: Page, visitor: str, url: str, client: Client) -> str | None:
+    with transaction.atomic():
+        response = _answer(client, url)
+        transaction.set_rollback(True)
+    status, where = response.status_code, response.get("Location", "")
+    want = expected(page, visitor)
+    if want == "ok":
+        good = status not in (401, 403, 404) and status < 500 and "/accounts/login/" not in where
+    elif want == "forbidden":
+        good = status == 403
+    elif want == "missing":
+        good = status == 404
+    else:
+        good = status == 302 and "/accounts/login/" in where
+    return None if good else f"{visitor}: expected {want}, got {status} {where}".rstrip()
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[page.name for page in PAGES])
+def test_each_visitor_gets_what_the_page_declares(
+    page: Page, kwarg_values: dict[str, object], clients: dict[str, Client]
+) -> None:
+    if not page.declared:
+        pytest.fail(f"{page.name} declares none of @access.needs(Can.X), signed_in, public")
+    if page.signed_in and set(page.kwargs) & set(KWARG_OBJECTS):
+        pytest.fail(f"{page.name} is about one matrix's object: declare a capability")
+    missing = [name for name in page.kwargs if name not in kwarg_values]
+    assert not missing, f"{page.name} takes {missing}: add them to KWARG_OBJECTS and kwarg_values"
+    url = reverse(page.name, kwargs={name: kwarg_values[name] for name in page.kwargs})
+    wrong = [
+        problem
+        for visitor in VISITORS
+        if (problem := _mismatch(page, visitor, url, clients[visitor]))
+    ]
+    assert not wrong, f"{url} ({page.name}, needs {page.needs}):\n  " + "\n  ".join(wrong)
+
+
+def test_the_matrix_finds_the_legislation_pages() -> None:
+    names = {page.name for page in PAGES}
+    wanted = {"list", "heatmap", "cell", "edit", "make_measure", "export_xlsx"}
+    assert {f"legislation:{name}" for name in wanted} <= names
+
+
+def test_coordinators_assess_and_the_other_seats_read() -> None:
+    assert dict(ALLOWED) == {
+        Role.COORDINATOR: frozenset({Can.READ, Can.ASSESS}),
+        Role.FOCAL_POINT: frozenset({Can.READ}),
+        Role.OBSERVER: frozenset({Can.READ}),
+    }
+    assert set(ALLOWED) == set(Role)
+    assert not access.may(None, Can.READ)
+
+
+def test_a_country_not_in_the_region_is_no_page(criterion: Criterion, coordinator: User) -> None:
+    client = logged_in(coordinator)
+    for name in ("cell", "edit"):
+        assert (
+            client.get(reverse(f"legislation:{name}", args=[criterion.pk, "FR"])).status_code == 404
+        )
+
+
+def test_no_page_lists_matrices_to_outsiders(matrix: Matrix, stranger: User) -> None:
+    listing = logged_in(stranger).get(reverse("legislation:list"))
+    assert listing.status_code == 200 and matrix.title.encode() not in listing.content
