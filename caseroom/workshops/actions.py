@@ -227,14 +227,15 @@ def draft_recommendation(
     priority: str,
     timeframe: str,
     clusters: Sequence[Cluster],
-    coordination: Coordination,
+    coordination: Coordination | None,
     due_on: dt.date,
     citation: str = "",
     key: str | None = None,
     by: User | None = None,
 ) -> Recommendation:
-    """A recommendation and its measure in the coordination's tracking, in one transaction;
-    a repeated `key` returns the recommendation already drafted."""
+    """A recommendation and its measure in the coordination's tracking (none without a
+    coordination), in one transaction; a repeated `key` returns the recommendation already
+    drafted."""
     text = text.strip()
     if not text:
         raise Refused(_("Write the recommendation first."), code="empty")
@@ -247,18 +248,22 @@ def draft_recommendation(
             if found is not None:
                 return found
         workshop = Workshop.objects.get(pk=theme.workshop_id)
-        measure = cooperation.record_measure(
-            coordination,
-            what=text,
-            # The measure's country is a questionnaire's country code and its section a
-            # questionnaire section; a workshop addresses a country by name, so it goes
-            # with the institution and the library citation stays on the recommendation.
-            institution=f"{institution} ({country})" if country else institution,
-            responsible=institution,
-            due_on=due_on,
-            origin_label=f"Workshop: {workshop.title}",
-            key=f"workshop-{key}" if key else None,
-            by=by,
+        measure = (
+            None
+            if coordination is None
+            else cooperation.record_measure(
+                coordination,
+                what=text,
+                # The measure's country is a questionnaire's country code and its section a
+                # questionnaire section; a workshop addresses a country by name, so it goes
+                # with the institution and the library citation stays on the recommendation.
+                institution=f"{institution} ({country})" if country else institution,
+                responsible=institution,
+                due_on=due_on,
+                origin_label=f"Workshop: {workshop.title}",
+                key=f"workshop-{key}" if key else None,
+                by=by,
+            )
         )
         recommendation = Recommendation.objects.create(
             theme=theme,
