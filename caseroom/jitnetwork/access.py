@@ -24,7 +24,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
-from .models import Expert, NetworkRole
+from .models import Expert, NetworkRole, Request
 
 
 class Standing(enum.Enum):
@@ -39,10 +39,11 @@ class Can(enum.Enum):
     PROPOSE = "propose"  # propose an expert of one's own country
     CONFIRM = "confirm"  # confirm a proposed expert
     AUDIT = "audit"  # read and export the contact-view log
+    BOARD = "board"  # the request board: post, read, answer privately
 
 
 ALLOWED: dict[Standing, frozenset[Can]] = {
-    Standing.MEMBER: frozenset({Can.SEARCH, Can.CONTACT}),
+    Standing.MEMBER: frozenset({Can.SEARCH, Can.CONTACT, Can.BOARD}),
     Standing.NATIONAL: frozenset({Can.SEARCH, Can.PROPOSE}),
     Standing.NETWORK: frozenset({Can.SEARCH, Can.CONFIRM, Can.AUDIT}),
 }
@@ -128,6 +129,15 @@ def proposal_for(request: HttpRequest, expert_id: int) -> Expert:
     if expert is None:
         raise Http404
     return expert
+
+
+def request_for(request: HttpRequest, request_id: int) -> Request:
+    """A board request (open or closed) with its author, to a member of the board."""
+    check(request, Can.BOARD)
+    found = Request.objects.select_related("author").filter(pk=request_id).first()
+    if found is None:
+        raise Http404
+    return found
 
 
 def own_profile_or_none(request: HttpRequest) -> Expert | None:

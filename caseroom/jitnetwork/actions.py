@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
-from .models import ContactView, Expert, Expertise
+from .models import Answer, ContactView, Expert, Expertise, Request
 
 
 class Refused(Exception):
@@ -91,3 +91,23 @@ def record_contact_view(*, viewer: User, expert: Expert) -> ContactView:
     """One view of an expert's contact details, written before they are shown."""
     with transaction.atomic():
         return ContactView.objects.create(viewer_id=viewer.pk, expert_id=expert.pk)
+
+
+def post_request(*, author: User, country: str, area: str, text: str, key: str) -> Request:
+    """A request on the board; the same key from the same author posts it once."""
+    with transaction.atomic():
+        if key:
+            existing = Request.objects.filter(author=author, key=key).first()
+            if existing is not None:
+                return existing
+        return Request.objects.create(author=author, country=country, area=area, text=text, key=key)
+
+
+def answer(request: Request, *, author: User, text: str, key: str) -> Answer:
+    """A private answer to a request; the same key from the same author answers once."""
+    with transaction.atomic():
+        if key:
+            existing = Answer.objects.filter(author=author, key=key).first()
+            if existing is not None:
+                return existing
+        return Answer.objects.create(request=request, author=author, text=text, key=key)

@@ -9,9 +9,10 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
 from caseroom.cooperation.models import COUNTRIES
-from caseroom.lib.forms import code_input
+from caseroom.lib.forms import KeyField, code_input
 
-from .models import MAX_JITS, TEXT_CHARS, Area
+from .identifiers import find_identifiers
+from .models import MAX_JITS, POST_CHARS, TEXT_CHARS, Area
 
 _YEARS = re.compile(r"^\s*(?:(?:19|20)\d\d\s*(?:,\s*|$))*$")
 
@@ -74,3 +75,64 @@ class ProposeForm(forms.Form):
         if not _YEARS.match(years):
             raise forms.ValidationError(_("Years only, separated by commas: 2019, 2022."))
         return ", ".join(y.strip() for y in years.split(",") if y.strip())
+
+
+_KINDS = {
+    "email": _("an e-mail address"),
+    "iban": _("a bank account number (IBAN)"),
+    "phone": _("a phone number"),
+    "id": _("an ID or document number"),
+}
+
+
+def _no_identifiers(text: str) -> str:
+    """Refuses a text with an obvious identifier, quoting what and where to remove."""
+    findings = find_identifiers(text)
+    if findings:
+        raise forms.ValidationError(
+            [
+                forms.ValidationError(
+                    _(
+                        "This looks like %(kind)s: “%(text)s” (characters %(start)s–%(end)s). "
+                        "The board is for finding counterparts: no personal data of suspects, "
+                        "victims or witnesses. Remove it and post again."
+                    ),
+                    params={
+                        "kind": _KINDS[f.kind],
+                        "text": f.text,
+                        "start": f.start + 1,
+                        "end": f.end,
+                    },
+                    code="identifier",
+                )
+                for f in findings
+            ]
+        )
+    return text
+
+
+class RequestForm(forms.Form):
+    country = forms.ChoiceField(label=_("Counterpart wanted in"), choices=COUNTRIES)
+    area = forms.ChoiceField(label=_("For a JIT on"), choices=Area.choices)
+    text = forms.CharField(
+        label=_("What you are looking for"),
+        max_length=POST_CHARS,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("No names, numbers or other personal data of suspects or victims."),
+    )
+    key = KeyField()
+
+    def clean_text(self) -> str:
+        return _no_identifiers(self.cleaned_data["text"].strip())
+
+
+class AnswerForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your answer (only the author of the request reads it)"),
+        max_length=POST_CHARS,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    key = KeyField()
+
+    def clean_text(self) -> str:
+        return _no_identifiers(self.cleaned_data["text"].strip())

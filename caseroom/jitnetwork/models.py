@@ -163,3 +163,58 @@ class ContactView(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnly(self.pk)
+
+
+POST_CHARS = 2000
+
+
+class Request(models.Model):
+    """A member looking for a counterpart: "in X for a JIT on Y". No personal data of
+    suspects or victims: forms.RequestForm refuses obvious identifiers (identifiers.py)."""
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jit_requests"
+    )
+    country = models.CharField(max_length=2, choices=COUNTRIES)
+    area = models.CharField(max_length=20, choices=Area.choices)
+    text = models.TextField(max_length=POST_CHARS)
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed = models.BooleanField(default=False)
+    key = models.CharField(max_length=80, blank=True)
+
+    class Meta:
+        constraints = [
+            # A double submit posts once (actions.post_request).
+            models.UniqueConstraint(
+                fields=["author", "key"], condition=~models.Q(key=""), name="jit_request_key_once"
+            ),
+        ]
+        indexes = [
+            # The board: open requests, newest first (board.requests).
+            models.Index(fields=["closed", "-created_at"], name="jit_request_board"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_country_display()} · {self.get_area_display()}"
+
+
+class Answer(models.Model):
+    """A private answer: only the request's author and the answer's author read it."""
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="answers")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jit_answers"
+    )
+    text = models.TextField(max_length=POST_CHARS)
+    created_at = models.DateTimeField(auto_now_add=True)
+    key = models.CharField(max_length=80, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "key"], condition=~models.Q(key=""), name="jit_answer_key_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author_id} → {self.request_id}"

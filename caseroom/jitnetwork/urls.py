@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from . import views
+from . import board, views
 
 app_name = "jitnetwork"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -16,4 +16,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("network/leave/", views.leave, name="leave"),
     path("network/audit/", views.audit, name="audit"),
     path("network/audit.csv", views.audit_csv, name="audit_csv"),
+    path("network/board/", board.board, name="board"),
+    path("network/board/<int:request_id>/", board.request_page, name="request"),
 ]

@@ -26,7 +26,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from caseroom.jitnetwork.access import ALLOWED, Can, Standing
-from caseroom.jitnetwork.models import Expert
+from caseroom.jitnetwork.models import Expert, Request
 
 from .conftest import signed_in_only, verified
 
@@ -131,7 +131,11 @@ def _with_device_unverified(user: User) -> Client:
 
 def _url(page: Page, mira: Expert, pavle: Expert) -> str:
     # The object each page acts on: confirming takes a proposal, the rest a confirmed expert.
-    values = {"expert_id": pavle.pk if page.name == "jitnetwork:confirm" else mira.pk}
+    wanted = Request.objects.create(author=mira.user, country="RS", area="mla", text="Prosecutor")
+    values = {
+        "expert_id": pavle.pk if page.name == "jitnetwork:confirm" else mira.pk,
+        "request_id": wanted.pk,
+    }
     missing = set(page.kwargs) - set(values)
     assert not missing, f"{page.name} takes {missing}: give the matrix an object for it"
     return reverse(page.name, kwargs={k: values[k] for k in page.kwargs})
@@ -179,7 +183,7 @@ def test_each_visitor_gets_what_the_page_declares(
 def test_the_matrix_finds_the_network_pages() -> None:
     names = {page.name.removeprefix("jitnetwork:") for page in PAGES}
     assert {"home", "search", "expert", "contact", "propose", "confirm", "leave"} <= names
-    assert {"audit", "audit_csv", "enrol", "verify"} <= names
+    assert {"audit", "audit_csv", "enrol", "verify", "board", "request"} <= names
 
 
 def test_the_roles_can_what_the_issue_says() -> None:

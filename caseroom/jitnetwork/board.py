@@ -1,0 +1,71 @@
+"""The request board's pages: a member looks for a counterpart; others answer privately
+(only the request's author and the answer's author read an answer)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.models import User
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from caseroom.lib.forms import new_key
+
+from . import access, actions
+from .access import Can
+from .forms import AnswerForm, RequestForm
+from .models import Answer, Request
+
+SHOWN = 100  # open requests on the board, newest first
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+@access.needs(Can.BOARD)
+def board(request: HttpRequest) -> HttpResponse:
+    access.check(request, Can.BOARD)
+    form = RequestForm(request.POST or None, initial={"key": new_key()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        posted = actions.post_request(
+            author=_user(request),
+            country=data["country"],
+            area=data["area"],
+            text=data["text"],
+            key=data["key"],
+        )
+        messages.success(request, _("Your request is on the board."))
+        return redirect("jitnetwork:request", posted.pk)
+    requests = list(
+        Request.objects.filter(closed=False)
+        .select_related("author")
+        .order_by("-created_at")[:SHOWN]
+    )
+    return render(request, "jitnetwork/board.html", {"form": form, "requests": requests})
+
+
+@access.needs(Can.BOARD)
+def request_page(request: HttpRequest, request_id: int) -> HttpResponse:
+    wanted = access.request_for(request, request_id)
+    user = _user(request)
+    form = AnswerForm(request.POST or None, initial={"key": new_key()})
+    if request.method == "POST" and form.is_valid():
+        actions.answer(
+            wanted, author=user, text=form.cleaned_data["text"], key=form.cleaned_data["key"]
+        )
+        messages.success(request, _("Your answer is sent; only the author reads it."))
+        return redirect("jitnetwork:request", wanted.pk)
+    answers = Answer.objects.filter(request=wanted).select_related("author").order_by("created_at")
+    if wanted.author_id != user.pk:
+        answers = answers.filter(Q(author=user))
+    context = {
+        "wanted": wanted,
+        "answers": list(answers),
+        "form": form,
+        "own": wanted.author_id == user.pk,
+    }
+    return render(request, "jitnetwork/request.html", context)
