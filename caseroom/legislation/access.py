@@ -21,6 +21,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
 from caseroom.cooperation import access as cooperation
+from caseroom.cooperation.models import Coordination
 
 from .models import Criterion, Matrix
 
@@ -28,6 +29,7 @@ __all__ = [
     "ALLOWED",
     "Can",
     "Role",
+    "coordination_for",
     "criterion_for",
     "matrices_visible_to",
     "matrix_for",
@@ -75,6 +77,17 @@ def _check(request: HttpRequest, coordination_id: int, need: Can) -> Role:
     if need not in ALLOWED[role]:
         raise PermissionDenied
     return role
+
+
+def coordination_for(
+    request: HttpRequest, coordination_id: int, need: Can = Can.ASSESS
+) -> Coordination:
+    """The coordination a new matrix is made in (its coordinators only)."""
+    _check(request, coordination_id, need)
+    found = Coordination.objects.filter(pk=coordination_id).first()
+    if found is None:
+        raise Http404
+    return found
 
 
 def matrix_for(request: HttpRequest, matrix_id: int, need: Can = Can.READ) -> Matrix:

@@ -7,7 +7,7 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Rating
+from .models import Criterion, Rating
 
 
 class AssessmentForm(forms.Form):
@@ -50,3 +50,23 @@ class MakeMeasureForm(forms.Form):
         if not dt.date(2000, 1, 1) <= due <= dt.date(2100, 12, 31):
             raise forms.ValidationError(_("Give a date between 2000 and 2100."))
         return due
+
+
+class MatrixForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+
+
+class CriterionForm(forms.Form):
+    """A criterion: our own short question, its source cited by instrument and article."""
+
+    code = forms.RegexField(
+        label=_("Code"), max_length=20, regex=r"^[A-Za-z0-9][A-Za-z0-9.\-]*$",
+        help_text=_("Letters, digits, dots and hyphens, e.g. JIT-14"),
+    )  # fmt: skip
+    question = forms.CharField(
+        label=_("Question"), max_length=300,
+        help_text=_("A short question in our own words; do not copy the instrument's text."),
+    )  # fmt: skip
+    source = forms.ChoiceField(label=_("Source"), choices=Criterion.Source.choices)
+    article = forms.CharField(label=_("Article"), max_length=60, help_text=_("e.g. Art. 13(3)"))
+    position = forms.IntegerField(label=_("Position"), min_value=0, max_value=999, initial=0)

@@ -11,12 +11,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from caseroom.cooperation.access import coordinations_visible_to
+
 from . import access, actions, exports, pages
 from .access import Can
-from .forms import AssessmentForm, MakeMeasureForm
+from .forms import AssessmentForm, CriterionForm, MakeMeasureForm, MatrixForm
 from .models import COUNTRIES, Assessment, Criterion, Matrix
 
-__all__ = ["cell", "edit", "export_xlsx", "heatmap", "make_measure", "matrices"]
+__all__ = [
+    "cell", "edit", "export_xlsx", "heatmap", "make_measure", "matrices", "new_criterion",
+    "new_matrix",
+]  # fmt: skip
 
 COUNTRY_CODES = frozenset(code for code, _label in COUNTRIES)
 
@@ -45,7 +50,38 @@ def _cell(request: HttpRequest, criterion_id: int, country: str, need: Can) -> C
 @require_GET
 def matrices(request: HttpRequest) -> HttpResponse:
     found = access.matrices_visible_to(request.user)
-    return render(request, "legislation/list.html", {"matrices": found})
+    coordinations = [
+        c
+        for c in coordinations_visible_to(request.user)
+        if access.may(access.role_in(request.user, c.pk), Can.ASSESS)
+    ]
+    return render(
+        request, "legislation/list.html", {"matrices": found, "coordinations": coordinations}
+    )
+
+
+@access.needs(Can.ASSESS)
+@require_http_methods(["GET", "POST"])
+def new_matrix(request: HttpRequest, coordination_id: int) -> HttpResponse:
+    coordination = access.coordination_for(request, coordination_id, Can.ASSESS)
+    form = MatrixForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        matrix = actions.create_matrix(coordination, form.cleaned_data["title"])
+        return redirect("legislation:heatmap", matrix.pk)
+    return render(request, "legislation/new.html", {"coordination": coordination, "form": form})
+
+
+@access.needs(Can.ASSESS)
+@require_http_methods(["GET", "POST"])
+def new_criterion(request: HttpRequest, matrix_id: int) -> HttpResponse:
+    """A criterion added, or one of the same code reworded (its assessments stay)."""
+    matrix = access.matrix_for(request, matrix_id, Can.ASSESS)
+    form = CriterionForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        actions.add_criterion(matrix, **form.cleaned_data)
+        messages.success(request, _("The criterion is saved."))
+        return redirect("legislation:heatmap", matrix.pk)
+    return _render(request, "legislation/criterion.html", matrix, form=form)
 
 
 @access.needs(Can.READ)

@@ -33,7 +33,7 @@ MEMBERS = {
 }
 OUTSIDERS = ("stranger", "plain_staff")
 VISITORS = (*MEMBERS, "superuser", *OUTSIDERS, "anonymous")
-KWARG_OBJECTS = ("matrix_id", "criterion_id", "country")
+KWARG_OBJECTS = ("coordination_id", "matrix_id", "criterion_id", "country")
 
 
 def expected(page: Page, visitor: str) -> str:
@@ -56,7 +56,12 @@ def kwarg_values(matrix: Matrix, criterion: Criterion, coordinator: User) -> dic
     actions.assess(
         criterion, "RS", {"rating": Rating.PARTLY, "recommendation": "Amend"}, by=coordinator
     )
-    return {"matrix_id": matrix.pk, "criterion_id": criterion.pk, "country": "RS"}
+    return {
+        "coordination_id": matrix.coordination_id,
+        "matrix_id": matrix.pk,
+        "criterion_id": criterion.pk,
+        "country": "RS",
+    }
 
 
 @pytest.fixture
@@ -119,7 +124,8 @@ def test_each_visitor_gets_what_the_page_declares(
 
 def test_the_matrix_finds_the_legislation_pages() -> None:
     names = {page.name for page in PAGES}
-    wanted = {"list", "heatmap", "cell", "edit", "make_measure", "export_xlsx"}
+    wanted = {"list", "new", "heatmap", "new_criterion", "cell", "edit", "make_measure"}
+    wanted.add("export_xlsx")
     assert {f"legislation:{name}" for name in wanted} <= names
 
 

@@ -150,3 +150,29 @@ def test_the_xlsx_holds_the_matrix_and_every_change(
     serbia = next(row for row in rows if row[4] == "Serbia")
     assert serbia[7] == "Partly in line" and serbia[8] == "'=cmd"
     assert len(list(book["Changes"].values)) == 1 + 3
+
+
+def test_a_coordinator_starts_a_matrix_and_adds_a_cited_criterion(
+    matrix: Matrix, coordinator_client: Client, observer_client: Client
+) -> None:
+    listing = coordinator_client.get(reverse("legislation:list"))
+    new = reverse("legislation:new", args=[matrix.coordination_id])
+    assert new.encode() in listing.content
+    assert new.encode() not in observer_client.get(reverse("legislation:list")).content
+    made = coordinator_client.post(new, {"title": "JIT legislation 2028"})
+    second = Matrix.objects.get(title="JIT legislation 2028")
+    assert made["Location"] == reverse("legislation:heatmap", args=[second.pk])
+    url = reverse("legislation:new_criterion", args=[second.pk])
+    data = {
+        "code": "JIT-01", "question": "May a JIT be set up?", "source": "ets_182",
+        "article": "Art. 20", "position": "1",
+    }  # fmt: skip
+    assert coordinator_client.post(url, data).status_code == 302
+    assert coordinator_client.post(url, {**data, "question": "Reworded?"}).status_code == 302
+    [criterion] = Criterion.objects.filter(matrix=second)
+    assert (criterion.question, criterion.get_source_display()) == (
+        "Reworded?",
+        "Second Additional Protocol to the CoE MLA Convention (ETS 182)",
+    )
+    bad = coordinator_client.post(url, {**data, "code": "<b>", "source": "wikipedia"})
+    assert bad.status_code == 200 and bad.content.count(b"errorlist") >= 2
