@@ -10,15 +10,16 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from caseroom.cooperation.access import Can as CooperationCan
 from caseroom.cooperation.access import coordinations_visible_to, may, scope_in
 from caseroom.cooperation.models import Coordination
 from caseroom.lib import codes
 from caseroom.lib.forms import new_key
+from caseroom.lib.pdf import ReportUnavailable
 
-from . import access, actions
+from . import access, actions, report
 from .access import Can
 from .board import board_of
 from .forms import ClusterForm, MergeForm, RecommendationForm, VotingForm, WorkshopForm
@@ -176,3 +177,32 @@ def recommend(request: HttpRequest, theme_id: int) -> HttpResponse:
             messages.success(request, _("The recommendation is drafted and tracked as a measure."))
             return redirect("workshops:console", theme.pk)
     return _console(request, theme, form)
+
+
+def _download(body: bytes, kind: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@access.needs(Can.FACILITATE)
+@require_GET
+def report_pdf(request: HttpRequest, workshop_id: int) -> HttpResponse:
+    workshop = access.workshop_for(request, workshop_id)
+    try:
+        body = report.render_pdf(report.build(workshop))
+    except ReportUnavailable as missing:
+        return HttpResponse(str(missing), status=503, content_type="text/plain; charset=utf-8")
+    return _download(body, "application/pdf", f"workshop-report-{workshop.pk}.pdf")
+
+
+@access.needs(Can.FACILITATE)
+@require_GET
+def report_docx(request: HttpRequest, workshop_id: int) -> HttpResponse:
+    workshop = access.workshop_for(request, workshop_id)
+    try:
+        body = report.render_docx(report.build(workshop))
+    except ReportUnavailable as missing:
+        return HttpResponse(str(missing), status=503, content_type="text/plain; charset=utf-8")
+    kind = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    return _download(body, kind, f"workshop-report-{workshop.pk}.docx")
