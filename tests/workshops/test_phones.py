@@ -7,7 +7,9 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from caseroom.cooperation.models import Coordination, Measure
@@ -204,3 +206,22 @@ def test_only_the_facilitator_may_merge_cluster_or_draft(
             assert answer.status_code == 404 or "/accounts/login/" in answer["Location"]
     assert Card.objects.get(pk=b.pk).merged_into_id is None
     assert not theme.clusters.exists()
+
+
+def test_the_board_costs_the_same_queries_for_ten_cards_or_a_hundred(
+    workshop: Workshop, theme: Theme, ana: Participant
+) -> None:
+    client = phone(workshop)
+    url = reverse("workshops:board_part", args=[theme.pk])
+
+    def queries_with(cards: int) -> int:
+        for i in range(cards):
+            actions.post_card(ana, theme, kind="gap" if i % 2 else "practice", text=f"Card {i}")
+        cluster = actions.cluster_cards(theme, f"Group {cards}", list(Card.objects.all()[:5]))
+        actions.set_voting(theme, True)
+        actions.vote(ana, cluster)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured.captured_queries)
+
+    assert queries_with(10) == queries_with(90)
