@@ -12,15 +12,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from caseroom.cooperation.access import coordinations_visible_to
+from caseroom.lib.pdf import ReportUnavailable
 
-from . import access, actions, exports, pages
+from . import access, actions, exports, pages, report
 from .access import Can
 from .forms import AssessmentForm, CriterionForm, MakeMeasureForm, MatrixForm
 from .models import COUNTRIES, Assessment, Criterion, Matrix
 
 __all__ = [
     "cell", "edit", "export_xlsx", "heatmap", "make_measure", "matrices", "new_criterion",
-    "new_matrix",
+    "new_matrix", "report_docx", "report_pdf",
 ]  # fmt: skip
 
 COUNTRY_CODES = frozenset(code for code, _label in COUNTRIES)
@@ -164,4 +165,33 @@ def export_xlsx(request: HttpRequest, matrix_id: int) -> HttpResponse:
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="legislation-{matrix.pk}.xlsx"'
+    return response
+
+
+@access.needs(Can.READ)
+@require_GET
+def report_pdf(request: HttpRequest, matrix_id: int) -> HttpResponse:
+    matrix = access.matrix_for(request, matrix_id)
+    try:
+        body = report.render_pdf(report.build(matrix), matrix.pk)
+    except ReportUnavailable as missing:
+        return HttpResponse(str(missing), status=503, content_type="text/plain; charset=utf-8")
+    return _download(body, "application/pdf", f"legislation-{matrix.pk}.pdf")
+
+
+@access.needs(Can.READ)
+@require_GET
+def report_docx(request: HttpRequest, matrix_id: int) -> HttpResponse:
+    matrix = access.matrix_for(request, matrix_id)
+    try:
+        body = report.render_docx(report.build(matrix))
+    except ReportUnavailable as missing:
+        return HttpResponse(str(missing), status=503, content_type="text/plain; charset=utf-8")
+    kind = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    return _download(body, kind, f"legislation-{matrix.pk}.docx")
+
+
+def _download(body: bytes, kind: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -125,7 +125,7 @@ def test_each_visitor_gets_what_the_page_declares(
 def test_the_matrix_finds_the_legislation_pages() -> None:
     names = {page.name for page in PAGES}
     wanted = {"list", "new", "heatmap", "new_criterion", "cell", "edit", "make_measure"}
-    wanted.add("export_xlsx")
+    wanted |= {"export_xlsx", "report_pdf", "report_docx"}
     assert {f"legislation:{name}" for name in wanted} <= names
 
 

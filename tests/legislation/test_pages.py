@@ -176,3 +176,25 @@ def test_a_coordinator_starts_a_matrix_and_adds_a_cited_criterion(
     )
     bad = coordinator_client.post(url, {**data, "code": "<b>", "source": "wikipedia"})
     assert bad.status_code == 200 and bad.content.count(b"errorlist") >= 2
+
+
+def test_the_report_opens_as_docx_and_pdf_with_the_findings_and_the_demo_note(
+    matrix: Matrix, criterion: Criterion, coordinator: User, observer_client: Client
+) -> None:
+    import docx
+
+    matrix.demo = True
+    matrix.save()
+    actions.assess(
+        criterion, "BA",
+        {"rating": Rating.NO_PROVISION, "recommendation": "Adopt a JIT provision"}, by=coordinator,
+    )  # fmt: skip
+    answer = observer_client.get(reverse("legislation:report_docx", args=[matrix.pk]))
+    assert answer.status_code == 200
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(answer.content)).paragraphs)
+    assert "Demo data" in text and "Adopt a JIT provision" in text
+    assert "JIT-01 (Council Framework Decision 2002/465/JHA on JITs, Art. 1(1))" in text
+    pdf = observer_client.get(reverse("legislation:report_pdf", args=[matrix.pk]))
+    assert (pdf.status_code, pdf.content[:4]) == (200, b"%PDF") or (
+        pdf.status_code == 503 and b"WeasyPrint" in pdf.content
+    )
