@@ -62,6 +62,52 @@ def propose(
         return expert
 
 
+def update_profile(
+    expert: Expert,
+    *,
+    institution: str,
+    function: str,
+    languages: str,
+    areas: Iterable[str],
+    jits_count: int,
+    jit_years: str,
+    email: str,
+    phone: str,
+) -> Expert:
+    """The expert keeps their profile current; saving (even unchanged) says it is."""
+    with transaction.atomic():
+        locked = Expert.objects.select_for_update().get(pk=expert.pk)
+        if locked.state == Expert.State.LEFT:
+            raise Refused("left")
+        locked.institution = institution
+        locked.function = function
+        locked.languages = languages
+        locked.jits_count = jits_count
+        locked.jit_years = jit_years
+        locked.email = email
+        locked.phone = phone
+        locked.reviewed_at = timezone.now()
+        locked.save(
+            update_fields=[
+                "institution",
+                "function",
+                "languages",
+                "jits_count",
+                "jit_years",
+                "email",
+                "phone",
+                "reviewed_at",
+            ]
+        )
+        wanted = set(areas)
+        locked.areas.exclude(area__in=wanted).delete()
+        have = set(locked.areas.values_list("area", flat=True))
+        Expertise.objects.bulk_create(
+            Expertise(expert=locked, area=a) for a in sorted(wanted - have)
+        )
+        return locked
+
+
 def confirm(expert: Expert, *, by: User) -> Expert:
     """The network coordinator confirms a proposed expert (once; again is a no-op)."""
     with transaction.atomic():

@@ -43,8 +43,9 @@ class SearchForm(forms.Form):
     function = forms.CharField(label=_("Function contains"), max_length=80, required=False)
 
 
-class ProposeForm(forms.Form):
-    username = forms.CharField(label=_("User name of their Caseroom account"), max_length=150)
+class ProfileForm(forms.Form):
+    """An expert's profile, as the expert keeps it current (and as proposed)."""
+
     institution = forms.CharField(label=_("Institution"), max_length=TEXT_CHARS)
     function = forms.CharField(label=_("Function"), max_length=TEXT_CHARS)
     languages = forms.CharField(label=_("Languages"), max_length=TEXT_CHARS)
@@ -64,17 +65,22 @@ class ProposeForm(forms.Form):
         label=_("Phone"), regex=r"^\+?[0-9 ()/-]{6,30}$", max_length=40, required=False
     )
 
-    def clean_username(self) -> User:
-        user = User.objects.filter(username=self.cleaned_data["username"], is_active=True).first()
-        if user is None:
-            raise forms.ValidationError(_("No active account has this user name."))
-        return user
-
     def clean_jit_years(self) -> str:
         years: str = self.cleaned_data["jit_years"]
         if not _YEARS.match(years):
             raise forms.ValidationError(_("Years only, separated by commas: 2019, 2022."))
         return ", ".join(y.strip() for y in years.split(",") if y.strip())
+
+
+class ProposeForm(ProfileForm):
+    username = forms.CharField(label=_("User name of their Caseroom account"), max_length=150)
+    field_order = ["username"]
+
+    def clean_username(self) -> User:
+        user = User.objects.filter(username=self.cleaned_data["username"], is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("No active account has this user name."))
+        return user
 
 
 _KINDS = {

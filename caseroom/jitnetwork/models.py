@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from caseroom.cooperation.models import COUNTRIES
@@ -62,6 +63,10 @@ class Expert(models.Model):
     )
     confirmed_at = models.DateTimeField(null=True, blank=True)
     left_at = models.DateTimeField(null=True, blank=True)
+    # The expert last said the profile is current (saving it counts); a yearly reminder asks
+    # again (reminders.py), once per year.
+    reviewed_at = models.DateTimeField(default=timezone.now)
+    reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("network/experts/<int:expert_id>/contact/", views.contact, name="contact"),
     path("network/experts/<int:expert_id>/confirm/", views.confirm, name="confirm"),
     path("network/propose/", views.propose, name="propose"),
+    path("network/profile/", views.profile, name="profile"),
     path("network/leave/", views.leave, name="leave"),
     path("network/audit/", views.audit, name="audit"),
     path("network/audit.csv", views.audit_csv, name="audit_csv"),

@@ -16,7 +16,7 @@ from caseroom.lib.tables import write_csv
 
 from . import access, actions, directory, secondfactor
 from .access import Can
-from .forms import ProposeForm, SearchForm, TokenForm
+from .forms import ProfileForm, ProposeForm, SearchForm, TokenForm
 from .models import Expert
 
 
@@ -163,6 +163,30 @@ def confirm(request: HttpRequest, expert_id: int) -> HttpResponse:
     actions.confirm(proposed, by=_user(request))
     messages.success(request, _("Confirmed: %(name)s") % {"name": str(proposed)})
     return redirect("jitnetwork:home")
+
+
+@access.verified_only
+def profile(request: HttpRequest) -> HttpResponse:
+    """The expert's own profile, kept current by them (saving confirms it is current)."""
+    own = access.own_profile_or_none(request)
+    if own is None:
+        return render(request, "jitnetwork/profile.html", {"own": None})
+    initial = {
+        "institution": own.institution,
+        "function": own.function,
+        "languages": own.languages,
+        "areas": list(own.areas.values_list("area", flat=True)),
+        "jits_count": own.jits_count,
+        "jit_years": own.jit_years,
+        "email": own.email,
+        "phone": own.phone,
+    }
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        actions.update_profile(own, **form.cleaned_data)
+        messages.success(request, _("Thank you: your profile is current."))
+        return redirect("jitnetwork:profile")
+    return render(request, "jitnetwork/profile.html", {"own": own, "form": form})
 
 
 @access.verified_only
