@@ -150,3 +150,8 @@ def test_a_country_not_in_the_region_is_no_page(criterion: Criterion, coordinato
 def test_no_page_lists_matrices_to_outsiders(matrix: Matrix, stranger: User) -> None:
     listing = logged_in(stranger).get(reverse("legislation:list"))
     assert listing.status_code == 200 and matrix.title.encode() not in listing.content
+
+
+def test_no_page_takes_a_change_so_the_history_is_only_appended_to() -> None:
+    assert not [page.name for page in PAGES if any("change" in k for k in page.kwargs)]
+    assert not [page.name for page in PAGES if "change" in page.route or "history" in page.route]
