@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from caseroom.demo import play as demo_play
 from caseroom.demo.cooperation import load_demo_cooperation
+from caseroom.demo.legislation import load_demo_legislation
 from caseroom.demo.play import DemoPlayError
 from caseroom.demo.programme import ensure_demo_programme
 from caseroom.exercises import actions
@@ -146,6 +147,7 @@ class Command(BaseCommand):
             users["manager"], users["facilitator"], finished
         )
         coordination = load_demo_cooperation(users["coordinator"])  # and the library's demo
+        matrix = load_demo_legislation(users["coordinator"])
         if not is_loopback(options["host"]):
             weak = accounts_with_known_passwords()
             if weak:
@@ -169,6 +171,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  regional coordinator: coordinator / {shown.get('coordinator', kept)}   {base}{gaps}"
         )
+        legislation = reverse("legislation:heatmap", args=[matrix.pk])
+        self.stdout.write(f"  JIT legislation matrix (demo data):   {base}{legislation}")
         self.stdout.write(f"  reference library (public):   {base}{reverse('library:index')}")
         self.stdout.write(
             f"  (demo passwords of this installation, kept in {settings.VAR_DIR / LOGINS_FILE})"
