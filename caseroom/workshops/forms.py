@@ -73,7 +73,9 @@ class MergeForm(forms.Form):
 
 class ClusterForm(forms.Form):
     title = forms.CharField(label=_("Cluster title"), max_length=200)
-    cards = forms.TypedMultipleChoiceField(label=_("Cards"), coerce=int, choices=())
+    cards = forms.TypedMultipleChoiceField(
+        label=_("Cards"), coerce=int, choices=(), widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args: Any, card_choices: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
