@@ -130,6 +130,8 @@ def leave(expert: Expert) -> Expert:
         locked.phone = ""
         locked.left_at = timezone.now()
         locked.save(update_fields=["state", "email", "phone", "left_at"])
+        # Their open requests leave the board with them (the texts hold no contact details).
+        Request.objects.filter(author_id=locked.user_id, closed=False).update(closed=True)
         return locked
 
 
@@ -157,3 +159,11 @@ def answer(request: Request, *, author: User, text: str, key: str) -> Answer:
             if existing is not None:
                 return existing
         return Answer.objects.create(request=request, author=author, text=text, key=key)
+
+
+def close_request(request: Request) -> Request:
+    """The author takes a request off the board (found a counterpart, or no longer needed)."""
+    with transaction.atomic():
+        Request.objects.filter(pk=request.pk).update(closed=True)
+        request.closed = True
+        return request

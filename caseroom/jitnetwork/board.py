@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.models import User
-from django.db.models import Q
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from caseroom.lib.forms import new_key
 
@@ -53,7 +54,9 @@ def request_page(request: HttpRequest, request_id: int) -> HttpResponse:
     wanted = access.request_for(request, request_id)
     user = _user(request)
     form = AnswerForm(request.POST or None, initial={"key": new_key()})
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and wanted.closed:
+        form.add_error(None, _("This request is closed: it takes no more answers."))
+    elif request.method == "POST" and form.is_valid():
         actions.answer(
             wanted, author=user, text=form.cleaned_data["text"], key=form.cleaned_data["key"]
         )
@@ -61,7 +64,7 @@ def request_page(request: HttpRequest, request_id: int) -> HttpResponse:
         return redirect("jitnetwork:request", wanted.pk)
     answers = Answer.objects.filter(request=wanted).select_related("author").order_by("created_at")
     if wanted.author_id != user.pk:
-        answers = answers.filter(Q(author=user))
+        answers = answers.filter(author=user)
     context = {
         "wanted": wanted,
         "answers": list(answers),
@@ -69,3 +72,14 @@ def request_page(request: HttpRequest, request_id: int) -> HttpResponse:
         "own": wanted.author_id == user.pk,
     }
     return render(request, "jitnetwork/request.html", context)
+
+
+@access.needs(Can.BOARD)
+@require_POST
+def close(request: HttpRequest, request_id: int) -> HttpResponse:
+    wanted = access.request_for(request, request_id)
+    if wanted.author_id != _user(request).pk:
+        raise PermissionDenied
+    actions.close_request(wanted)
+    messages.success(request, _("Your request is off the board."))
+    return redirect("jitnetwork:board")

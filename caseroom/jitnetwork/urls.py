@@ -19,4 +19,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("network/audit.csv", views.audit_csv, name="audit_csv"),
     path("network/board/", board.board, name="board"),
     path("network/board/<int:request_id>/", board.request_page, name="request"),
+    path("network/board/<int:request_id>/close/", board.close, name="close"),
 ]

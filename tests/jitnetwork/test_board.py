@@ -94,3 +94,24 @@ def test_an_answer_with_an_e_mail_address_is_refused(mira: Expert) -> None:
     assert page.status_code == 200
     assert "g@mail.example" in page.content.decode()
     assert not Answer.objects.exists()
+
+
+def test_the_author_closes_a_request_and_it_takes_no_more_answers(mira: Expert) -> None:
+    wanted = Request.objects.create(author=mira.user, country="RS", area="mla", text="x")
+    other = make_expert("goran", country="AL")
+    close = reverse("jitnetwork:close", args=[wanted.pk])
+    assert verified(other.user).post(close).status_code == 403, "only the author closes"
+    assert verified(mira.user).post(close).status_code == 302
+    board = verified(other.user).get(reverse("jitnetwork:board"))
+    assert wanted not in board.context["requests"]
+    page = verified(other.user).post(
+        reverse("jitnetwork:request", args=[wanted.pk]), {"text": "I can help"}
+    )
+    assert page.status_code == 200 and b"closed" in page.content
+    assert not Answer.objects.exists()
+
+
+def test_leaving_takes_ones_open_requests_off_the_board(mira: Expert) -> None:
+    Request.objects.create(author=mira.user, country="RS", area="mla", text="x")
+    verified(mira.user).post(reverse("jitnetwork:leave"))
+    assert Request.objects.get().closed
