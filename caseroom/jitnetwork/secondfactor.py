@@ -8,6 +8,8 @@ are verified with `verify`. A user who has a confirmed device cannot enrol anoth
 
 from __future__ import annotations
 
+from base64 import b32encode
+
 import segno
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -42,6 +44,13 @@ def start_enrolment(user: User) -> TOTPDevice | None:
 def qr_svg(device: TOTPDevice) -> str:
     """The device's otpauth URI as an inline SVG QR code (segno: no network, no script)."""
     return str(segno.make(device.config_url, error="m").svg_inline(scale=4))
+
+
+def manual_key(device: TOTPDevice) -> str:
+    """The device's secret in base32 groups of four, for typing into an app that cannot scan
+    (or a screen reader's user): what the QR code holds, nothing more."""
+    text = b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
 
 
 def confirm_enrolment(request: HttpRequest, user: User, token: str) -> bool:

@@ -52,6 +52,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
         "device": device,
         # segno's SVG of django-otp's otpauth URI (a key it generated): nothing from users.
         "qr": mark_safe(qr),  # noqa: S308
+        "manual_key": secondfactor.manual_key(device) if device is not None else "",
         "form": form,
         "next": _next(request),
     }

@@ -105,3 +105,14 @@ def test_the_database_refuses_contact_details_on_someone_who_left(mira: Expert) 
     mira.state = Expert.State.LEFT
     with pytest.raises(IntegrityError), transaction.atomic():
         mira.save()
+
+
+def test_no_page_changes_or_deletes_the_audit_log(mira: Expert, nikola: User) -> None:
+    actions.record_contact_view(viewer=nikola, expert=mira)
+    client = verified(nikola)
+    for name in ("jitnetwork:audit", "jitnetwork:audit_csv"):
+        url = reverse(name)
+        assert client.post(url, {"viewer_id": 1}).status_code == 405
+        assert client.put(url).status_code == 405
+        assert client.delete(url).status_code == 405
+    assert list(ContactView.objects.values_list("viewer_id", "expert_id")) == [(nikola.pk, mira.pk)]

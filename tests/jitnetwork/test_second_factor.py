@@ -3,6 +3,8 @@ verification go through django-otp, never a TOTP of our own."""
 
 from __future__ import annotations
 
+import base64
+
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
@@ -66,7 +68,9 @@ def test_a_user_without_a_device_enrols_with_a_qr_code_and_is_then_verified(db: 
     assert not device.confirmed
     page = client.get(reverse("jitnetwork:enrol"))
     assert b"<svg" in page.content
-    assert b"otpauth" not in page.content, "the secret is only in the QR code"
+    assert b"otpauth" not in page.content, "the secret is in the QR code and the key only"
+    key = page.context["manual_key"].replace(" ", "")
+    assert base64.b32decode(key + "=" * (-len(key) % 8)) == device.bin_key
 
     done = client.post(reverse("jitnetwork:enrol"), {"token": code_of(device), "next": home})
     assert done.status_code == 302 and done["Location"] == home
