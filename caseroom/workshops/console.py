@@ -76,12 +76,15 @@ def _console(
 ) -> HttpResponse:
     board = board_of(theme)
     choices = [(card.pk, card.text[:80]) for card in board.unclustered]
+    originals = [*board.gaps, *board.practices]
     allowed = _coordinations(request)
     context = {
         "theme": theme,
         "workshop": theme.workshop,
         "board": board,
-        "merge": MergeForm(),
+        "merge": MergeForm(
+            card_choices=[(card.pk, f"#{card.pk} {card.text[:80]}") for card in originals]
+        ),
         "cluster": ClusterForm(card_choices=choices),
         "recommendation": recommendation
         or RecommendationForm(
@@ -103,20 +106,16 @@ def console(request: HttpRequest, theme_id: int) -> HttpResponse:
 @require_POST
 def merge(request: HttpRequest, theme_id: int) -> HttpResponse:
     theme = access.theme_for(request, theme_id)
-    form = MergeForm(request.POST)
-    if form.is_valid():
-        found = {card.pk: card for card in access.cards_of(theme, list(form.cleaned_data.values()))}
-        duplicate, into = (
-            found.get(form.cleaned_data["duplicate"]),
-            found.get(form.cleaned_data["into"]),
-        )
-        if duplicate is None or into is None:
-            messages.error(request, _("Choose two cards of this theme."))
-        else:
-            try:
-                actions.merge_cards(duplicate, into)
-            except actions.Refused as refused:
-                messages.error(request, refused.message)
+    ids = list(Card.objects.filter(theme=theme).values_list("pk", flat=True))
+    form = MergeForm(request.POST, card_choices=[(pk, str(pk)) for pk in ids])
+    if not form.is_valid():
+        messages.error(request, _("Choose two cards of this theme."))
+        return redirect("workshops:console", theme.pk)
+    found = {card.pk: card for card in access.cards_of(theme, list(form.cleaned_data.values()))}
+    try:
+        actions.merge_cards(found[form.cleaned_data["duplicate"]], found[form.cleaned_data["into"]])
+    except actions.Refused as refused:
+        messages.error(request, refused.message)
     return redirect("workshops:console", theme.pk)
 
 

@@ -67,8 +67,15 @@ class WorkshopForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    duplicate = forms.IntegerField(label=_("Duplicate card"), min_value=1)
-    into = forms.IntegerField(label=_("Merge into"), min_value=1)
+    duplicate = forms.TypedChoiceField(label=_("Duplicate card"), coerce=int, choices=())
+    into = forms.TypedChoiceField(label=_("Merge into"), coerce=int, choices=())
+
+    def __init__(self, *args: Any, card_choices: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("duplicate", "into"):
+            field = self.fields[name]
+            assert isinstance(field, forms.TypedChoiceField)
+            field.choices = card_choices
 
 
 class ClusterForm(forms.Form):
