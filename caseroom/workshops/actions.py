@@ -42,6 +42,8 @@ __all__ = [
     "create_workshop",
     "draft_recommendation",
     "join",
+    "rename_theme",
+    "add_theme",
     "merge_cards",
     "post_card",
     "set_voting",
@@ -87,6 +89,36 @@ def create_workshop(
             Theme(workshop=workshop, title=name, position=i) for i, name in enumerate(names)
         )
         return workshop
+
+
+def add_theme(workshop: Workshop, title: str) -> Theme:
+    """A further theme at the end of the workshop's list."""
+    title = title.strip()[:120]
+    if not title:
+        raise Refused(_("Give the theme a title."), code="no_title")
+    with transaction.atomic():
+        Workshop.objects.select_for_update().get(pk=workshop.pk)
+        if workshop.themes.filter(title=title).exists():
+            raise Refused(_("The workshop has a theme of that title."), code="taken")
+        last = workshop.themes.order_by("-position").values_list("position", flat=True).first()
+        return Theme.objects.create(workshop=workshop, title=title, position=(last or 0) + 1)
+
+
+def rename_theme(theme: Theme, title: str) -> Theme:
+    title = title.strip()[:120]
+    if not title:
+        raise Refused(_("Give the theme a title."), code="no_title")
+    with transaction.atomic():
+        locked = _bump(theme.pk)
+        if (
+            Theme.objects.filter(workshop_id=locked.workshop_id, title=title)
+            .exclude(pk=theme.pk)
+            .exists()
+        ):
+            raise Refused(_("The workshop has a theme of that title."), code="taken")
+        locked.title = title
+        locked.save(update_fields=["title"])
+        return locked
 
 
 def join(

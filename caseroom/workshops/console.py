@@ -22,7 +22,14 @@ from caseroom.lib.pdf import ReportUnavailable
 from . import access, actions, report
 from .access import Can
 from .board import board_of
-from .forms import ClusterForm, MergeForm, RecommendationForm, VotingForm, WorkshopForm
+from .forms import (
+    ClusterForm,
+    MergeForm,
+    RecommendationForm,
+    ThemeForm,
+    VotingForm,
+    WorkshopForm,
+)
 from .models import Card, Cluster, Theme
 
 
@@ -56,8 +63,37 @@ def manage(request: HttpRequest, workshop_id: int) -> HttpResponse:
         "code": codes.pretty(workshop.code),
         "themes": workshop.themes.all(),
         "participants": workshop.participants.count(),
+        "theme_form": ThemeForm(),
     }
     return render(request, "workshops/manage.html", context)
+
+
+@access.needs(Can.FACILITATE)
+@require_POST
+def theme_add(request: HttpRequest, workshop_id: int) -> HttpResponse:
+    workshop = access.workshop_for(request, workshop_id)
+    form = ThemeForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise actions.Refused(_("Give the theme a title."), code="no_title")
+        actions.add_theme(workshop, form.cleaned_data["title"])
+    except actions.Refused as refused:
+        messages.error(request, refused.message)
+    return redirect("workshops:manage", workshop.pk)
+
+
+@access.needs(Can.FACILITATE)
+@require_POST
+def theme_rename(request: HttpRequest, theme_id: int) -> HttpResponse:
+    theme = access.theme_for(request, theme_id)
+    form = ThemeForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise actions.Refused(_("Give the theme a title."), code="no_title")
+        actions.rename_theme(theme, form.cleaned_data["title"])
+    except actions.Refused as refused:
+        messages.error(request, refused.message)
+    return redirect("workshops:manage", theme.workshop_id)
 
 
 def _coordinations(request: HttpRequest) -> list[Coordination]:

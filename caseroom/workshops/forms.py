@@ -66,6 +66,10 @@ class WorkshopForm(forms.Form):
         return data
 
 
+class ThemeForm(forms.Form):
+    title = forms.CharField(label=_("Theme title"), max_length=120)
+
+
 class MergeForm(forms.Form):
     duplicate = forms.TypedChoiceField(label=_("Duplicate card"), coerce=int, choices=())
     into = forms.TypedChoiceField(label=_("Merge into"), coerce=int, choices=())

@@ -135,3 +135,14 @@ def test_a_recommendation_becomes_a_measure_once(
     measure = Measure.objects.get()
     assert measure.origin_label == "Workshop: Regional workshop on victim identification"
     assert measure.institution == "Ministry of Justice (North Macedonia)"
+
+
+def test_themes_can_be_added_and_renamed_but_not_to_a_title_taken(workshop: Workshop) -> None:
+    added = actions.add_theme(workshop, "Labour exploitation")
+    assert list(workshop.themes.values_list("title", flat=True))[-1] == "Labour exploitation"
+    actions.rename_theme(added, "Labour exploitation and forced begging")
+    with pytest.raises(Refused) as refused:
+        actions.rename_theme(added, "Prevention")
+    assert refused.value.code == "taken"
+    with pytest.raises(Refused):
+        actions.add_theme(workshop, "  ")

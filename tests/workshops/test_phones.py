@@ -225,3 +225,17 @@ def test_the_board_costs_the_same_queries_for_ten_cards_or_a_hundred(
         return len(captured.captured_queries)
 
     assert queries_with(10) == queries_with(90)
+
+
+def test_the_facilitator_adds_and_renames_a_theme(
+    workshop: Workshop, facilitator_client: Client
+) -> None:
+    facilitator_client.post(
+        reverse("workshops:theme_add", args=[workshop.pk]), {"title": "Labour exploitation"}
+    )
+    theme = workshop.themes.get(title="Labour exploitation")
+    facilitator_client.post(
+        reverse("workshops:theme_rename", args=[theme.pk]), {"title": "Begging"}
+    )
+    page = facilitator_client.get(reverse("workshops:manage", args=[workshop.pk]))
+    assert b"Begging" in page.content
