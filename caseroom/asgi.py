@@ -13,12 +13,13 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 
 from caseroom.exercises.routing import websocket_urlpatterns  # noqa: E402
 from caseroom.lib.bodylimit import BodyLimit  # noqa: E402
+from caseroom.workshops.routing import websocket_urlpatterns as workshop_websockets  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": BodyLimit(django_asgi),
         "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+            AuthMiddlewareStack(URLRouter([*websocket_urlpatterns, *workshop_websockets]))
         ),
     }
 )

@@ -31,6 +31,7 @@ from caseroom.demo.cooperation import load_demo_cooperation
 from caseroom.demo.legislation import load_demo_legislation
 from caseroom.demo.play import DemoPlayError
 from caseroom.demo.programme import ensure_demo_programme
+from caseroom.demo.workshops import load_demo_workshop
 from caseroom.exercises import actions
 from caseroom.exercises.models import Exercise
 from caseroom.lib.hosts import ALL_INTERFACES, is_loopback, routed_address
@@ -148,6 +149,7 @@ class Command(BaseCommand):
         )
         coordination = load_demo_cooperation(users["coordinator"])  # and the library's demo
         matrix = load_demo_legislation(users["coordinator"])
+        workshop = load_demo_workshop(users["coordinator"])  # its recommendations: measures
         if not is_loopback(options["host"]):
             weak = accounts_with_known_passwords()
             if weak:
@@ -173,6 +175,8 @@ class Command(BaseCommand):
         )
         legislation = reverse("legislation:heatmap", args=[matrix.pk])
         self.stdout.write(f"  JIT legislation matrix (demo data):   {base}{legislation}")
+        board = reverse("workshops:manage", args=[workshop.pk])
+        self.stdout.write(f"  finished regional workshop (demo data):   {base}{board}")
         self.stdout.write(f"  reference library (public):   {base}{reverse('library:index')}")
         self.stdout.write(
             f"  (demo passwords of this installation, kept in {settings.VAR_DIR / LOGINS_FILE})"
