@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.http import HttpResponse
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -43,9 +43,13 @@ class Page:
         return self.needs is not None or self.public or self.signed_in
 
 
-def pages_of(namespace: str) -> list[Page]:
-    """Every named URL under `namespace`, with its route's kwarg names."""
-    found: list[Page] = []
+P = TypeVar("P")
+
+
+def pages_of(namespace: str, page: Callable[[str, str, tuple[str, ...], Any], P] = Page) -> list[P]:  # type: ignore[assignment]
+    """Every named URL under `namespace`, with its route's kwarg names, as `page` objects (an
+    app whose views declare more than needs/signed_in/public passes its own Page class)."""
+    found: list[P] = []
 
     def walk(patterns: list[Any], route: str, prefix: str) -> None:
         for pattern in patterns:
@@ -56,7 +60,7 @@ def pages_of(namespace: str) -> list[Page]:
             elif isinstance(pattern, URLPattern) and prefix.startswith(f"{namespace}:"):
                 assert pattern.name, f"every {namespace} URL is named: {text}"
                 kwargs = tuple(pattern.pattern.converters)
-                found.append(Page(prefix + pattern.name, text, kwargs, pattern.callback))
+                found.append(page(prefix + pattern.name, text, kwargs, pattern.callback))
 
     walk(get_resolver().url_patterns, "", "")
     return found

@@ -16,17 +16,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.http import HttpResponse
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from caseroom.jitnetwork.access import ALLOWED, Can, Standing
 from caseroom.jitnetwork.models import Expert, Request
+from tests.matrix import pages_of
 
 from .conftest import signed_in_only, verified
 
@@ -58,25 +58,7 @@ class Page:
         return self.needs is not None or self.verified_only or self.signed_in
 
 
-def network_pages() -> list[Page]:
-    found: list[Page] = []
-
-    def walk(patterns: list[Any], route: str, namespace: str) -> None:
-        for pattern in patterns:
-            text = route + str(pattern.pattern)
-            if isinstance(pattern, URLResolver):
-                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-                walk(pattern.url_patterns, text, inner)
-            elif isinstance(pattern, URLPattern) and namespace.startswith(f"{NAMESPACE}:"):
-                assert pattern.name, f"every jitnetwork URL is named: {text}"
-                kwargs = tuple(pattern.pattern.converters)
-                found.append(Page(namespace + pattern.name, text, kwargs, pattern.callback))
-
-    walk(get_resolver().url_patterns, "", "")
-    return found
-
-
-PAGES = network_pages()
+PAGES = pages_of(NAMESPACE, Page)
 
 # Visitors: what each is in the network (verified), and three who are not past the gate.
 STANDINGS: dict[str, frozenset[Standing]] = {

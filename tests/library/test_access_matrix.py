@@ -11,19 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.http import HttpResponse
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from caseroom.library import access, actions
 from caseroom.library.access import Can
 from caseroom.library.actions import SectionData
 from caseroom.library.extract import extract
+from tests.matrix import pages_of
 
 from .conftest import make_document
 
@@ -48,24 +48,7 @@ class Page:
         return getattr(self.view, "public", False) is True
 
 
-def library_pages() -> list[Page]:
-    found: list[Page] = []
-
-    def walk(patterns: list[Any], route: str, namespace: str) -> None:
-        for pattern in patterns:
-            text = route + str(pattern.pattern)
-            if isinstance(pattern, URLResolver):
-                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-                walk(pattern.url_patterns, text, inner)
-            elif isinstance(pattern, URLPattern) and namespace == f"{NAMESPACE}:":
-                kwargs = tuple(pattern.pattern.converters)
-                found.append(Page(namespace + str(pattern.name), text, kwargs, pattern.callback))
-
-    walk(get_resolver().url_patterns, "", "")
-    return found
-
-
-PAGES = library_pages()
+PAGES = pages_of(NAMESPACE, Page)
 
 
 @pytest.fixture

@@ -18,18 +18,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.http import HttpResponse
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from caseroom.workshops import actions
 from caseroom.workshops.access import Can
 from caseroom.workshops.models import Participant, Theme, Workshop
+from tests.matrix import pages_of
 
 NAMESPACE = "workshops"
 
@@ -55,25 +55,7 @@ class Page:
         return flags + (self.needs is not None)
 
 
-def workshop_pages() -> list[Page]:
-    found: list[Page] = []
-
-    def walk(patterns: list[Any], route: str, namespace: str) -> None:
-        for pattern in patterns:
-            text = route + str(pattern.pattern)
-            if isinstance(pattern, URLResolver):
-                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-                walk(pattern.url_patterns, text, inner)
-            elif isinstance(pattern, URLPattern) and namespace.startswith(f"{NAMESPACE}:"):
-                assert pattern.name, f"every workshops URL is named: {text}"
-                kwargs = tuple(pattern.pattern.converters)
-                found.append(Page(namespace + pattern.name, text, kwargs, pattern.callback))
-
-    walk(get_resolver().url_patterns, "", "")
-    return found
-
-
-PAGES = workshop_pages()
+PAGES = pages_of(NAMESPACE, Page)
 VISITORS = ("facilitator", "superuser", "other_staff", "phone", "other_phone", "anonymous")
 
 
