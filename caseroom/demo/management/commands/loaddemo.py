@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from caseroom.demo import play as demo_play
 from caseroom.demo.cooperation import load_demo_cooperation
+from caseroom.demo.jitnetwork import load_demo_network
 from caseroom.demo.legislation import load_demo_legislation
 from caseroom.demo.play import DemoPlayError
 from caseroom.demo.programme import ensure_demo_programme
@@ -150,6 +151,7 @@ class Command(BaseCommand):
         coordination = load_demo_cooperation(users["coordinator"])  # and the library's demo
         matrix = load_demo_legislation(users["coordinator"])
         workshop = load_demo_workshop(users["coordinator"])  # its recommendations: measures
+        load_demo_network(users["coordinator"])
         if not is_loopback(options["host"]):
             weak = accounts_with_known_passwords()
             if weak:
@@ -177,6 +179,11 @@ class Command(BaseCommand):
         self.stdout.write(f"  JIT legislation matrix (demo data):   {base}{legislation}")
         board = reverse("workshops:manage", args=[workshop.pk])
         self.stdout.write(f"  finished regional workshop (demo data):   {base}{board}")
+        network = reverse("jitnetwork:home")
+        self.stdout.write(
+            f"  JIT expert network (two-factor sign-in: enrol an authenticator app on the "
+            f"first visit):   {base}{network}"
+        )
         self.stdout.write(f"  reference library (public):   {base}{reverse('library:index')}")
         self.stdout.write(
             f"  (demo passwords of this installation, kept in {settings.VAR_DIR / LOGINS_FILE})"
