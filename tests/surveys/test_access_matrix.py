@@ -9,43 +9,23 @@ declares itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.http import HttpResponse
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from caseroom.surveys import invitations
 from caseroom.surveys.models import Round
 from tests.conftest import logged_in
+from tests.matrix import Page, pages_of
 
 pytestmark = pytest.mark.django_db
 
 
-@dataclass(frozen=True)
-class Page:
-    name: str
-    kwargs: tuple[str, ...]
-    view: Callable[..., HttpResponse]
-
-
-def survey_pages() -> list[Page]:
-    found: list[Page] = []
-    for pattern in get_resolver().url_patterns:
-        if isinstance(pattern, URLResolver) and pattern.namespace == "surveys":
-            for inner in pattern.url_patterns:
-                assert isinstance(inner, URLPattern) and inner.name
-                found.append(
-                    Page(f"surveys:{inner.name}", tuple(inner.pattern.converters), inner.callback)
-                )
-    return found
-
-
-PAGES = survey_pages()
+PAGES: list[Page] = pages_of("surveys")
 VISITORS = ("anonymous", "trainer", "admin")
 
 
@@ -55,7 +35,7 @@ def test_the_matrix_found_the_pages() -> None:
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
 def test_every_page_declares_itself_public(page: Page) -> None:
-    assert getattr(page.view, "public", False) is True, f"{page.name}: add @access.public"
+    assert page.public, f"{page.name}: add @access.public"
 
 
 def _client(visitor: str, request: Any) -> Client:
