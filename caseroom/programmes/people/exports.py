@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 
 from caseroom.lib.tables import write_xlsx
@@ -33,8 +34,10 @@ PERSON_FIELDS: tuple[str, ...] = (
     "function",
     "country",
     "sex",
+    "email",
+    "phone",
+    "created_at",
 )
-PERSON_FIELDS += ("email", "phone", "created_at")
 
 
 def _iso(value: object) -> object:
@@ -50,8 +53,7 @@ def person_data(person: Person) -> dict[str, Any]:
         .order_by("session__starts_on", "pk")
     )
     sensitive = SensitiveRecord.objects.filter(person=person).first()
-    decisions = NotTheSamePerson.objects.filter(first=person).count()
-    decisions += NotTheSamePerson.objects.filter(second=person).count()
+    decisions = NotTheSamePerson.objects.filter(Q(first=person) | Q(second=person)).count()
     return {
         "exported_at": timezone.now().isoformat(),
         "programme": person.programme.title,
