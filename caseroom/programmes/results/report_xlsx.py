@@ -12,8 +12,6 @@ from collections.abc import Iterable, Sequence
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-# The one cell writer that neutralises formulas and the sheet-title cleaner; lib.tables only
-# exports a one-sheet workbook so far (a `write_xlsx_book` there is asked for).
 from caseroom.lib.tables import write_xlsx_book
 
 from .breakdowns import Breakdown, Cell
