@@ -76,8 +76,9 @@ def build(workshop: Workshop) -> WorkshopReport:
     agencies = sorted({agency for _country, agency in people})
     participants = count_table(Counter(people), countries, agencies, min_cell=MIN_CELL)
     language = get_language() or "en"
+    themes = list(workshop.themes.select_related("workshop").prefetch_related("recommendations"))
     lines = []
-    for theme in workshop.themes.all():
+    for theme in themes:
         for item in theme.recommendations.all():
             cited = cite(item.citation, language) if item.citation else None
             addressee = f"{item.institution} ({item.country})" if item.country else item.institution
@@ -91,7 +92,7 @@ def build(workshop: Workshop) -> WorkshopReport:
                     source=cited.label if cited else "",
                 )
             )
-    boards = tuple(board_of(theme) for theme in workshop.themes.select_related("workshop"))
+    boards = tuple(board_of(theme) for theme in themes)
     return WorkshopReport(workshop, participants, boards, tuple(lines))
 
 
