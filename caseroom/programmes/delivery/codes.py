@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import secrets
-
-from caseroom.exercises.models import CODE_ALPHABET
+from caseroom.lib.codes import ALPHABET, new_code
 
 from ..models import Session
 
@@ -16,7 +14,7 @@ SESSION_CODE_LENGTH = 8
 
 
 def new_session_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(SESSION_CODE_LENGTH))
+    return new_code(SESSION_CODE_LENGTH)
 
 
 def normalised_code(raw: str) -> str:
@@ -27,6 +25,6 @@ def normalised_code(raw: str) -> str:
 def session_by_code(raw: str) -> Session | None:
     """The session a code names, looked up exactly (the unique index), or None."""
     code = normalised_code(raw)
-    if len(code) != SESSION_CODE_LENGTH or any(c not in CODE_ALPHABET for c in code):
+    if len(code) != SESSION_CODE_LENGTH or any(c not in ALPHABET for c in code):
         return None  # never worth a query
     return Session.objects.select_related("module__programme").filter(code=code).first()
