@@ -9,6 +9,7 @@ at their sheet, row and column, and nothing is stored.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 import segno
 from django.contrib import messages
@@ -122,38 +123,39 @@ def questions(request: HttpRequest, programme_id: int) -> HttpResponse:
     return _back(programme)
 
 
-@access.needs(Can.MANAGE)
-@require_POST
-def open_round(request: HttpRequest, programme_id: int) -> HttpResponse:
+def _switch(
+    request: HttpRequest,
+    programme_id: int,
+    action: Callable[[NeedsAssessment], object],
+    done: str,
+) -> HttpResponse:
+    """Opening or closing the round: a refusal is shown as an error, success as `done`."""
     programme = access.programme_for(request, programme_id, Can.MANAGE)
     found = assessment_of(programme)
     if found is None:
         messages.error(request, _("Upload a questionnaire first."))
         return _back(programme)
     try:
-        actions.open_round(found)
+        action(found)
     except actions.Refused as refused:
         messages.error(request, refused.message)
     else:
-        messages.success(request, _("The questionnaire is open: hand out its code or link."))
+        messages.success(request, done)
     return _back(programme)
+
+
+@access.needs(Can.MANAGE)
+@require_POST
+def open_round(request: HttpRequest, programme_id: int) -> HttpResponse:
+    done = _("The questionnaire is open: hand out its code or link.")
+    return _switch(request, programme_id, actions.open_round, done)
 
 
 @access.needs(Can.MANAGE)
 @require_POST
 def close(request: HttpRequest, programme_id: int) -> HttpResponse:
-    programme = access.programme_for(request, programme_id, Can.MANAGE)
-    found = assessment_of(programme)
-    if found is None:
-        messages.error(request, _("Upload a questionnaire first."))
-        return _back(programme)
-    try:
-        actions.close(found)
-    except actions.Refused as refused:
-        messages.error(request, refused.message)
-    else:
-        messages.success(request, _("The questionnaire is closed: it takes no more answers."))
-    return _back(programme)
+    done = _("The questionnaire is closed: it takes no more answers.")
+    return _switch(request, programme_id, actions.close, done)
 
 
 @access.needs(Can.READ)
