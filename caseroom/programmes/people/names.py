@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["email_key", "family_key", "match_key", "phone_key", "plain"]
+__all__ = ["email_key", "match_key", "phone_key", "plain"]
 
 _CYRILLIC = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "ђ": "dj", "ѓ": "gj", "е": "e",
@@ -51,10 +51,6 @@ def plain(text: str) -> str:
     ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
     # Letters of other scripts (Greek, Arabic) drop out here; the key then rests on the rest.
     return _NOT_ALNUM.sub(" ", ascii_only.casefold()).strip()
-
-
-def family_key(family_name: str) -> str:
-    return plain(family_name)
 
 
 def match_key(given_name: str, family_name: str) -> str:
