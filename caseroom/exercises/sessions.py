@@ -79,14 +79,20 @@ def session_for(team: Team) -> Session:
                 return cached
     scenario = load(team.exercise.scenario)
     session = Session(scenario, _events(team, since=0, until=team.event_count))
-    if cached is not None and len(cached.events) > team.event_count:
-        return session  # an older view (read before a commit): keep the newer cached one
+    _remember(key, session)
+    return session
+
+
+def _remember(key: tuple[int, float], session: Session) -> None:
+    """Cache `session`, unless the cached one is newer (this one was read before a commit)."""
     with _lock:
+        cached = _sessions.get(key)
+        if cached is not None and len(cached.events) > len(session.events):
+            return
         _sessions[key] = session
         while len(_sessions) > _MAX:
             old, _ = _sessions.popitem(last=False)
             _catching_up.pop(old, None)
-    return session
 
 
 def sessions_for(teams: Sequence[Team]) -> dict[int, Session]:
@@ -118,11 +124,7 @@ def sessions_for(teams: Sequence[Team]) -> dict[int, Session]:
             )
         session = Session(load(team.exercise.scenario), logs[team.pk])
         found[team.pk] = session
-        with _lock:
-            _sessions[(team.pk, team.created_at.timestamp())] = session
-            while len(_sessions) > _MAX:
-                old, _ = _sessions.popitem(last=False)
-                _catching_up.pop(old, None)
+        _remember((team.pk, team.created_at.timestamp()), session)
     return found
 
 
