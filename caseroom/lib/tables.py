@@ -79,15 +79,7 @@ def write_xlsx(rows: Iterable[Row], header: Sequence[str], sheet_title: str) -> 
     formula of text starting with "=" and an error value of text such as "#N/A". The
     workbook is streamed (write-only mode), so a large export costs little memory.
     """
-    book = Workbook(write_only=True)
-    sheet: WriteOnlyWorksheet = book.create_sheet(_sheet_title(sheet_title))
-    sheet.freeze_panes = "A2"  # before the first row: write-only sheets write the view first
-    sheet.append([_xlsx_cell(sheet, name) for name in header])
-    for row in rows:
-        sheet.append([_xlsx_cell(sheet, value) for value in _values(row, header)])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return write_xlsx_book([(sheet_title, header, rows)])
 
 
 def write_xlsx_book(sheets: Iterable[tuple[str, Sequence[object], Iterable[Row]]]) -> bytes:
@@ -104,11 +96,11 @@ def write_xlsx_book(sheets: Iterable[tuple[str, Sequence[object], Iterable[Row]]
             number += 1
         used.add(name.lower())
         sheet: WriteOnlyWorksheet = book.create_sheet(name)
-        sheet.freeze_panes = "A2"
+        sheet.freeze_panes = "A2"  # before the first row: write-only sheets write the view first
         sheet.append([_xlsx_cell(sheet, value) for value in header])
+        names = [str(h) for h in header]
         for row in rows:
-            values = _values(row, [str(h) for h in header]) if isinstance(row, Mapping) else row
-            sheet.append([_xlsx_cell(sheet, value) for value in values])
+            sheet.append([_xlsx_cell(sheet, value) for value in _values(row, names)])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
