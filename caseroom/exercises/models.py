@@ -1,12 +1,10 @@
 from __future__ import annotations
 
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from caseroom.lib.codes import ALPHABET
+from caseroom.lib.codes import ALPHABET, new_code
 from caseroom.scenarios.models import ScenarioVersion
 
 # No 0/O, 1/I/L: a join code is read off a projector across a room.
@@ -14,7 +12,7 @@ CODE_ALPHABET = ALPHABET
 
 
 def new_join_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+    return new_code(6)
 
 
 class Exercise(models.Model):
