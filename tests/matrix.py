@@ -9,11 +9,13 @@ of visitor must get.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.http import HttpResponse
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseBase
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 
@@ -64,3 +66,48 @@ def pages_of(namespace: str, page: Callable[[str, str, tuple[str, ...], Any], P]
 
     walk(get_resolver().url_patterns, "", "")
     return found
+
+
+def expected_for_seat(
+    page: Page,
+    visitor: str,
+    *,
+    members: Mapping[str, Any],
+    outsiders: Collection[str],
+    allowed: Mapping[Any, Collection[Any]],
+) -> str:
+    """What a visitor must get on a page of an app whose doors are membership seats: "ok",
+    "login" (anonymous), "missing" (an outsider: 404) or "forbidden" (a seat whose role,
+    `members[visitor]`, lacks the page's capability in `allowed`); a superuser passes."""
+    if page.public:
+        return "ok"
+    if visitor == "anonymous":
+        return "login"
+    if page.signed_in:
+        return "ok"
+    if visitor in outsiders:
+        return "missing"
+    if visitor == "superuser":
+        return "ok"
+    assert page.needs is not None
+    return "ok" if page.needs in allowed[members[visitor]] else "forbidden"
+
+
+def mismatch(want: str, visitor: str, url: str, client: Client) -> str | None:
+    """Open `url` as `client` in a savepoint rolled back after it (a GET, or an empty POST where
+    GET is 405) and say how the answer differs from `want` (see `expected_for_seat`), or None."""
+    with transaction.atomic():
+        response: HttpResponseBase = client.get(url)
+        if response.status_code == 405:
+            response = client.post(url, {})
+        transaction.set_rollback(True)
+    status, where = response.status_code, response.get("Location", "")
+    if want == "ok":
+        good = status not in (401, 403, 404) and status < 500 and "/accounts/login/" not in where
+    elif want == "forbidden":
+        good = status == 403
+    elif want == "missing":
+        good = status == 404
+    else:
+        good = status == 302 and "/accounts/login/" in where
+    return None if good else f"{visitor}: expected {want}, got {status} {where}".rstrip()

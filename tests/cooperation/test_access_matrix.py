@@ -21,8 +21,6 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import transaction
-from django.http import HttpResponseBase
 from django.test import Client
 from django.urls import reverse
 
@@ -30,13 +28,13 @@ from caseroom.cooperation import access, actions
 from caseroom.cooperation.access import ALLOWED, Can
 from caseroom.cooperation.models import Coordination, Measure, Membership, Round
 from tests.conftest import logged_in
-from tests.matrix import Page, pages_of
+from tests.matrix import Page, expected_for_seat, mismatch, pages_of
 
 Role = Membership.Role
 NAMESPACE = "cooperation"
 
 
-PAGES = pages_of(NAMESPACE)
+PAGES: list[Page] = pages_of(NAMESPACE)
 MEMBERS = {
     "coordinator": Role.COORDINATOR,
     "focal_point": Role.FOCAL_POINT,
@@ -48,18 +46,7 @@ KWARG_OBJECTS = ("coordination_id", "round_id", "measure_id", "invitation_id")
 
 
 def expected(page: Page, visitor: str) -> str:
-    if page.public:
-        return "ok"
-    if visitor == "anonymous":
-        return "login"
-    if page.signed_in:
-        return "ok"
-    if visitor in OUTSIDERS:
-        return "missing"
-    if visitor == "superuser":
-        return "ok"
-    assert page.needs is not None
-    return "ok" if page.needs in ALLOWED[MEMBERS[visitor]] else "forbidden"
+    return expected_for_seat(page, visitor, members=MEMBERS, outsiders=OUTSIDERS, allowed=ALLOWED)
 
 
 @pytest.fixture
@@ -101,30 +88,6 @@ def clients(
     }
 
 
-def _answer(client: Client, url: str) -> HttpResponseBase:
-    response = client.get(url)
-    if response.status_code == 405:
-        response = client.post(url, {})
-    return response
-
-
-def _mismatch(page: Page, visitor: str, url: str, client: Client) -> str | None:
-    with transaction.atomic():
-        response = _answer(client, url)
-        transaction.set_rollback(True)
-    status, where = response.status_code, response.get("Location", "")
-    want = expected(page, visitor)
-    if want == "ok":
-        good = status not in (401, 403, 404) and status < 500 and "/accounts/login/" not in where
-    elif want == "forbidden":
-        good = status == 403
-    elif want == "missing":
-        good = status == 404
-    else:
-        good = status == 302 and "/accounts/login/" in where
-    return None if good else f"{visitor}: expected {want}, got {status} {where}".rstrip()
-
-
 @pytest.mark.parametrize("page", PAGES, ids=[page.name for page in PAGES])
 def test_each_visitor_gets_what_the_page_declares(
     page: Page, kwarg_values: dict[str, object], clients: dict[str, Client]
@@ -139,7 +102,7 @@ def test_each_visitor_gets_what_the_page_declares(
     wrong = [
         problem
         for visitor in VISITORS
-        if (problem := _mismatch(page, visitor, url, clients[visitor]))
+        if (problem := mismatch(expected(page, visitor), visitor, url, clients[visitor]))
     ]
     assert not wrong, f"{url} ({page.name}, needs {page.needs}):\n  " + "\n  ".join(wrong)
 
