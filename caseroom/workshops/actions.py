@@ -91,11 +91,16 @@ def create_workshop(
         return workshop
 
 
-def add_theme(workshop: Workshop, title: str) -> Theme:
-    """A further theme at the end of the workshop's list."""
+def _theme_title(title: str) -> str:
     title = title.strip()[:120]
     if not title:
         raise Refused(_("Give the theme a title."), code="no_title")
+    return title
+
+
+def add_theme(workshop: Workshop, title: str) -> Theme:
+    """A further theme at the end of the workshop's list."""
+    title = _theme_title(title)
     with transaction.atomic():
         Workshop.objects.select_for_update().get(pk=workshop.pk)
         if workshop.themes.filter(title=title).exists():
@@ -105,9 +110,7 @@ def add_theme(workshop: Workshop, title: str) -> Theme:
 
 
 def rename_theme(theme: Theme, title: str) -> Theme:
-    title = title.strip()[:120]
-    if not title:
-        raise Refused(_("Give the theme a title."), code="no_title")
+    title = _theme_title(title)
     with transaction.atomic():
         locked = _bump(theme.pk)
         if (
