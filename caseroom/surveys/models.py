@@ -11,13 +11,12 @@ drafts out).
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from caseroom.lib.codes import ALPHABET
+from caseroom.lib.codes import ALPHABET, new_code
 
 # No 0/O, 1/I/L: a round code is read off a slide or a printed sheet.
 CODE_ALPHABET = ALPHABET
@@ -25,7 +24,7 @@ CODE_LENGTH = 8  # 31^8 ≈ 8.5·10^11: with the throttle (lib/throttle.py), bey
 
 
 def new_round_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return new_code(CODE_LENGTH)
 
 
 class Questionnaire(models.Model):

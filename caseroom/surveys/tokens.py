@@ -18,7 +18,7 @@ import secrets
 
 from django.conf import settings
 
-from .models import CODE_ALPHABET
+from caseroom.lib import codes
 
 __all__ = [
     "RESUME_LENGTH",
@@ -44,13 +44,12 @@ def token_hash(token: str) -> str:
 
 def new_resume_code() -> str:
     """A fresh resume code as shown: two groups of four (ABCD-EFGH)."""
-    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(RESUME_LENGTH))
-    return f"{code[:4]}-{code[4:]}"
+    return codes.pretty(codes.new_code(RESUME_LENGTH))
 
 
 def normalise_resume_code(raw: str) -> str:
     """What people type: spaces, dashes and lower case are forgiven."""
-    return "".join(c for c in raw.upper() if c.isalnum())[: RESUME_LENGTH * 2]
+    return codes.normalise(raw)[: RESUME_LENGTH * 2]
 
 
 def resume_hash(round_id: int, code: str) -> str:
