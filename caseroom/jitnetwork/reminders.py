@@ -27,7 +27,7 @@ def due(now: dt.datetime) -> QuerySet[Expert]:
 def send(now: dt.datetime, profile_url: str) -> int:
     """Sends each due expert one e-mail and notes it; returns how many were sent."""
     sent = 0
-    for expert in due(now).select_related("user"):
+    for expert in due(now):
         send_mail(
             _("Caseroom JIT network: is your profile still current?"),
             _(
