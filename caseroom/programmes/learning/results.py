@@ -249,10 +249,12 @@ def _by_version(pairs: QuerySet[SessionRound] | QuerySet[FollowUpRound]) -> dict
 
 
 def _people(
-    rows: Sequence[PersonGain], sessions: dict[int, str], teams: dict[int, tuple[TeamResult, ...]]
+    rows: Sequence[PersonGain],
+    sessions: dict[int, str],
+    teams: dict[int, tuple[TeamResult, ...]],
+    countries: dict[str, str],
 ) -> tuple[PersonLine, ...]:
-    # Each country's name translated once, not once a row (28,000 rows: half a second).
-    countries = {code: str(name) for code, name in COUNTRIES}
+    # `countries`: each name translated once, not once a row (28,000 rows: half a second).
     return tuple(
         PersonLine(
             person_id=r.person_id,
@@ -305,7 +307,7 @@ def learning_results(
         evaluation=_questionnaires(_by_version(evaluation_rounds)),
         follow_up=_questionnaires(_by_version(follow_ups)) if follow_ups is not None else (),
         teams=teams.teams,
-        people=_people(rows, titles, dict(teams.by_person)) if listed else (),
+        people=_people(rows, titles, dict(teams.by_person), countries) if listed else (),
         with_people=with_people,
         people_listed=list_people,
     )
