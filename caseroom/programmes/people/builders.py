@@ -33,6 +33,8 @@ from .names import plain
 __all__ = ["communities", "lookalike_page", "people_page", "person_page"]
 
 COUNTRY_NAMES = {code: str(label) for code, label in COUNTRIES}
+# Each country's name as plain words, worked out once rather than per search word.
+COUNTRY_WORDS = {code: frozenset(plain(name).split()) for code, name in COUNTRY_NAMES.items()}
 
 
 def country_name(code: str) -> str:
@@ -73,9 +75,7 @@ def search(programme: Programme, q: str) -> QuerySet[Person]:
         key = plain(word)
         match = Q(agency__icontains=word) | Q(unit__icontains=word) | Q(country__iexact=word)
         # "North Macedonia" is two words: each finds the countries whose name has it.
-        match |= Q(
-            country__in=[c for c, name in COUNTRY_NAMES.items() if key in plain(name).split()]
-        )
+        match |= Q(country__in=[c for c, words in COUNTRY_WORDS.items() if key in words])
         if key:
             match |= Q(match_key__contains=key)
         people = people.filter(match)
