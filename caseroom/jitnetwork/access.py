@@ -53,6 +53,12 @@ def _signed_in(user: User | AnonymousUser | Any) -> TypeGuard[User]:
     return isinstance(user, User) and user.is_authenticated and user.is_active
 
 
+def user_of(request: HttpRequest) -> User:
+    """The signed-in user of a page behind `needs`, `verified_only` or `signed_in`."""
+    assert isinstance(request.user, User)
+    return request.user
+
+
 def verified(user: User | AnonymousUser | Any) -> bool:
     """Signed in and past the second factor in this session (django-otp)."""
     return _signed_in(user) and bool(getattr(user, "is_verified", lambda: False)())

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,11 +20,6 @@ from .models import Answer, Request
 SHOWN = 100  # open requests on the board, newest first
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @access.needs(Can.BOARD)
 def board(request: HttpRequest) -> HttpResponse:
     access.check(request, Can.BOARD)
@@ -33,7 +27,7 @@ def board(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         posted = actions.post_request(
-            author=_user(request),
+            author=access.user_of(request),
             country=data["country"],
             area=data["area"],
             text=data["text"],
@@ -52,7 +46,7 @@ def board(request: HttpRequest) -> HttpResponse:
 @access.needs(Can.BOARD)
 def request_page(request: HttpRequest, request_id: int) -> HttpResponse:
     wanted = access.request_for(request, request_id)
-    user = _user(request)
+    user = access.user_of(request)
     form = AnswerForm(request.POST or None, initial={"key": new_key()})
     if request.method == "POST" and wanted.closed:
         form.add_error(None, _("This request is closed: it takes no more answers."))
@@ -78,7 +72,7 @@ def request_page(request: HttpRequest, request_id: int) -> HttpResponse:
 @require_POST
 def close(request: HttpRequest, request_id: int) -> HttpResponse:
     wanted = access.request_for(request, request_id)
-    if wanted.author_id != _user(request).pk:
+    if wanted.author_id != access.user_of(request).pk:
         raise PermissionDenied
     actions.close_request(wanted)
     messages.success(request, _("Your request is off the board."))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,11 +19,6 @@ from .forms import ProfileForm, ProposeForm, SearchForm, TokenForm
 from .models import Expert
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _next(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(
@@ -37,7 +31,7 @@ def _next(request: HttpRequest) -> str:
 @access.signed_in
 def enrol(request: HttpRequest) -> HttpResponse:
     """Shows the pending device's QR code; a POST with its first code confirms it."""
-    user = _user(request)
+    user = access.user_of(request)
     if secondfactor.has_confirmed_device(user):
         return redirect(reverse("jitnetwork:verify") + "?" + request.GET.urlencode())
     device = secondfactor.pending_device(user)
@@ -62,14 +56,14 @@ def enrol(request: HttpRequest) -> HttpResponse:
 @access.signed_in
 @require_POST
 def enrol_start(request: HttpRequest) -> HttpResponse:
-    if secondfactor.start_enrolment(_user(request)) is None:
+    if secondfactor.start_enrolment(access.user_of(request)) is None:
         return redirect("jitnetwork:verify")
     return redirect(reverse("jitnetwork:enrol") + "?next=" + _next(request))
 
 
 @access.signed_in
 def verify(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = access.user_of(request)
     if not secondfactor.has_confirmed_device(user):
         return redirect(reverse("jitnetwork:enrol") + "?" + request.GET.urlencode())
     form = TokenForm(request.POST or None)
@@ -83,7 +77,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 @access.verified_only
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = access.user_of(request)
     context = {
         "can": {c.value for c in access.capabilities_of(user)},
         "own": Expert.objects.filter(user=user).exclude(state=Expert.State.LEFT).first(),
@@ -121,7 +115,7 @@ def expert(request: HttpRequest, expert_id: int) -> HttpResponse:
 def contact(request: HttpRequest, expert_id: int) -> HttpResponse:
     """The contact details, to a confirmed member, after the view is written to the audit."""
     found = access.expert_for(request, expert_id, Can.CONTACT)
-    actions.record_contact_view(viewer=_user(request), expert=found)
+    actions.record_contact_view(viewer=access.user_of(request), expert=found)
     context = {"entry": directory.entry(found), "email": found.email, "phone": found.phone}
     return render(request, "jitnetwork/contact.html", context)
 
@@ -145,7 +139,7 @@ def propose(request: HttpRequest) -> HttpResponse:
                 jit_years=data["jit_years"],
                 email=data["email"],
                 phone=data["phone"],
-                by=_user(request),
+                by=access.user_of(request),
             )
         except actions.Refused:
             form.add_error(
@@ -161,7 +155,7 @@ def propose(request: HttpRequest) -> HttpResponse:
 @require_POST
 def confirm(request: HttpRequest, expert_id: int) -> HttpResponse:
     proposed = access.proposal_for(request, expert_id)
-    actions.confirm(proposed, by=_user(request))
+    actions.confirm(proposed, by=access.user_of(request))
     messages.success(request, _("Confirmed: %(name)s") % {"name": str(proposed)})
     return redirect("jitnetwork:home")
 
