@@ -170,10 +170,6 @@ class Claimed:
     personal_code: str | None  # shown once, when this claim created it
 
 
-def _matches(stored: str, raw: str) -> bool:
-    return codes.matches(stored, raw)
-
-
 def claim(session: Session, given_name: str, family_name: str, code: str) -> Claimed | None:
     """The session's participant with this name, for this browser: the first claim takes
     them and gets a personal code; a later one needs that code. None for every failure
@@ -201,7 +197,7 @@ def claim(session: Session, given_name: str, family_name: str, code: str) -> Cla
         except IntegrityError:
             # Another browser claimed them a moment ago: theirs is the code that counts.
             existing = LearnerClaim.objects.get(enrolment=enrolment)
-    return Claimed(enrolment, None) if _matches(existing.personal_code_hash, code) else None
+    return Claimed(enrolment, None) if codes.matches(existing.personal_code_hash, code) else None
 
 
 def submit_test(
