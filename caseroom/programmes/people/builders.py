@@ -30,7 +30,7 @@ from . import lookalikes
 from .forms import PAGE_SIZE
 from .names import plain
 
-__all__ = ["communities", "lookalike_page", "people_page", "person_page"]
+__all__ = ["communities", "lookalike_page", "people_page", "person_enrolments", "person_page"]
 
 COUNTRY_NAMES = {code: str(label) for code, label in COUNTRIES}
 # Each country's name as plain words, worked out once rather than per search word.
@@ -126,16 +126,21 @@ class PersonPage:
     consent_given_at: dt.datetime | None  # a sensitive record exists; its value is not read
 
 
-def person_page(person: Person) -> PersonPage:
-    """The person with their sessions, days and certificates (three queries)."""
-    enrolments = (
+def person_enrolments(person: Person) -> QuerySet[Enrolment]:
+    """The person's enrolments with session, module, certificate and days (two queries);
+    the person page and the personal-data export list the same ones."""
+    return (
         Enrolment.objects.filter(person=person)
         .select_related("session__module", "certificate")
         .prefetch_related("attendance")
         .order_by("session__starts_on", "pk")
     )
+
+
+def person_page(person: Person) -> PersonPage:
+    """The person with their sessions, days and certificates (three queries)."""
     rows = []
-    for e in enrolments:
+    for e in person_enrolments(person):
         certificate = getattr(e, "certificate", None)
         rows.append(
             EnrolmentRow(

@@ -24,6 +24,8 @@ from caseroom.programmes.models import (
     SensitiveRecord,
 )
 
+from .builders import person_enrolments
+
 __all__ = ["person_data", "person_json", "person_xlsx"]
 
 PERSON_FIELDS: tuple[str, ...] = (
@@ -46,19 +48,13 @@ def _iso(value: object) -> object:
 
 def person_data(person: Person) -> dict[str, Any]:
     """A plain structure of the person's record and everything that points at it."""
-    enrolments = (
-        Enrolment.objects.filter(person=person)
-        .select_related("session__module", "certificate")
-        .prefetch_related("attendance")
-        .order_by("session__starts_on", "pk")
-    )
     sensitive = SensitiveRecord.objects.filter(person=person).first()
     decisions = NotTheSamePerson.objects.filter(Q(first=person) | Q(second=person)).count()
     return {
         "exported_at": timezone.now().isoformat(),
         "programme": person.programme.title,
         "person": {name: _iso(getattr(person, name)) for name in PERSON_FIELDS},
-        "enrolments": [_enrolment(e) for e in enrolments],
+        "enrolments": [_enrolment(e) for e in person_enrolments(person)],
         "exercise_seats": [
             {"exercise": str(seat.participant.exercise), "name_in_exercise": seat.participant.name}
             for seat in Seat.objects.filter(person=person).select_related("participant__exercise")
