@@ -93,6 +93,25 @@ def stranger_client(stranger: User) -> Client:
 
 
 @pytest.fixture
+def seat_clients(
+    coordinator: User, focal_rs: User, observer: User, stranger: User
+) -> dict[str, Client]:
+    """A signed-in client for each kind of visitor of the access matrices (cooperation's and
+    legislation's), and `anonymous`; `plain_staff` is staff with no seat."""
+    plain = User.objects.create_user("pat", password="pw-pat-12345", is_staff=True)
+    admin = User.objects.create_superuser("ada-admin", password="pw-ada-12345")
+    return {
+        "coordinator": logged_in(coordinator),
+        "focal_point": logged_in(focal_rs),
+        "observer": logged_in(observer),
+        "superuser": logged_in(admin),
+        "stranger": logged_in(stranger),
+        "plain_staff": logged_in(plain),
+        "anonymous": Client(),
+    }
+
+
+@pytest.fixture
 def version(coordination: Coordination) -> QuestionnaireVersion:
     return actions.use_ready_form(coordination)
 

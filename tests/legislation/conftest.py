@@ -15,6 +15,7 @@ from tests.cooperation.conftest import coordinator_client as coordinator_client
 from tests.cooperation.conftest import focal_rs as focal_rs
 from tests.cooperation.conftest import observer as observer
 from tests.cooperation.conftest import observer_client as observer_client
+from tests.cooperation.conftest import seat_clients as seat_clients
 from tests.cooperation.conftest import stranger as stranger
 
 Source = Criterion.Source

@@ -51,24 +51,9 @@ def kwarg_values(matrix: Matrix, criterion: Criterion, coordinator: User) -> dic
     }
 
 
-@pytest.fixture
-def clients(coordinator: User, focal_rs: User, observer: User, stranger: User) -> dict[str, Client]:
-    plain = User.objects.create_user("pat", password="pw-pat-12345", is_staff=True)
-    admin = User.objects.create_superuser("ada-admin", password="pw-ada-12345")
-    return {
-        "coordinator": logged_in(coordinator),
-        "focal_point": logged_in(focal_rs),
-        "observer": logged_in(observer),
-        "superuser": logged_in(admin),
-        "stranger": logged_in(stranger),
-        "plain_staff": logged_in(plain),
-        "anonymous": Client(),
-    }
-
-
 @pytest.mark.parametrize("page", PAGES, ids=[page.name for page in PAGES])
 def test_each_visitor_gets_what_the_page_declares(
-    page: Page, kwarg_values: dict[str, object], clients: dict[str, Client]
+    page: Page, kwarg_values: dict[str, object], seat_clients: dict[str, Client]
 ) -> None:
     if not page.declared:
         pytest.fail(f"{page.name} declares none of @access.needs(Can.X), signed_in, public")
@@ -80,7 +65,7 @@ def test_each_visitor_gets_what_the_page_declares(
     wrong = [
         problem
         for visitor in VISITORS
-        if (problem := mismatch(expected(page, visitor), visitor, url, clients[visitor]))
+        if (problem := mismatch(expected(page, visitor), visitor, url, seat_clients[visitor]))
     ]
     assert not wrong, f"{url} ({page.name}, needs {page.needs}):\n  " + "\n  ".join(wrong)
 
