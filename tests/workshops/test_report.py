@@ -7,12 +7,14 @@ import io
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from caseroom.demo.workshops import load_demo_workshop
 from caseroom.workshops import actions, report
-from caseroom.workshops.models import Workshop
+from caseroom.workshops.models import Recommendation, Workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +61,13 @@ def test_the_report_opens_as_pdf(facilitator: User, facilitator_client: Client) 
         assert answer.content.startswith(b"%PDF")
     html = report.render_html(report.build(workshop))
     assert "Adopt a regional JIT model agreement" in html
+
+
+def test_the_report_reads_the_recommendations_in_one_query(facilitator: User) -> None:
+    workshop = load_demo_workshop(facilitator)
+    with CaptureQueriesContext(connection) as queries:
+        built = report.build(workshop)
+    assert len(built.recommendations) == 5
+    table = Recommendation._meta.db_table
+    reads = [q["sql"] for q in queries if f'FROM "{table}"' in q["sql"]]
+    assert len(reads) == 1, reads
