@@ -160,12 +160,8 @@ def make_measure(request: HttpRequest, criterion_id: int, country: str) -> HttpR
 @require_GET
 def export_xlsx(request: HttpRequest, matrix_id: int) -> HttpResponse:
     matrix = access.matrix_for(request, matrix_id)
-    response = HttpResponse(
-        exports.matrix_xlsx(matrix),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="legislation-{matrix.pk}.xlsx"'
-    return response
+    kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return _download(exports.matrix_xlsx(matrix), kind, f"legislation-{matrix.pk}.xlsx")
 
 
 @access.needs(Can.READ)
