@@ -57,8 +57,7 @@ def propose(
         expert.confirmed_at = None
         expert.left_at = None
         expert.save()
-        expert.areas.all().delete()
-        Expertise.objects.bulk_create(Expertise(expert=expert, area=a) for a in sorted(set(areas)))
+        _set_areas(expert, areas)
         return expert
 
 
@@ -99,13 +98,16 @@ def update_profile(
                 "reviewed_at",
             ]
         )
-        wanted = set(areas)
-        locked.areas.exclude(area__in=wanted).delete()
-        have = set(locked.areas.values_list("area", flat=True))
-        Expertise.objects.bulk_create(
-            Expertise(expert=locked, area=a) for a in sorted(wanted - have)
-        )
+        _set_areas(locked, areas)
         return locked
+
+
+def _set_areas(expert: Expert, areas: Iterable[str]) -> None:
+    """The expert's areas become exactly `areas`: the others deleted, the missing added."""
+    wanted = set(areas)
+    expert.areas.exclude(area__in=wanted).delete()
+    have = set(expert.areas.values_list("area", flat=True))
+    Expertise.objects.bulk_create(Expertise(expert=expert, area=a) for a in sorted(wanted - have))
 
 
 def confirm(expert: Expert, *, by: User) -> Expert:
