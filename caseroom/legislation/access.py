@@ -31,6 +31,7 @@ __all__ = [
     "Role",
     "coordination_for",
     "criterion_for",
+    "coordinations_assessable_by",
     "matrices_visible_to",
     "matrix_for",
     "may",
@@ -68,6 +69,15 @@ def matrices_visible_to(user: User | AnonymousUser | Any) -> QuerySet[Matrix]:
     return Matrix.objects.filter(
         coordination__in=cooperation.coordinations_visible_to(user)
     ).select_related("coordination")
+
+
+def coordinations_assessable_by(user: User | AnonymousUser | Any) -> QuerySet[Coordination]:
+    """The coordinations whose seat lets `user` assess (make a matrix), in one query rather
+    than a `role_in` per coordination."""
+    if not isinstance(user, User) or not user.is_active or user.is_superuser:
+        return cooperation.coordinations_visible_to(user)  # none, or all (a coordinator's seat)
+    roles = [role for role, allowed in ALLOWED.items() if Can.ASSESS in allowed]
+    return Coordination.objects.filter(memberships__user=user, memberships__role__in=roles)
 
 
 def _check(request: HttpRequest, coordination_id: int, need: Can) -> Role:

@@ -11,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from caseroom.cooperation.access import coordinations_visible_to
 from caseroom.lib.pdf import ReportUnavailable
 
 from . import access, actions, exports, pages, report
@@ -51,11 +50,7 @@ def _cell(request: HttpRequest, criterion_id: int, country: str, need: Can) -> C
 @require_GET
 def matrices(request: HttpRequest) -> HttpResponse:
     found = access.matrices_visible_to(request.user)
-    coordinations = [
-        c
-        for c in coordinations_visible_to(request.user)
-        if access.may(access.role_in(request.user, c.pk), Can.ASSESS)
-    ]
+    coordinations = access.coordinations_assessable_by(request.user)
     return render(
         request, "legislation/list.html", {"matrices": found, "coordinations": coordinations}
     )
