@@ -15,10 +15,9 @@ import random
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from caseroom.cooperation.access import Can, scope_in
 from caseroom.cooperation.models import Coordination
 from caseroom.demo.cooperation import TITLE as COORDINATION
-from caseroom.workshops import actions
+from caseroom.workshops import access, actions
 from caseroom.workshops.models import Card, Participant, Theme, Vote, Workshop
 
 __all__ = ["TITLE", "load_demo_workshop"]
@@ -237,10 +236,7 @@ def _coordination(facilitator: User) -> Coordination | None:
     coordination = Coordination.objects.filter(title=COORDINATION).first()
     if coordination is None:
         return None
-    scope = scope_in(facilitator, coordination.pk)
-    return (
-        coordination if scope is not None and scope.may(Can.MEASURE) and not scope.country else None
-    )
+    return coordination if access.tracks_measures(facilitator, coordination) else None
 
 
 def _board(

@@ -19,6 +19,9 @@ from django.contrib.sessions.backends.base import SessionBase
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
+from caseroom.cooperation.access import Can as CooperationCan
+from caseroom.cooperation.access import scope_in
+from caseroom.cooperation.models import Coordination
 from caseroom.lib.throttle import Limit
 
 from .models import Card, Cluster, Participant, Theme, Workshop
@@ -78,6 +81,13 @@ def theme_for(request: HttpRequest, theme_id: int, need: Can = Can.FACILITATE) -
         raise Http404
     _check(request, theme.workshop, need)
     return theme
+
+
+def tracks_measures(user: User | AnonymousUser | Any, coordination: Coordination) -> bool:
+    """Whether `user` may record the coordination's measures for every country (a workshop's
+    measure names no questionnaire country, so a focal point would not see it)."""
+    scope = scope_in(user, coordination.pk)
+    return scope is not None and scope.may(CooperationCan.MEASURE) and not scope.country
 
 
 # Phones ---------------------------------------------------------------------------------

@@ -12,8 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from caseroom.cooperation.access import Can as CooperationCan
-from caseroom.cooperation.access import coordinations_visible_to, may, scope_in
+from caseroom.cooperation.access import coordinations_visible_to
 from caseroom.cooperation.models import Coordination
 from caseroom.lib import codes
 from caseroom.lib.forms import new_key
@@ -99,12 +98,11 @@ def theme_rename(request: HttpRequest, theme_id: int) -> HttpResponse:
 def _coordinations(request: HttpRequest) -> list[Coordination]:
     """The facilitator's coordinations where they may record measures for every country
     (a workshop's measure names no questionnaire country, so a focal point would not see it)."""
-    chosen = []
-    for coordination in coordinations_visible_to(request.user):
-        scope = scope_in(request.user, coordination.pk)
-        if scope is not None and may(scope, CooperationCan.MEASURE) and not scope.country:
-            chosen.append(coordination)
-    return chosen
+    return [
+        coordination
+        for coordination in coordinations_visible_to(request.user)
+        if access.tracks_measures(request.user, coordination)
+    ]
 
 
 def _console(
