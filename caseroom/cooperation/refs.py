@@ -61,10 +61,6 @@ def links(refs: Iterable[str], language: str) -> dict[str, SectionLink]:
         if many is not None:
             result = many(wanted, language)
             found = dict(result) if result is not None else {}
-        else:
-            cite: Callable[..., Any] | None = getattr(module, "cite", None)
-            if cite is not None:
-                found = {ref: cite(ref, language) for ref in wanted}
     return {ref: _link(ref, found.get(ref)) for ref in wanted}
 
 
