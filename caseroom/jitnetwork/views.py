@@ -80,7 +80,7 @@ def home(request: HttpRequest) -> HttpResponse:
     user = access.user_of(request)
     context = {
         "can": {c.value for c in access.capabilities_of(user)},
-        "own": Expert.objects.filter(user=user).exclude(state=Expert.State.LEFT).first(),
+        "own": access.own_profile_or_none(request),
         "proposals": (
             list(Expert.objects.filter(state=Expert.State.PROPOSED).select_related("user"))
             if access.may(user, Can.CONFIRM)
