@@ -39,7 +39,6 @@ __all__ = [
 
 # PRAGMA integrity_check stops after this many problems: enough to tell a broken file.
 SQLITE_REPORT_LIMIT = 20
-_CHUNK = 2**20
 
 
 @dataclass(frozen=True)
@@ -197,11 +196,8 @@ def _file_problem(name: str, size: int, digest: str, *, hash_files: bool) -> str
 
 
 def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
     with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def _index_problems() -> list[Problem]:
