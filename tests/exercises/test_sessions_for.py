@@ -44,3 +44,16 @@ def test_a_log_shorter_than_its_count_is_a_damaged_log(team: Team) -> None:
     sessions.forget(team.pk)
     with pytest.raises(sessions.DamagedLog):
         sessions.sessions_for([team])
+
+
+def test_a_team_read_before_a_commit_leaves_the_newer_cached_session(
+    team: Team, django_assert_num_queries: Any
+) -> None:
+    act(team, "treat-as-victim")
+    stale = Team.objects.select_related("exercise__scenario").get(pk=team.pk)
+    act(team, "check-db")
+    fresh = Team.objects.select_related("exercise__scenario").get(pk=team.pk)
+    assert len(sessions.session_for(fresh).events) == 2
+    assert len(sessions.sessions_for([stale])[team.pk].events) == 1
+    with django_assert_num_queries(0):  # the newer one is still the cached one
+        assert len(sessions.session_for(fresh).events) == 2
