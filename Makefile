@@ -6,6 +6,9 @@ STAMP := $(VENV)/.installed
 DEMO := scenarios/vardar-corridor
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# axe-core, from npm, for the browser tests' accessibility checks only: it is never served.
+AXE := node_modules/axe-core/axe.min.js
+NPM := $(shell command -v npm 2>/dev/null)
 
 .PHONY: run play test lint bench clean
 
@@ -16,6 +19,17 @@ $(BIN)/python:
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[reports,dev]'
 	touch $(STAMP)
+
+# The lock file pins axe-core; npm ci installs exactly it (and dates its files 1985, hence
+# the touch). Without npm on a laptop the tests still run and their summary says how many
+# accessibility checks did not; CI installs npm (.ci/run) and fails without axe-core.
+$(AXE): package.json package-lock.json
+ifdef NPM
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(AXE)
+else
+	@echo "npm is missing: the browser tests' accessibility checks will not run (apt-get install npm)"
+endif
 
 # Serve the app (HOST=0.0.0.0 make run lets the room's Wi-Fi reach it). CASEROOM_HOST tells
 # the settings which host names to answer to; uvicorn sends no Server banner.
@@ -32,7 +46,7 @@ play: $(STAMP)
 # validated, then, where TEST_DATABASE_URL and TEST_REDIS_URL are set (always in CI), the
 # suite again on PostgreSQL with the Redis layer; with LINT=1 (CI) `make lint` too. Every
 # pass runs even when one before it failed; the last line sums them up (.ci/test).
-test: $(STAMP)
+test: $(STAMP) $(AXE)
 	@BIN=$(BIN) LINT=$(LINT) .ci/test
 
 lint: $(STAMP)

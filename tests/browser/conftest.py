@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.conftest import MINI, ROOT
 from tests.leftovers import (
@@ -43,6 +43,10 @@ from tests.leftovers import (
 )
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# axe-core from npm (package.json, pinned in package-lock.json; `make test` runs `npm ci`).
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# What the checks hold every page to: WCAG 2.0 and 2.1, levels A and AA.
+AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
 SCREENSHOTS = ROOT / "var" / "screenshots"
 SETUP = """
 import django; django.setup()
@@ -206,3 +210,98 @@ def live_app(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> It
         prepare(env)
         with served(env, workers) as server:
             yield LiveApp(server.url, env)
+
+
+# Accessibility ----------------------------------------------------------------------------
+
+# How many axe checks could not run for want of axe-core (outside CI only; see axe_check).
+_axe_not_run: list[str] = []
+# Runs axe over the whole document once the page has drawn, violations only.
+_AXE_RUN = """
+async (tags) => {
+  const result = await window.axe.run(document, {
+    runOnly: { type: "tag", values: tags },
+    resultTypes: ["violations"],
+  });
+  return result.violations.map((v) => ({
+    id: v.id,
+    impact: v.impact || "",
+    help: v.help,
+    url: v.helpUrl,
+    nodes: v.nodes.map((n) => ({
+      target: n.target.join(" "),
+      summary: (n.failureSummary || "").replace(/\\s+/g, " ").trim(),
+    })),
+  }));
+}
+"""
+
+
+def _axe_source() -> str | None:
+    try:
+        return AXE.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+
+
+def axe_violations(page: Page) -> list[dict[str, object]]:
+    """axe-core's WCAG 2.1 A/AA violations on the page as it is now (axe injected if need be).
+
+    The script is evaluated through the DevTools protocol, which the page's
+    Content-Security-Policy (no inline script, no eval) does not govern, so the page is
+    checked under the policy it really has."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        source = _axe_source()
+        assert source is not None, f"{AXE} is missing: run `npm ci --no-audit --no-fund`"
+        page.evaluate(source + "\n;true")
+    found: list[dict[str, object]] = page.evaluate(_AXE_RUN, list(AXE_TAGS))
+    return found
+
+
+def describe_violations(violations: list[dict[str, object]]) -> str:
+    """One paragraph per rule: what is wrong, where (up to 5 elements), and how to fix it."""
+    lines: list[str] = []
+    for violation in violations:
+        nodes = violation["nodes"]
+        assert isinstance(nodes, list)
+        lines.append(
+            f"- {violation['id']} ({violation['impact']}): {violation['help']}, "
+            f"{len(nodes)} element(s) <{violation['url']}>"
+        )
+        for node in nodes[:5]:
+            lines.append(f"    {node['target']}: {node['summary']}")
+        if len(nodes) > 5:
+            lines.append(f"    … and {len(nodes) - 5} more")
+    return "\n".join(lines)
+
+
+def axe_check(page: Page, where: str = "") -> None:
+    """Fail the test when axe-core finds a WCAG 2.1 A/AA violation on the page as it is now.
+
+    Call it on every state a browser test reaches (after `arrived`, `idle` or a live update
+    has landed), naming the state: `axe_check(page, "play page after acting")`. Without
+    node_modules/axe-core, CI fails (.ci/run installs it); a laptop without npm runs the
+    rest of the test and the run's summary says how many checks did not run.
+    """
+    state = where or page.url
+    if _axe_source() is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{AXE} is missing: `make test` installs it with `npm ci`")
+        _axe_not_run.append(state)
+        return
+    violations = axe_violations(page)
+    if violations:
+        pytest.fail(
+            f"axe-core: {len(violations)} WCAG 2.1 A/AA rule(s) violated on {state} "
+            f"({page.url}):\n{describe_violations(violations)}",
+            pytrace=False,
+        )
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _axe_not_run:
+        terminalreporter.write_line(
+            f"axe-core is not installed (npm ci): {len(_axe_not_run)} accessibility check(s) "
+            "did not run",
+            yellow=True,
+        )
