@@ -20,9 +20,10 @@
   var latestSeq = 0;
   var catchUp = null;
   function behind() {
-    // Only a team's own page: the console hears every team, whose counts differ.
+    // Only pages that hear one sequence: a team's own page and a workshop theme's board
+    // (the theme's version); the exercise console hears every team, whose counts differ.
     var url = document.body.getAttribute("data-live-url") || "";
-    if (url.indexOf("/ws/team/") !== 0) {
+    if (url.indexOf("/ws/team/") !== 0 && url.indexOf("/ws/workshop/theme/") !== 0) {
       return false;
     }
     var parts = document.querySelectorAll("[data-seq]");
