@@ -32,6 +32,7 @@ __all__ = [
     "Scope",
     "coordination_for",
     "coordinations_visible_to",
+    "coordinations_where",
     "invitation_for",
     "may",
     "measure_for",
@@ -84,6 +85,21 @@ def coordinations_visible_to(user: User | AnonymousUser | Any) -> QuerySet[Coord
     if user.is_superuser:
         return Coordination.objects.all()
     return Coordination.objects.filter(memberships__user=user)
+
+
+def coordinations_where(user: User | AnonymousUser | Any, need: Can) -> QuerySet[Coordination]:
+    """The coordinations where the user may do `need` for every country (no focal point's
+    one-country seat), in one query: what a page offering "track it in…" lists."""
+    if not _signed_in(user):
+        return Coordination.objects.none()
+    if user.is_superuser:
+        return Coordination.objects.all()
+    roles = [role for role, allowed in ALLOWED.items() if need in allowed]
+    return Coordination.objects.filter(
+        pk__in=Membership.objects.filter(user=user, role__in=roles, country="").values(
+            "coordination_id"
+        )
+    )
 
 
 def scope_in(user: User | AnonymousUser | Any, coordination_id: int) -> Scope | None:

@@ -24,7 +24,7 @@ from caseroom.cooperation.access import scope_in
 from caseroom.cooperation.models import Coordination
 from caseroom.lib.throttle import Limit
 
-from .models import Card, Cluster, Participant, Theme, Workshop
+from .models import Card, Cluster, Participant, Recommendation, Theme, Workshop
 
 
 class Role(enum.Enum):
@@ -81,6 +81,36 @@ def theme_for(request: HttpRequest, theme_id: int, need: Can = Can.FACILITATE) -
         raise Http404
     _check(request, theme.workshop, need)
     return theme
+
+
+def card_for(request: HttpRequest, card_id: int, need: Can = Can.FACILITATE) -> Card:
+    card = Card.objects.select_related("theme__workshop").filter(pk=card_id).first()
+    if card is None:
+        raise Http404
+    _check(request, card.theme.workshop, need)
+    return card
+
+
+def cluster_for(request: HttpRequest, cluster_id: int, need: Can = Can.FACILITATE) -> Cluster:
+    found = Cluster.objects.select_related("theme__workshop").filter(pk=cluster_id).first()
+    if found is None:
+        raise Http404
+    _check(request, found.theme.workshop, need)
+    return found
+
+
+def recommendation_for(
+    request: HttpRequest, recommendation_id: int, need: Can = Can.FACILITATE
+) -> Recommendation:
+    found = (
+        Recommendation.objects.select_related("theme__workshop")
+        .filter(pk=recommendation_id)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    _check(request, found.theme.workshop, need)
+    return found
 
 
 def tracks_measures(user: User | AnonymousUser | Any, coordination: Coordination) -> bool:

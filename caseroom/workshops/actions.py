@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from caseroom.cooperation import actions as cooperation
-from caseroom.cooperation.models import Coordination
+from caseroom.cooperation.models import Coordination, Measure
 from caseroom.lib import codes
 
 from . import live
@@ -40,8 +40,14 @@ __all__ = [
     "Refused",
     "cluster_cards",
     "create_workshop",
+    "delete_cluster",
     "draft_recommendation",
+    "edit_recommendation",
     "join",
+    "move_card",
+    "remove_card",
+    "unmerge_card",
+    "withdraw_recommendation",
     "rename_theme",
     "add_theme",
     "merge_cards",
@@ -204,6 +210,49 @@ def merge_cards(duplicate: Card, into: Card) -> Card:
         return duplicate
 
 
+def unmerge_card(duplicate: Card) -> Card:
+    """Undoes a merge: the card stands on its own again (outside any cluster)."""
+    with transaction.atomic():
+        _bump(duplicate.theme_id)
+        Card.objects.filter(pk=duplicate.pk).update(merged_into=None)
+        duplicate.refresh_from_db()
+        return duplicate
+
+
+def move_card(card: Card, cluster: Cluster | None) -> Card:
+    """Puts a card in another cluster of its theme, or out of every cluster (None)."""
+    if cluster is not None and cluster.theme_id != card.theme_id:
+        raise Refused(_("Only cards of this theme can be clustered here."), code="other_theme")
+    if card.merged_into_id is not None:
+        raise Refused(_("That card is merged into another; unmerge it first."), code="merged")
+    with transaction.atomic():
+        _bump(card.theme_id)
+        Card.objects.filter(pk=card.pk).update(cluster=cluster)
+        card.refresh_from_db()
+        return card
+
+
+def remove_card(card: Card) -> None:
+    """Takes a card off the board (personal data posted by mistake, an off-topic post); its
+    duplicates stand on their own again (merged_into is SET_NULL)."""
+    with transaction.atomic():
+        _bump(card.theme_id)
+        Card.objects.filter(pk=card.pk).delete()
+
+
+def delete_cluster(cluster: Cluster) -> None:
+    """A cluster nobody voted for; its cards go back to the unclustered ones."""
+    with transaction.atomic():
+        _bump(cluster.theme_id)
+        if Vote.objects.filter(cluster=cluster).exists():
+            raise Refused(
+                _("Votes were cast on this cluster: it stays, so that no vote is lost."),
+                code="voted",
+            )
+        Card.objects.filter(cluster=cluster).update(cluster=None)
+        Cluster.objects.filter(pk=cluster.pk).delete()
+
+
 def cluster_cards(theme: Theme, title: str, cards: Sequence[Card]) -> Cluster:
     """Puts the cards in the theme's cluster of that title (made if new)."""
     title = title.strip()
@@ -314,3 +363,71 @@ def draft_recommendation(
         recommendation.clusters.set(clusters)
         _bump(theme.pk)
         return recommendation
+
+
+def edit_recommendation(
+    recommendation: Recommendation,
+    *,
+    text: str,
+    institution: str,
+    country: str,
+    priority: str,
+    timeframe: str,
+    clusters: Sequence[Cluster],
+    citation: str = "",
+) -> tuple[Recommendation, bool]:
+    """Changes a drafted recommendation; its measure follows while it is still only planned.
+    Returns the recommendation and whether the measure was changed too (a measure under way
+    or done keeps its wording: its tracking is reported on, and the coordinator edits it)."""
+    text = text.strip()
+    if not text:
+        raise Refused(_("Write the recommendation first."), code="empty")
+    if any(cluster.theme_id != recommendation.theme_id for cluster in clusters):
+        raise Refused(_("Only clusters of this theme can be drafted here."), code="other_theme")
+    with transaction.atomic():
+        _bump(recommendation.theme_id)
+        locked = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+        locked.text, locked.institution, locked.country = text, institution, country
+        locked.priority, locked.timeframe, locked.citation = priority, timeframe, citation
+        locked.save(
+            update_fields=["text", "institution", "country", "priority", "timeframe", "citation"]
+        )
+        locked.clusters.set(clusters)
+        measure = (
+            Measure.objects.select_for_update().filter(pk=locked.measure_id).first()
+            if locked.measure_id
+            else None
+        )
+        followed = measure is not None and measure.status == Measure.Status.PLANNED
+        if measure is not None and followed:
+            cooperation.update_measure(
+                measure,
+                what=text,
+                institution=f"{institution} ({country})" if country else institution,
+                responsible=institution,
+            )
+        return locked, followed
+
+
+def withdraw_recommendation(recommendation: Recommendation, *, by: User | None = None) -> bool:
+    """Deletes a recommendation. Its measure is kept for the record: marked dropped while it
+    was only planned (returns True), left as it is once under way or done (returns False)."""
+    with transaction.atomic():
+        _bump(recommendation.theme_id)
+        locked = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+        measure = (
+            Measure.objects.select_for_update().filter(pk=locked.measure_id).first()
+            if locked.measure_id
+            else None
+        )
+        dropped = measure is not None and measure.status == Measure.Status.PLANNED
+        if measure is not None and dropped:
+            who = f" ({by.get_username()})" if by is not None else ""
+            cooperation.update_measure(
+                measure,
+                status=Measure.Status.DROPPED,
+                evidence=(f"{measure.evidence}\n" if measure.evidence else "")
+                + f"Recommendation withdrawn at the workshop{who}.",
+            )
+        locked.delete()
+        return dropped

@@ -24,8 +24,12 @@ class Board:
     practices: tuple[Card, ...]
     unclustered: tuple[Card, ...]
     clusters: tuple[ClusterLine, ...]  # most votes first
-    duplicates: int
+    merged: tuple[Card, ...]  # duplicates, each pointing at its original (merged_into)
     votes_left: int | None  # for a participant; None for the facilitator
+
+    @property
+    def duplicates(self) -> int:
+        return len(self.merged)
 
 
 def board_of(theme: Theme, participant: Participant | None = None) -> Board:
@@ -52,6 +56,6 @@ def board_of(theme: Theme, participant: Participant | None = None) -> Board:
         practices=tuple(card for card in originals if card.kind == Card.Kind.PRACTICE),
         unclustered=tuple(card for card in originals if card.cluster_id is None),
         clusters=lines,
-        duplicates=len(cards) - len(originals),
+        merged=tuple(card for card in cards if card.merged_into_id is not None),
         votes_left=left,
     )

@@ -101,6 +101,20 @@ class ClusterForm(forms.Form):
         return chosen
 
 
+class MoveForm(forms.Form):
+    """Another cluster of the card's theme, or none (back to the unclustered cards)."""
+
+    cluster = forms.ModelChoiceField(
+        label=_("Move to"), queryset=Cluster.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, theme_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["cluster"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Cluster.objects.filter(theme_id=theme_id)
+
+
 class VotingForm(forms.Form):
     open = forms.BooleanField(required=False)
 
@@ -130,6 +144,7 @@ class RecommendationForm(forms.Form):
         *args: Any,
         clusters: Any,
         coordinations: Any,
+        editing: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -139,6 +154,11 @@ class RecommendationForm(forms.Form):
         coordination_field = self.fields["coordination"]
         assert isinstance(coordination_field, forms.ModelChoiceField)
         coordination_field.queryset = coordinations
+        if editing:
+            # The measure was recorded when the recommendation was drafted; where it is
+            # tracked and by when is changed in the measures list, not here.
+            for name in ("coordination", "due_on", "key"):
+                del self.fields[name]
 
     def clean_citation(self) -> str:
         ref: str = self.cleaned_data["citation"].strip()

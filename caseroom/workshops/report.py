@@ -21,7 +21,15 @@ from caseroom.programmes.disclosure import CountTable, count_table
 from .board import Board, board_of
 from .models import Workshop
 
-__all__ = ["MIN_CELL", "WorkshopReport", "build", "render_docx", "render_pdf"]
+__all__ = [
+    "MIN_CELL",
+    "People",
+    "WorkshopReport",
+    "build",
+    "people_of",
+    "render_docx",
+    "render_pdf",
+]
 
 # A workshop is a room of a few dozen people, most the only one of their agency from their
 # country: a cell of fewer than 3 names a person, and the statistical offices' 5 would hide
@@ -42,15 +50,14 @@ class RecommendationLine:
 
 
 @dataclass(frozen=True)
-class WorkshopReport:
-    workshop: Workshop
-    participants: CountTable
-    boards: tuple[Board, ...]
-    recommendations: tuple[RecommendationLine, ...]
+class People:
+    """Who took part, counted by country × agency, small cells hidden."""
+
+    counts: CountTable
 
     @property
     def people_table(self) -> Table:
-        table = self.participants
+        table = self.counts
         header = (_("Country"), *table.columns, _("Total"))
 
         def show(value: int | None) -> str:
@@ -66,15 +73,35 @@ class WorkshopReport:
     @property
     def note(self) -> str:
         return _("Counts under %(n)d are hidden (–), with what would reveal them.") % {
-            "n": self.participants.min_cell
+            "n": self.counts.min_cell
         }
 
 
-def build(workshop: Workshop) -> WorkshopReport:
+def people_of(workshop: Workshop) -> People:
     people = list(workshop.participants.values_list("country", "agency"))
     countries = sorted({country for country, _agency in people})
     agencies = sorted({agency for _country, agency in people})
-    participants = count_table(Counter(people), countries, agencies, min_cell=MIN_CELL)
+    return People(count_table(Counter(people), countries, agencies, min_cell=MIN_CELL))
+
+
+@dataclass(frozen=True)
+class WorkshopReport:
+    workshop: Workshop
+    participants: CountTable
+    boards: tuple[Board, ...]
+    recommendations: tuple[RecommendationLine, ...]
+
+    @property
+    def people_table(self) -> Table:
+        return People(self.participants).people_table
+
+    @property
+    def note(self) -> str:
+        return People(self.participants).note
+
+
+def build(workshop: Workshop) -> WorkshopReport:
+    participants = people_of(workshop).counts
     language = get_language() or "en"
     themes = list(workshop.themes.select_related("workshop").prefetch_related("recommendations"))
     lines = []

@@ -86,7 +86,24 @@ def _join(workshop: Workshop, name: str) -> Client:
 def kwarg_values(workshop: Workshop, theme: Theme, ana: Participant) -> dict[str, int]:
     card = actions.post_card(ana, theme, kind="gap", text="Slow MLA")
     cluster = actions.cluster_cards(theme, "MLA", [card])
-    return {"workshop_id": workshop.pk, "theme_id": theme.pk, "cluster_id": cluster.pk}
+    recommendation = actions.draft_recommendation(
+        theme,
+        text="Set a time limit for MLA answers",
+        institution="Ministry of Justice",
+        country="",
+        priority="high",
+        timeframe="short",
+        clusters=[cluster],
+        coordination=None,
+        due_on=dt.date(2027, 6, 1),
+    )
+    return {
+        "workshop_id": workshop.pk,
+        "theme_id": theme.pk,
+        "cluster_id": cluster.pk,
+        "card_id": card.pk,
+        "recommendation_id": recommendation.pk,
+    }
 
 
 def _client(visitor: str, request: pytest.FixtureRequest, workshop: Workshop) -> Client:
