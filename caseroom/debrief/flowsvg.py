@@ -6,6 +6,8 @@ from the start scene first reaches them, endings in the last column; a node's he
 proportional to the teams that passed through it, a link's stroke width to the teams that
 took it. Links on the expert path are drawn last, in their own colour. Cycles (a scene
 revisited, a facilitator jump back) only give links that point to an earlier column.
+A long case's columns wrap onto bands below one another, so that its labels keep room to
+be read at 12 px or more on a laptop or a projector; labels wrap over lines.
 
 Every text written into the SVG goes through `html.escape`, so the markup can be marked
 safe in a template. Output is deterministic: it depends only on the order of `flow`.
@@ -15,8 +17,10 @@ safe in a template. Output is deterministic: it depends only on the order of `fl
 
 from __future__ import annotations
 
+import textwrap
 from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
 from html import escape
 
 from django.utils.translation import gettext as _
@@ -26,19 +30,26 @@ from caseroom.engine import FlowData, FlowLink, FlowNode
 
 __all__ = ["render_flow_svg"]
 
-MAX_LABEL = 28
-NODE_WIDTH = 14
-COLUMN_WIDTH = 240  # at most; long cases get narrower columns to fit FIT_WIDTH
-MIN_COLUMN_WIDTH = 120
-FIT_WIDTH = 1200  # a long case still reads on a laptop or projector without scrolling
-CHAR_WIDTH = 6.6  # of the label font, to cut labels to the room their column leaves
-NODE_GAP = 18
+# The drawing is at most FIT_WIDTH units wide and its text FONT units high: the debrief
+# page's card and the projector (1366 px wide) show it at 1:1 or larger, so labels are at
+# least 12 px there. A long case does not squeeze its columns below MIN_COLUMN_WIDTH: its
+# columns wrap onto a second band (third...) below the first, as lines of text do.
+FONT = 12
+LINE = 15  # height of a label's line
+CHAR_WIDTH = 6.8  # average advance of the label font, to wrap labels to their room
+FIT_WIDTH = 1100
+COLUMN_WIDTH = 240  # at most
+MIN_COLUMN_WIDTH = 140  # a label of ~17 characters a line between two columns
+MAX_LINES = 4  # a label longer than this many lines ends with "…" (hover shows it whole)
+NODE_WIDTH = 12
+NODE_GAP = 14
 MIN_NODE_HEIGHT = 22
-MAX_UNIT = 28.0  # pixels per team, at most
-COLUMN_HEIGHT = 360.0  # the busiest column fits this height (beyond the minimum heights)
+MAX_UNIT = 20.0  # pixels per team, at most
+COLUMN_HEIGHT = 240.0  # the busiest column fits this height (beyond the minimum heights)
 MARGIN = 16
+BAND_GAP = 36  # between two bands of columns
 LEGEND_HEIGHT = 28
-LABEL_ROOM = 200  # labels right of the last column's nodes
+LABEL_ROOM = 210  # labels right of the last column's nodes (endings: the longest titles)
 
 SCENE_FILL = "#4a6fa5"
 ENDING_FILL = {"success": "#2e7d32", "partial": "#b08900", "failure": "#c62828"}
@@ -56,8 +67,14 @@ def _num(value: float) -> str:
     return "0" if text == "-0" else text
 
 
-def _truncate(text: str, limit: int = MAX_LABEL) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def _wrap(text: str, width: int, lines: int = MAX_LINES) -> list[str]:
+    """The label over at most `lines` lines of about `width` characters, cut with "…" only
+    when it needs more; a word longer than a line is split."""
+    wrapped = textwrap.wrap(text, max(width, 4), break_long_words=True) or [""]
+    if len(wrapped) > lines:
+        last = wrapped[lines - 1]
+        wrapped = [*wrapped[: lines - 1], last[: max(width - 1, 1)].rstrip() + "…"]
+    return wrapped
 
 
 def _teams(count: int) -> str:
@@ -100,43 +117,83 @@ def _columns(flow: FlowData) -> dict[str, int]:
     return depth
 
 
+@dataclass(frozen=True)
+class _Layout:
+    """Where each node is (x, y, height of its box) and its label's lines."""
+
+    boxes: dict[str, tuple[float, float, float]]
+    lines: dict[str, list[str]]
+    width: float
+    height: float
+    unit: float  # pixels per team
+    bands: dict[str, float]  # the top of each node's band
+
+
+def _layout(flow: FlowData, columns: dict[str, int], names: dict[str, str]) -> _Layout:
+    by_column: dict[int, list[FlowNode]] = {}
+    for node in flow.nodes:
+        by_column.setdefault(columns[node.id], []).append(node)
+    last = max(by_column)
+    # As many columns a band as fit FIT_WIDTH at MIN_COLUMN_WIDTH, spread evenly over bands.
+    room = FIT_WIDTH - 2 * MARGIN - NODE_WIDTH - LABEL_ROOM
+    fit = max(1, int(room // MIN_COLUMN_WIDTH) + 1)
+    bands = -(-(last + 1) // fit)
+    per_band = -(-(last + 1) // bands)
+    step = min(float(COLUMN_WIDTH), room / max(1, per_band - 1))
+    chars = int((step - NODE_WIDTH - 12) / CHAR_WIDTH)
+    busiest = max(sum(node.teams for node in nodes) for nodes in by_column.values())
+    unit = min(MAX_UNIT, COLUMN_HEIGHT / busiest) if busiest else 0.0
+
+    lines: dict[str, list[str]] = {}
+    slots: dict[str, float] = {}  # the height each node takes in its column: box or label
+    for column, nodes in by_column.items():
+        width = int(LABEL_ROOM / CHAR_WIDTH) if column == last else chars
+        for node in nodes:
+            lines[node.id] = _wrap(f"{names[node.id]} ({node.teams})", width)
+            tall = max(float(MIN_NODE_HEIGHT), node.teams * unit)
+            slots[node.id] = max(tall, len(lines[node.id]) * LINE + 4)
+    band_height = [0.0] * bands
+    for column, nodes in by_column.items():
+        used = sum(slots[n.id] for n in nodes) + NODE_GAP * (len(nodes) - 1)
+        band_height[column // per_band] = max(band_height[column // per_band], used)
+    tops = [float(MARGIN + LEGEND_HEIGHT)]
+    for band in range(1, bands):
+        tops.append(tops[-1] + band_height[band - 1] + BAND_GAP)
+
+    boxes: dict[str, tuple[float, float, float]] = {}
+    for column, nodes in by_column.items():
+        y = tops[column // per_band]
+        x = MARGIN + (column % per_band) * step
+        for node in nodes:
+            tall = max(float(MIN_NODE_HEIGHT), node.teams * unit)
+            slot = slots[node.id]
+            boxes[node.id] = (x, y + (slot - tall) / 2, tall)
+            y += slot + NODE_GAP
+    width = MARGIN * 2 + (per_band - 1) * step + NODE_WIDTH + LABEL_ROOM
+    height = tops[-1] + band_height[-1] + MARGIN
+    bands = {node.id: tops[columns[node.id] // per_band] for node in flow.nodes}
+    return _Layout(boxes, lines, width, height, unit, bands)
+
+
 def render_flow_svg(flow: FlowData, label: Callable[[FlowNode], str]) -> str:
     """The flow as an SVG document fragment; '' when there is nothing to draw."""
     if not flow.nodes:
         return ""
     columns = _columns(flow)
     names = {node.id: label(node) or node.id for node in flow.nodes}
-    by_column: dict[int, list[FlowNode]] = {}
-    for node in flow.nodes:
-        by_column.setdefault(columns[node.id], []).append(node)
-    busiest = max(sum(node.teams for node in nodes) for nodes in by_column.values())
-    unit = min(MAX_UNIT, COLUMN_HEIGHT / busiest) if busiest else 0.0
-
-    last = max(by_column)
-    step = max(MIN_COLUMN_WIDTH, min(COLUMN_WIDTH, FIT_WIDTH // max(1, last)))
-    room = max(8, min(MAX_LABEL, int((step - NODE_WIDTH - 14) / CHAR_WIDTH)))
-    top = MARGIN + LEGEND_HEIGHT
-    boxes: dict[str, tuple[float, float, float]] = {}  # id -> x, y, height
-    bottom = float(top)
-    for column in sorted(by_column):
-        y = float(top)
-        x = MARGIN + column * step
-        for node in by_column[column]:
-            tall = max(float(MIN_NODE_HEIGHT), node.teams * unit)
-            boxes[node.id] = (float(x), y, tall)
-            y += tall + NODE_GAP
-        bottom = max(bottom, y - NODE_GAP)
-    width = MARGIN * 2 + last * step + NODE_WIDTH + LABEL_ROOM
-    height = bottom + MARGIN
+    layout = _layout(flow, columns, names)
+    boxes, unit = layout.boxes, layout.unit
 
     drawn = [link for link in flow.links if link.source in boxes and link.target in boxes]
     ports = _ports(drawn, boxes, unit)
 
     caption = _("Flow of the teams through the case")
+    # No fixed size: the drawing takes its container's width and keeps its proportions.
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="flow-svg" width="100%" '
-        f'viewBox="0 0 {_num(width)} {_num(height)}" preserveAspectRatio="xMinYMin meet" '
-        f'role="img" aria-labelledby="flow-svg-title" font-family="sans-serif" font-size="12">',
+        f'viewBox="0 0 {_num(layout.width)} {_num(layout.height)}" '
+        f'preserveAspectRatio="xMinYMin meet" role="img" aria-labelledby="flow-svg-title" '
+        f'font-family="sans-serif" font-size="{FONT}">',
         f'<title id="flow-svg-title">{escape(caption)}</title>',
         f'<g class="flow-legend"><line x1="{MARGIN}" y1="{MARGIN + 8}" x2="{MARGIN + 28}" '
         f'y2="{MARGIN + 8}" stroke="{EXPERT_COLOUR}" stroke-width="5"/>'
@@ -147,12 +204,11 @@ def render_flow_svg(flow: FlowData, label: Callable[[FlowNode], str]) -> str:
     expert = [link for link in drawn if link.expert]
     out.append('<g class="flow-links" fill="none">')
     for link in [*plain, *expert]:
-        out.append(_link(link, names, boxes, ports, unit))
+        out.append(_link(link, names, layout, ports))
     out.append("</g>")
     out.append('<g class="flow-nodes">')
     for node in flow.nodes:
-        limit = MAX_LABEL if columns[node.id] == last else room
-        out.append(_node(node, names[node.id], boxes[node.id], limit))
+        out.append(_node(node, names[node.id], boxes[node.id], layout.lines[node.id]))
     out.append("</g></svg>")
     return "".join(out)
 
@@ -192,20 +248,27 @@ def _stroke(link: FlowLink, unit: float) -> float:
 def _link(
     link: FlowLink,
     names: dict[str, str],
-    boxes: dict[str, tuple[float, float, float]],
+    layout: _Layout,
     ports: dict[tuple[str, str], tuple[float, float]],
-    unit: float,
 ) -> str:
+    boxes, unit = layout.boxes, layout.unit
     y1, y2 = ports[(link.source, link.target)]
     x1 = boxes[link.source][0] + NODE_WIDTH
     x2 = boxes[link.target][0]
-    # Forward: a smooth S between the columns. Back to an earlier column (a cycle): a
-    # short fixed bend, so the curve stays within the drawing's left margin.
-    bend = max((x2 - x1) / 2, 60.0) if x2 > x1 else 60.0
-    d = (
-        f"M{_num(x1)},{_num(y1)} C{_num(x1 + bend)},{_num(y1)} "
-        f"{_num(x2 - bend)},{_num(y2)} {_num(x2)},{_num(y2)}"
-    )
+    stroke = _stroke(link, unit)
+    if layout.bands[link.target] > layout.bands[link.source]:
+        # Onto a later band: a thin line that returns like a carriage, through the gap
+        # above the target's band (a broad band across the drawing would hide the labels).
+        d = _carriage(x1, y1, x2, y2, layout.bands[link.target] - BAND_GAP / 2)
+        stroke = min(stroke, 3.0)
+    else:
+        # Forward: a smooth S between the columns. Back to an earlier column (a cycle): a
+        # short fixed bend, so the curve stays within the drawing's left margin.
+        bend = max((x2 - x1) / 2, 60.0) if x2 > x1 else 60.0
+        d = (
+            f"M{_num(x1)},{_num(y1)} C{_num(x1 + bend)},{_num(y1)} "
+            f"{_num(x2 - bend)},{_num(y2)} {_num(x2)},{_num(y2)}"
+        )
     colour = EXPERT_COLOUR if link.expert else LINK_COLOUR
     css = "flow-link flow-link-expert" if link.expert else "flow-link"
     opacity = "0.75" if link.expert else "0.45"
@@ -213,12 +276,25 @@ def _link(
     hover = f"{names[link.source]} → {names[link.target]}: {_teams(link.teams)}"
     return (
         f'<path class="{css}" d="{d}" stroke="{colour}" stroke-opacity="{opacity}" '
-        f'stroke-width="{_num(_stroke(link, unit))}"{dash}>'
+        f'stroke-width="{_num(stroke)}"{dash}>'
         f"<title>{escape(hover)}</title></path>"
     )
 
 
-def _node(node: FlowNode, name: str, box: tuple[float, float, float], limit: int) -> str:
+def _carriage(x1: float, y1: float, x2: float, y2: float, gap: float) -> str:
+    """Right out of the source, down to `gap`, left to before the target, down, in."""
+    r = 8.0
+    right, left = x1 + 10, max(2.0, x2 - 10 - r)  # within the drawing's left margin
+    return (
+        f"M{_num(x1)},{_num(y1)} H{_num(right)} Q{_num(right + r)},{_num(y1)} "
+        f"{_num(right + r)},{_num(y1 + r)} V{_num(gap - r)} Q{_num(right + r)},{_num(gap)} "
+        f"{_num(right)},{_num(gap)} H{_num(left + r)} Q{_num(left)},{_num(gap)} "
+        f"{_num(left)},{_num(gap + r)} V{_num(y2 - r)} Q{_num(left)},{_num(y2)} "
+        f"{_num(left + r)},{_num(y2)} H{_num(x2)}"
+    )
+
+
+def _node(node: FlowNode, name: str, box: tuple[float, float, float], lines: list[str]) -> str:
     x, y, height = box
     if node.kind == "ending":
         fill = ENDING_FILL.get(node.outcome or "", ENDING_DEFAULT)
@@ -227,12 +303,17 @@ def _node(node: FlowNode, name: str, box: tuple[float, float, float], limit: int
     css = f"flow-node flow-node-{node.kind}" + (" flow-node-expert" if node.expert else "")
     edge = f' stroke="{EXPERT_COLOUR}" stroke-width="2"' if node.expert else ""
     hover = f"{name}: {_teams(node.teams)}"
-    text_x = x + NODE_WIDTH + 6
+    text_x = _num(x + NODE_WIDTH + 6)
+    # The lines are centred on the box; a white halo keeps them legible over the links.
+    first = y + height / 2 - (len(lines) - 1) * LINE / 2
+    spans = "".join(
+        f'<tspan x="{text_x}" y="{_num(first + number * LINE)}">{escape(line)}</tspan>'
+        for number, line in enumerate(lines)
+    )
     return (
         f'<g class="{css}"><title>{escape(hover)}</title>'
         f'<rect x="{_num(x)}" y="{_num(y)}" width="{NODE_WIDTH}" height="{_num(height)}" '
         f'fill="{fill}"{edge}/>'
-        f'<text x="{_num(text_x)}" y="{_num(y + height / 2)}" dominant-baseline="middle" '
-        f'fill="{TEXT_COLOUR}">{escape(_truncate(name, limit))} '
-        f'<tspan fill-opacity="0.6">({node.teams})</tspan></text></g>'
+        f'<text dominant-baseline="middle" fill="{TEXT_COLOUR}" stroke="#fff" '
+        f'stroke-width="3" stroke-linejoin="round" paint-order="stroke">{spans}</text></g>'
     )

@@ -107,6 +107,8 @@ class TeamCard:
     score: dict[str, Any]
     stuck: bool
     ending: str
+    outcome: str  # of the ending ("success", "partial", "failure"; "" without one)
+    scene: str  # the scene the team is at (or ended at): "stopped at" once the exercise ends
     injects: list[tuple[str, str]]
     gradable: list[GradeView]
     missing_roles: list[str]
@@ -212,6 +214,8 @@ def _cards(exercise: Exercise, scenario: Scenario) -> list[TeamCard]:
                 ending=scenario_text(scenario, f"ending.{state.ending}.title")
                 if state.ending
                 else "",
+                outcome=_outcome(scenario, state.ending),
+                scene=scenario_text(scenario, f"scene.{state.scene}.title") if state.scene else "",
                 injects=[
                     (i, scenario_text(scenario, f"inject.{i}.title"))
                     for i in scenario.injects
@@ -224,6 +228,29 @@ def _cards(exercise: Exercise, scenario: Scenario) -> list[TeamCard]:
     return cards
 
 
+def _outcome(scenario: Scenario, ending: str | None) -> str:
+    found = scenario.endings.get(ending) if ending is not None else None
+    return found.outcome if found is not None else ""
+
+
+def _inject_menu(scenario: Scenario, cards: list[TeamCard]) -> list[tuple[str, str]]:
+    """The "Inject to all" choices: none already fired to every team (firing it again would
+    only be refused by each), and those fired to some say to which."""
+    menu = []
+    for inject in scenario.injects:
+        title = scenario_text(scenario, f"inject.{inject}.title")
+        fired = [c.team.name for c in cards if inject in c.session.state.fired]
+        if cards and len(fired) == len(cards):
+            continue
+        if fired:
+            title = _("%(inject)s (already fired to %(teams)s)") % {
+                "inject": title,
+                "teams": ", ".join(fired),
+            }
+        menu.append((inject, title))
+    return menu
+
+
 def _console_context(request: HttpRequest, exercise: Exercise) -> dict[str, Any]:
     scenario = load(exercise.scenario)
     cards = _cards(exercise, scenario)
@@ -231,9 +258,11 @@ def _console_context(request: HttpRequest, exercise: Exercise) -> dict[str, Any]
         "exercise": exercise,
         "scenario": scenario,
         "cards": cards,
+        # An ended exercise's console shows the result, not the controls of live play.
+        "ended": exercise.status == Exercise.Status.ENDED,
         "unassigned": list(exercise.participants.filter(team=None).order_by("name")),
         "role_choices": [(r, role_title(scenario, r)) for r in scenario.roles],
-        "injects": [(i, scenario_text(scenario, f"inject.{i}.title")) for i in scenario.injects],
+        "injects": _inject_menu(scenario, cards),
         "endings": [(e, scenario_text(scenario, f"ending.{e}.title")) for e in scenario.endings],
         "scenes": [
             (
