@@ -201,23 +201,49 @@ def graph(
 def strings(
     path: PathArg,
     lang: Annotated[
-        str | None, typer.Option(help="Show this translation beside the source.")
+        str | None, typer.Option(help="Show this language's text (the source where it has none).")
     ] = None,
     missing: Annotated[
-        bool, typer.Option(help="Only keys without a translation in --lang.")
+        bool,
+        typer.Option(help="Only keys a reader of --lang sees in the source language."),
     ] = False,
+    po: Annotated[
+        str | None,
+        typer.Option(
+            "--po",
+            metavar="LANG",
+            help="Write or update translations/LANG.po (new keys added, changed sources "
+            "marked fuzzy with the previous text, removed keys kept as obsolete).",
+        ),
+    ] = None,
 ) -> None:
-    """List every translatable string with its stable key, as YAML for a translation file."""
+    """List every translatable string with its stable key (YAML), or write a gettext file."""
     import yaml
 
     from caseroom.engine.strings import catalogue
+    from caseroom.engine.translations import is_language_tag, localise, update_po
 
     scenario = _load(path)
+    if po is not None:
+        if not is_language_tag(po):
+            err.print(Text(f"'{po}' is not a language code (mk, sq, sr-latn)", style="red"))
+            raise typer.Exit(2)
+        try:
+            report = update_po(scenario, po)
+        except ValueError as error:  # the existing file is broken: it is left as it was
+            err.print(Text(f"{path}/{error}", style="red"), soft_wrap=True)
+            raise typer.Exit(1) from None
+        out.print(Text(str(report)), soft_wrap=True)
+        return
+    if missing and not lang:
+        err.print(Text("--missing needs --lang: missing in which language?", style="red"))
+        raise typer.Exit(2)
     source = catalogue(scenario)
-    translated = scenario.source.translations.get(lang or "", {})
-    chosen = {k: v for k, v in source.items() if not missing or k not in translated}
     if lang:
-        chosen = {k: translated.get(k, v) for k, v in chosen.items()}
+        local = localise(scenario, lang)
+        chosen = {k: str(local.texts[k]) for k in source if not missing or k in local.fallback}
+    else:
+        chosen = dict(source)
     sys.stdout.write(yaml.safe_dump(chosen, allow_unicode=True, sort_keys=False, width=100))
 
 

@@ -27,6 +27,9 @@ __all__ = [
     "MAX_NODES",
     "MAX_NUMBER",
     "MAX_TITLE_CHARS",
+    "MAX_TRANSLATIONS",
+    "MAX_TRANSLATION_BYTES",
+    "MAX_TRANSLATION_FILE_BYTES",
     "MAX_VERSION_CHARS",
 ]
 
@@ -44,6 +47,14 @@ MAX_DEPTH = 40  # nesting of mappings and lists; the format itself needs 11
 # more than 4,300 digits). Also the range of int variables, points and answers.
 MAX_NUMBER = 10**9
 MAX_INT_DIGITS = 18  # a whole number in YAML (64-bit), whatever it is used for
+
+# ---- translations (translations/): gettext .po files, read by polib (pure Python, about
+# 0.15 s per MB here). A .po file holds the source beside each translation: vardar-corridor's
+# 118,000 characters make about 400 KB per Cyrillic language, night-crossing's 33,000 about
+# 110 KB.
+MAX_TRANSLATION_FILE_BYTES = 1024 * 1024  # one translations/<lang>.po or <lang>.yaml
+MAX_TRANSLATION_BYTES = 8 * 1024 * 1024  # all translation files of a folder together
+MAX_TRANSLATIONS = 40  # languages (translation files) of one scenario
 
 # ---- the model (model.py): the database columns that store these (scenarios/models.py)
 MAX_ID_CHARS = 80  # ScenarioVersion.slug

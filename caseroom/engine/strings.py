@@ -1,8 +1,9 @@
-"""Every user-visible string of a scenario under a stable key, and its translations.
+"""Every user-visible string of a scenario under a stable key, and its text in a language.
 
 Keys follow the structure of the scenario (`scene.<id>.text`, `action.<id>.feedback`,
 `action.<id>.outcomes.0.feedback`, `document.<id>.table.2.1`), so they do not move when
 text is edited, and logic never refers to text: adding a language never touches logic.
+Translations are read, checked and applied in `translations/`.
 """
 
 from __future__ import annotations
@@ -97,11 +98,12 @@ def catalogue(scenario: Scenario) -> dict[str, str]:
 
 
 def text(scenario: Scenario, key: str | None, lang: str | None = None) -> str:
-    """The text of a key in `lang`, falling back to the source language; '' if unknown."""
+    """The text of a key in `lang`, falling back to the source language string by string
+    (a `translations.Fallback` then); '' if the key is unknown."""
     if key is None:
         return ""
-    if lang is not None:
-        translated = scenario.source.translations.get(lang, {}).get(key)
-        if isinstance(translated, str):
-            return translated
-    return catalogue(scenario).get(key, "")
+    if lang is None:
+        return catalogue(scenario).get(key, "")
+    from .translations import localise  # translations builds on this module
+
+    return localise(scenario, lang).text(key)

@@ -11,11 +11,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostic, Location, ScenarioError, Severity
+from .diagnostics import Diagnostic, ScenarioError, Severity
 from .explorer import ExploreReport, explore_scenario
 from .model import Effects
 from .scenario import Scenario, load_scenario
 from .session import IllegalAction, Session
+from .translations import check_translations
 
 __all__ = ["check_scenario", "iter_effects", "play_expert_path", "validate_scenario"]
 
@@ -102,29 +103,6 @@ def _static(scenario: Scenario) -> list[Diagnostic]:
     for scene in scenario.scenes:
         if scene not in targets:
             warn(scene, f"scene '{scene}' is unreachable: no goto leads to it", "unreachable")
-    from .strings import catalogue
-
-    keys = catalogue(scenario)
-    for lang, table in scenario.source.translations.items():
-        for key in table:
-            if key not in keys:
-                problems.append(
-                    Diagnostic(
-                        Location(f"translations/{lang}.yaml"),
-                        f"unknown string key '{key}'",
-                        Severity.warning,
-                        "translation",
-                    )
-                )
-        if lang not in scenario.doc.languages:
-            problems.append(
-                Diagnostic(
-                    scenario.source.locate(("languages",)),
-                    f"translations/{lang}.yaml exists but '{lang}' is not in languages",
-                    Severity.warning,
-                    "translation",
-                )
-            )
     unlockable = {d for d, doc in scenario.documents.items() if doc.initial}
     for _path, effects in iter_effects(scenario):
         unlockable |= set(effects.unlock)
@@ -259,6 +237,7 @@ def check_scenario(
     """The semantic checks of a scenario that has already loaded (its warnings included)."""
     problems = list(scenario.warnings)
     problems += _static(scenario)
+    problems += check_translations(scenario)
     problems += play_expert_path(scenario)[1]
     report = explore_scenario(scenario, max_states=max_states, playthroughs=playthroughs)
     problems += _dynamic(scenario, report)

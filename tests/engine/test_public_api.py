@@ -19,6 +19,7 @@ def test_all_lists_exactly_the_public_names() -> None:
         "validator",
         "yamlsource",
         "strings",
+        "translations",
         "graph",
         "limits",
         "debrief",
@@ -30,7 +31,8 @@ def test_all_lists_exactly_the_public_names() -> None:
 
 def test_the_engine_imports_nothing_from_django() -> None:
     code = (
-        "import sys, caseroom.engine, caseroom.engine.strings, caseroom.engine.graph;"
+        "import sys, caseroom.engine, caseroom.engine.strings, caseroom.engine.graph,"
+        " caseroom.engine.translations;"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('django', 'channels')))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

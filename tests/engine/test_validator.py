@@ -16,7 +16,11 @@ def test_shipped_scenarios_have_no_errors_or_warnings(folder: Path) -> None:
 
 
 def test_the_fixture_is_clean() -> None:
-    assert [str(d) for d in validate_scenario(MINI, max_states=2000)] == []
+    # Its Serbian translation is deliberately partial (the fallback to the source is tested).
+    assert [str(d) for d in validate_scenario(MINI, max_states=2000)] == [
+        "translations/sr.yaml: warning: 79 of 81 strings have no 'sr' translation and are "
+        "shown in the source language (list them: caseroom strings FOLDER --lang sr --missing)"
+    ]
 
 
 def copy_mini(tmp_path: Path) -> Path:

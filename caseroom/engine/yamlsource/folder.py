@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from .. import limits
-from ..diagnostics import Diagnostic, Location
+from ..diagnostics import Diagnostic, Location, Severity
+from ..translations.files import TranslationFile, from_mapping, normalise_language, parse_po
 from .file import kib, read_file
 from .parse import Path_
 
@@ -46,7 +47,7 @@ class Source:
     data: dict[str, Any] = field(default_factory=dict)
     locations: dict[Path_, Location] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
-    translations: dict[str, dict[str, Any]] = field(default_factory=dict)
+    translations: dict[str, TranslationFile] = field(default_factory=dict)  # by language
 
     def locate(self, path: Path_) -> Location:
         """The position of `path`, or of its closest written ancestor."""
@@ -90,8 +91,15 @@ def walk_files(root: Path, *, hidden: bool = True) -> Iterator[Path]:
 
 
 def _walk(root: Path) -> Iterator[Path]:
-    """YAML files under `root`, not in hidden folders, without following linked folders."""
-    return (path for path in walk_files(root, hidden=False) if _is_yaml(path.name))
+    """YAML files under `root` and gettext files of `translations/`, not in hidden folders,
+    without following linked folders."""
+    for path in walk_files(root, hidden=False):
+        if (
+            _is_yaml(path.name)
+            or path.name.endswith(".po")
+            and path.parent == root / "translations"
+        ):
+            yield path
 
 
 def _refused_file(root: Path, path: Path, rel: str) -> Diagnostic | None:
@@ -140,6 +148,16 @@ def _scenario_files(root: Path, problems: list[Diagnostic]) -> tuple[list[Path],
                 translations.append(path)
         else:
             files.append(path)
+    if len(translations) > limits.MAX_TRANSLATIONS:
+        problems.append(
+            Diagnostic(
+                Location("translations"),
+                f"too many translation files: a scenario has at most {limits.MAX_TRANSLATIONS} "
+                "(limit MAX_TRANSLATIONS)",
+                code="limit",
+            )
+        )
+        return [], []
     main = [p for p in files if p.relative_to(root).as_posix() in ("scenario.yaml", "scenario.yml")]
     rest = sorted((p for p in files if p not in main), key=lambda p: p.relative_to(root).as_posix())
     return main + rest, translations
@@ -196,15 +214,94 @@ def read_folder(root: Path, problems: list[Diagnostic]) -> Source:
         if data is None:
             continue
         _merge(source, rel, data, locations, origin, problems)
-    for path in translation_files:
-        rel = path.relative_to(root).as_posix()
-        if not budget.admit(path, rel, problems):
-            break
-        data, _, used = read_file(path, rel, problems, budget.nodes)
-        budget.nodes -= used
-        if isinstance(data, dict):
-            source.translations[path.stem] = data
+    _read_translations(root, translation_files, budget, source, problems)
     return source
+
+
+def _read_translations(
+    root: Path, paths: list[Path], budget: _Budget, source: Source, problems: list[Diagnostic]
+) -> None:
+    """Each language's file into `source.translations`: a .po file wins over a .yaml one."""
+    left = limits.MAX_TRANSLATION_BYTES
+    # .po last, so that it replaces the YAML form of the same language.
+    for path in sorted(paths, key=lambda p: (p.suffix == ".po", p.name)):
+        rel = path.relative_to(root).as_posix()
+        lang = normalise_language(path.stem)
+        try:
+            size = path.stat().st_size
+        except OSError:
+            size = 0
+        limit = min(limits.MAX_TRANSLATION_FILE_BYTES, left)
+        if size > limit:
+            which = (
+                "MAX_TRANSLATION_FILE_BYTES"
+                if size > limits.MAX_TRANSLATION_FILE_BYTES
+                else "MAX_TRANSLATION_BYTES, all translation files together"
+            )
+            problems.append(
+                Diagnostic(
+                    Location(rel),
+                    f"translation file too large: over {kib(limit)} (limit {which})",
+                    code="limit",
+                )
+            )
+            continue
+        left -= size
+        if path.suffix == ".po":
+            table = _read_po(path, rel, lang, problems)
+        else:
+            data, locations, used = read_file(path, rel, problems, budget.nodes)
+            budget.nodes -= used
+            lines = {str(p[0]): where.line for p, where in locations.items() if len(p) == 1}
+            table = from_mapping(data, rel, lang, lines) if data is not None else None
+        if table is None:
+            continue
+        replaced = source.translations.get(lang)
+        if replaced is not None:
+            table.notes.append(
+                Diagnostic(
+                    Location(replaced.file),
+                    f"{replaced.file} is not read: {rel} translates '{lang}'",
+                    Severity.warning,
+                    "translation",
+                )
+            )
+        source.translations[lang] = table
+
+
+def _read_po(path: Path, rel: str, lang: str, problems: list[Diagnostic]) -> TranslationFile | None:
+    try:
+        with path.open("rb") as handle:  # bounded even if the file grew since it was measured
+            data = handle.read(limits.MAX_TRANSLATION_FILE_BYTES + 1)
+    except OSError as error:
+        problems.append(
+            Diagnostic(Location(rel), f"cannot be read ({error.strerror})", code="file")
+        )
+        return None
+    if len(data) > limits.MAX_TRANSLATION_FILE_BYTES:
+        problems.append(
+            Diagnostic(
+                Location(rel),
+                f"translation file too large: over {kib(limits.MAX_TRANSLATION_FILE_BYTES)} "
+                "(limit MAX_TRANSLATION_FILE_BYTES)",
+                code="limit",
+            )
+        )
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        problems.append(
+            Diagnostic(
+                Location(rel, line, 1),
+                f"not UTF-8 text: byte 0x{data[error.start]:02x} here; save the file as UTF-8 "
+                "(charset=UTF-8 in its header)",
+                code="encoding",
+            )
+        )
+        return None
+    return parse_po(text, rel, lang, problems)
 
 
 def _merge(
