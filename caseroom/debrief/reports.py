@@ -85,14 +85,26 @@ def _decision_word(decision: str) -> str:
     return _("approve") if decision == "approve" else _("refuse")
 
 
+def _words(name: str) -> str:
+    """An author's identifier as words: `victim_status` → "victim status". Scenario
+    variables and their values have no label of their own (variables.yaml gives a type and a
+    description), and authors name them to be read; the replay shows them so."""
+    return " ".join(name.replace("_", " ").replace("-", " ").split())
+
+
+def _variable(name: str) -> str:
+    words = _words(name)
+    return words[:1].upper() + words[1:]
+
+
 def _value(value: Any) -> str:
     if value is None:
         return "—"
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, list | tuple | set | frozenset):
-        return ", ".join(str(v) for v in value) or "—"
-    return str(value)
+        return ", ".join(_words(str(v)) for v in value) or "—"
+    return _words(value) if isinstance(value, str) else str(value)
 
 
 @dataclass
@@ -163,8 +175,9 @@ def _step_row(scenario: Scenario, step: DebriefStep) -> StepRow:
             scenario_text(scenario, f"document.{d}.title") or d for d in found.documents
         ]
         row.variables = [
-            f"{change.name}{f' ({change.role})' if change.role else ''}: "
-            f"{_value(change.before)} → {_value(change.after)}"
+            _variable(change.name)
+            + (f" ({_who(scenario, None, change.role)})" if change.role else "")
+            + f": {_value(change.before)} → {_value(change.after)}"
             for change in found.variables
         ]
         if found.scene_changed:
@@ -306,6 +319,8 @@ class TeamRow:
     off_expert: int
     expert_share: int | None  # percent
     grades: list[tuple[str, int]]
+    # The scene a team without an ending was in: where the facilitator's end stopped it.
+    stopped_at: str = ""
 
 
 @dataclass
@@ -390,6 +405,11 @@ class ExerciseReport:
     flow_svg: str
 
 
+def _stopped_at(scenario: Scenario, path: Sequence[str]) -> str:
+    scene = path[-1] if path else ""
+    return scenario_text(scenario, f"scene.{scene}.title") or scene if scene else ""
+
+
 def exercise_report(exercise: Exercise, teams: Sequence[Team]) -> ExerciseReport:
     """Comparison of the exercise's teams: summary rows, misconceptions, decisions."""
     scenario = load(exercise.scenario)
@@ -409,8 +429,9 @@ def exercise_report(exercise: Exercise, teams: Sequence[Team]) -> ExerciseReport
             off_expert=s.off_expert,
             expert_share=round(100 * s.expert_share) if s.expert_share is not None else None,
             grades=[(_grade_label(g), n) for g, n in s.grades.items()],
+            stopped_at=_stopped_at(scenario, digest.path) if not s.ending else "",
         )
-        for team, s in zip(teams, summaries, strict=True)
+        for team, s, (_name, digest) in zip(teams, summaries, labelled, strict=True)
     ]
     misconceptions = [
         MisconceptionRow(

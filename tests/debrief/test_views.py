@@ -58,8 +58,8 @@ def test_the_replay_shows_consequences_and_the_ending(
     page = facilitator_client.get(team_url(exercise, team)).content.decode()
     assert "Statement of a passenger" in page  # documents unlocked
     assert "Call records" in page
-    assert "evidence: 0 → 1" in page  # variables changed
-    assert "victim: no → yes" in page
+    assert "Evidence: 0 → 1" in page  # variables changed, named as words
+    assert "Victim: no → yes" in page
     assert "Case closed" in page  # the ending title
     assert "<p>Nothing happens.</p>" in page  # its narrative, as Markdown
     assert "Good screening." in page and "Screening first is the standard." in page
