@@ -7,7 +7,7 @@ whatever it contains, participants' browsers must never run script from it.
 from __future__ import annotations
 
 from functools import lru_cache
-from html import unescape
+from html import escape, unescape
 
 import nh3
 from markdown_it import MarkdownIt
@@ -44,10 +44,21 @@ _TAGS = {
 }
 
 
-@lru_cache(maxsize=4096)
 def render_markdown(text: str) -> str:
-    """Safe HTML for a Markdown text (cached: scenario texts repeat on every page)."""
-    html = _md.render(text or "")
+    """Safe HTML for a Markdown text. A text that carries a language of its own (a scenario
+    text shown in its source language because the reader's has no translation of it,
+    `engine.translations.Fallback`) is wrapped in `<div lang="…">` so screen readers switch."""
+    html = _render(str(text or ""))
+    lang = getattr(text, "lang", None)
+    if isinstance(lang, str) and html:
+        return f'<div lang="{escape(lang, quote=True)}">{html}</div>'
+    return html
+
+
+@lru_cache(maxsize=4096)
+def _render(text: str) -> str:
+    """(Cached: scenario texts repeat on every page.)"""
+    html = _md.render(text)
     return nh3.clean(
         html,
         tags=_TAGS,

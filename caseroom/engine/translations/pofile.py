@@ -75,7 +75,12 @@ def update_po(scenario: Scenario, lang: str) -> UpdateReport:
             if entry.msgctxt and (entry.msgctxt not in by_key or by_key[entry.msgctxt].obsolete):
                 by_key[entry.msgctxt] = entry
     po = polib.POFile(wrapwidth=78)
-    po.header = _HEADER.format(title=scenario.doc.title, id=scenario.id, lang=lang)
+    # The translators' own header comment is theirs to keep (msgmerge keeps it too).
+    po.header = (
+        old.header
+        if old is not None and old.header
+        else _HEADER.format(title=scenario.doc.title, id=scenario.id, lang=lang)
+    )
     po.metadata = dict(old.metadata) if old is not None else {}
     po.metadata.update(
         {
