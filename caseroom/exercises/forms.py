@@ -141,9 +141,11 @@ class ActForm(CommandForm):
 
 def _answer_fields(spec: Input) -> dict[str, forms.Field]:
     if spec.type == "multi":
+        # Nothing ticked is no answer (it was once sent on for approval as one).
         return {
             "item": forms.MultipleChoiceField(
-                required=False, choices=[(i.id, i.id) for i in spec.items]
+                choices=[(i.id, i.id) for i in spec.items],
+                error_messages={"required": _("Tick at least one item before sending.")},
             )
         }
     if spec.type == "order":

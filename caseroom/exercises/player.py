@@ -7,7 +7,7 @@ Plain functions that read the team's session and resolve scenario texts; the vie
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from caseroom.engine import FeedItem, Pending, Scenario, Session
-from caseroom.engine.model import Input
+from caseroom.engine.model import Action, Input
 from caseroom.lib.forms import new_key
 from caseroom.scenarios.registry import load
 from caseroom.scenarios.texts import case_time, scenario_text
@@ -33,6 +33,7 @@ __all__ = [
     "ApprovalView",
     "FeedView",
     "Player",
+    "WrittenAnswer",
     "documents_of",
     "message_rows",
     "messages_of",
@@ -40,6 +41,7 @@ __all__ = [
     "play_context",
     "player_for",
     "role_title",
+    "write_as",
 ]
 
 PARTS = ("status", "scene", "docs", "feed", "chat")
@@ -115,6 +117,9 @@ class ActionView:
     approval_role: str | None
     request_to: str | None
     key: str = field(default_factory=new_key)
+    team_wide: bool = False  # moves the whole team on: the page asks to confirm
+    refused: str = ""  # "<role> refused your request: <reason>", shown beside the action
+    error: str = ""  # why this form's last submission was refused, shown beside it
 
 
 @dataclass(frozen=True)
@@ -126,6 +131,21 @@ class ApprovalView:
     who: str
     key: str = field(default_factory=new_key)
     refuse_key: str = field(default_factory=new_key)
+    team_wide: bool = False
+    error: str = ""  # beside the Approve button
+    refuse_error: str = ""  # beside the Refuse form
+
+
+@dataclass(frozen=True)
+class WrittenAnswer:
+    """A free-text answer the facilitator grades: waiting, or graded with the points."""
+
+    step: int
+    action: str
+    who: str
+    graded: bool
+    points: list[tuple[str, int, int]]  # rubric title, points given, most possible
+    comment: str
 
 
 @dataclass(frozen=True)
@@ -136,10 +156,45 @@ class FeedView:
     body: str
     who: str
     highlight: bool
+    actor: str = ""  # the person who did it, when a person did: their own page stays quiet
+
+
+def moves_team(action: Action, *, approved: bool = False) -> bool:
+    """Whether doing (`approved`: approving) the action can move the whole team to another
+    scene or an ending; asking for an approval moves nobody yet."""
+    if action.approval is not None and not approved:
+        return False
+    reaction = action.approval.approve if action.approval is not None and approved else None
+    return bool(
+        action.goto
+        or action.end
+        or any(o.goto or o.end for o in action.outcomes)
+        or (reaction is not None and (reaction.goto or reaction.end))
+    )
+
+
+def _refusals(player: Player) -> dict[str, str]:
+    """Per action, the refusal of this person's request if it is the latest word on it."""
+    assert player.session is not None
+    sc, latest = player.scenario, {}
+    asked: dict[str, str | None] = {}
+    for item in player.session.state.feed:
+        if item.kind == "approval":
+            asked[item.ref] = item.role
+            latest.pop(item.ref, None)
+        elif item.kind == "approved":
+            latest.pop(item.ref, None)
+        elif item.kind == "refusal" and asked.get(item.ref) in player.roles:
+            latest[item.ref] = _("%(who)s refused your request: %(reason)s") % {
+                "who": person_label(sc, item.actor, item.role),
+                "reason": item.reason or "",
+            }
+    return latest
 
 
 def _action_views(player: Player) -> list[ActionView]:
     assert player.session is not None
+    refused = _refusals(player)
     chosen: dict[str, tuple[str, Any]] = {}
     for role in player.roles:
         for option in player.session.options(role):
@@ -161,6 +216,8 @@ def _action_views(player: Player) -> list[ActionView]:
                 cost=action.cost,
                 approval_role=action.approval.role if action.approval else None,
                 request_to=action.request.to if action.request else None,
+                team_wide=moves_team(action),
+                refused=refused.get(action_id, ""),
             )
         )
     # Enabled first: on a phone what can be done now should not scroll away.
@@ -195,8 +252,38 @@ def _approval_views(player: Player) -> list[ApprovalView]:
             ]
             answer = _answer_text(player.scenario, pending.action, pending.answer)
             who = person_label(player.scenario, pending.actor, pending.role)
-            views.append(ApprovalView(pending, role, reasons, answer, who))
+            team_wide = moves_team(action, approved=True)
+            views.append(ApprovalView(pending, role, reasons, answer, who, team_wide=team_wide))
     return views
+
+
+def _written_answers(player: Player) -> list[WrittenAnswer]:
+    """The team's free-text answers and their grades: a grade is an event the team would
+    otherwise never see (it changes no scene and adds nothing to the feed)."""
+    assert player.session is not None
+    sc, steps = player.scenario, player.session.state.steps
+    grades = {int(s.score): s for s in steps if s.kind == "grade" and s.score is not None}
+    found = []
+    for index, step in enumerate(steps):
+        action = sc.actions.get(step.ref)
+        if step.kind != "act" or action is None or action.input is None:
+            continue
+        if action.input.type != "text":
+            continue
+        grade = grades.get(index)
+        most = action.input.max_points
+        points = (
+            [
+                (scenario_text(sc, f"rubric.{dim}.title") or dim, grade.points.get(dim, 0), top)
+                for dim, top in most.items()
+            ]
+            if grade is not None
+            else []
+        )
+        who = person_label(sc, step.actor, step.role)
+        comment = (grade.reason or "") if grade is not None else ""
+        found.append(WrittenAnswer(index, step.ref, who, grade is not None, points, comment))
+    return found
 
 
 def role_title(scenario: Scenario, role: str | None) -> str:
@@ -223,7 +310,38 @@ def _feed_views(player: Player) -> list[FeedView]:
     # feed_for keeps the log's order; a stable sort by case time merges the roles' feeds.
     order = {id(item): i for i, item in enumerate(player.session.state.feed)}
     items.sort(key=lambda item: order.get(id(item), 0))
-    return [_feed_view(sc, item) for item in reversed(items)]
+    movers = _movers(player.session)
+    return [_feed_view(sc, item, movers.get(id(item))) for item in reversed(items)]
+
+
+_MOVES = ("act", "approve", "refuse", "reply", "inject", "jump")
+
+
+def _movers(session: Session) -> dict[int, tuple[str | None, str | None]]:
+    """Who moved the team into each scene after the first: (actor, role) by feed item.
+
+    A step is recorded in the scene it was taken in and before the move, at the move's
+    case time: the last such step left the previous scene. Replies and injects have no
+    actor; the facilitator's jumps name the facilitator.
+    """
+    state, found = session.state, {}
+    previous: str | None = None
+    for item in state.feed:
+        if item.kind != "scene":
+            continue
+        if previous is not None:
+            step = next(
+                (
+                    s
+                    for s in reversed(state.steps)
+                    if s.kind in _MOVES and s.at == item.at and s.scene == previous
+                ),
+                None,
+            )
+            if step is not None and step.actor:
+                found[id(item)] = (step.actor, step.role)
+        previous = item.ref
+    return found
 
 
 def _action_title(sc: Scenario, item: FeedItem) -> str:
@@ -264,15 +382,20 @@ FEED_KINDS: dict[str, _FeedKind] = {
 }
 
 
-def _feed_view(sc: Scenario, item: FeedItem) -> FeedView:
+def _feed_view(
+    sc: Scenario, item: FeedItem, mover: tuple[str | None, str | None] | None = None
+) -> FeedView:
     text = scenario_text(sc, item.key)
     kind = FEED_KINDS.get(item.kind)
     if kind is None:  # a kind this page does not know: its text, unlabelled
         return FeedView(item, "", "", text, person_label(sc, item.actor, item.role), False)
     title = text if kind.title is None else kind.title(sc, item)
     body = text if kind.body else ""
-    by = person_label(sc, item.actor, item.role)
-    return FeedView(item, kind.label(), title, body, by, kind.highlight)
+    by, actor = person_label(sc, item.actor, item.role), item.actor or ""
+    if mover is not None:  # a scene the whole team was moved into: by whom
+        by = _("moved here by %(who)s") % {"who": person_label(sc, *mover)}
+        actor = mover[0] or ""
+    return FeedView(item, kind.label(), title, body, by, kind.highlight, actor)
 
 
 def documents_of(player: Player) -> list[str]:
@@ -350,8 +473,13 @@ def play_context(player: Player, part: str | None, **extra: Any) -> dict[str, An
     }
     if part is not None:
         ctx["parts"][part] = player.version(part)
+    ctx["closed"] = _closed_note(player.exercise)
     if part in (None, "status"):
-        ctx["timebox"] = timebox.of(player.exercise)
+        # After the end nothing is timed any more: the box would count on for nothing.
+        ended = player.exercise.status == Exercise.Status.ENDED
+        box = None if ended else timebox.of(player.exercise)
+        ctx["timebox"] = box
+        ctx["timebox_label"] = _phase_label(sc, box.label) if box and box.label else ""
     if session is None:
         return {**ctx, **extra}
     state = session.state
@@ -381,22 +509,86 @@ def play_context(player: Player, part: str | None, **extra: Any) -> dict[str, An
             }[ending.outcome]
         if session.ended or player.exercise.status == Exercise.Status.ENDED:
             ctx["score"] = _score(player)
+        ctx["answers"] = _written_answers(player)
+        ctx["error_placed"] = _place_error(ctx, extra.get("error", ""), extra.get("error_for", ""))
     if part in (None, "docs"):
         ctx["documents"] = [(d, sc.documents[d]) for d in documents_of(player)]
     if part in (None, "feed"):
         ctx["feed"] = _feed_views(player)
+    recent: list[Message] = []
     if part is None:
         assert player.team is not None
         for channel in Message.Channel:
-            ctx[f"{channel.name.lower()}_messages"] = message_rows(
-                sc, messages_of(player.team, channel)
-            )
+            found = messages_of(player.team, channel)
+            recent += found
+            ctx[f"{channel.name.lower()}_messages"] = message_rows(sc, found)
     elif part == "chat":
         assert player.team is not None
         channel = extra.get("channel", Message.Channel.TEAM)
         ctx["rows"] = message_rows(sc, messages_of(player.team, channel))
     if part is None:
         ctx["briefings"] = [(r, f"role.{r}.briefing") for r in player.roles]
-        ctx["team_form"] = MessageForm(initial={"key": new_key()})
-        ctx["cross_form"] = MessageForm(initial={"key": new_key()})
+        role = write_as(player, recent)
+        ctx["team_form"] = MessageForm(initial={"key": new_key(), "role": role})
+        ctx["cross_form"] = MessageForm(initial={"key": new_key(), "role": role})
     return {**ctx, **extra}
+
+
+def _closed_note(exercise: Exercise) -> str:
+    """What a participant cannot do while the exercise is not running, said once."""
+    return {
+        Exercise.Status.DRAFT: _("The exercise has not started yet: actions open when it does."),
+        Exercise.Status.PAUSED: _(
+            "The exercise is paused: actions are closed until the facilitator resumes it."
+        ),
+        Exercise.Status.ENDED: _("The exercise has ended: actions and chat are closed."),
+    }.get(Exercise.Status(exercise.status), "")
+
+
+def _phase_label(sc: Scenario, label: str) -> str:
+    """The facilitator's time-box label, in the reader's language when it is a phase's
+    title (the console offers them); their own words otherwise."""
+    for phase in sc.doc.phases:
+        if phase.title == label:
+            return scenario_text(sc, f"phase.{phase.id}.title") or label
+    return label
+
+
+def _place_error(ctx: dict[str, Any], error: str, target: str) -> bool:
+    """Put a refused command's error beside the form that sent it (`target`:
+    `action:<id>`, `approve:<id>`, `refuse:<id>` or `wait`); False if that form is gone."""
+    if not error or not target:
+        return False
+    kind, _sep, ref = target.partition(":")
+    if kind == "action":
+        for i, view in enumerate(ctx["actions"]):
+            if view.id == ref and view.enabled:
+                ctx["actions"][i] = replace(view, error=error)
+                return True
+    elif kind in ("approve", "refuse"):
+        for i, approval in enumerate(ctx["approvals"]):
+            if approval.pending.action == ref:
+                field_name = "error" if kind == "approve" else "refuse_error"
+                ctx["approvals"][i] = replace(approval, **{field_name: error})
+                return True
+    elif kind == "wait" and ctx["can_wait"]:
+        ctx["wait_error"] = error
+        return True
+    return False
+
+
+def write_as(player: Player, recent: list[Message]) -> str:
+    """The role a message goes out as unless the person picks another: the one they last
+    wrote as (among the `recent` messages the page shows), else their only role or their
+    own country's first; "" (they must choose) rather than silently another country's."""
+    roles = player.roles
+    if len(roles) <= 1:
+        return roles[0] if roles else ""
+    mine = [m for m in recent if m.participant_id == player.participant.pk and m.role in roles]
+    if mine:
+        return max(mine, key=lambda m: m.pk).role
+    countries = {r: (player.scenario.roles[r].country or "").upper() for r in roles}
+    if len(set(countries.values())) == 1:
+        return roles[0]
+    own = (player.participant.country or "").strip().upper()
+    return next((r for r in roles if own and countries[r] == own), "")

@@ -33,6 +33,7 @@ from django_htmx.http import HttpResponseClientRefresh, trigger_client_event
 from caseroom.engine import Event, IllegalAction, Scenario
 from caseroom.lib.forms import new_key
 from caseroom.lib.htmx import HtmxHttpRequest
+from caseroom.lib.markdown import plain_text
 from caseroom.scenarios.registry import load
 from caseroom.scenarios.texts import scenario_text
 
@@ -305,33 +306,49 @@ def _forbidden() -> HttpResponse:
 
 
 def _after_command(
-    request: HtmxHttpRequest, player: Player, error: str = "", *, refused: bool = False
+    request: HtmxHttpRequest, player: Player, error: str = "", *, target: str = "", done: str = ""
 ) -> HttpResponse:
-    """HTMX: the refreshed scene part (and a nudge to the other parts); plain: redirect."""
+    """HTMX: the refreshed scene part (and a nudge to the other parts); plain: redirect.
+
+    `target` names the form that was used (`action:<id>`, `approve:<id>`, `refuse:<id>`,
+    `wait`): an error is shown beside it, not at the top of the scene. `done` says what
+    happened, on the scene's status line, where the page moves focus when the button that
+    was pressed is gone.
+    """
     if request.htmx:
         player = player_for(request, player.exercise.pk)  # the state after the command
-        response = render(
-            request, "exercises/play/_scene.html", play_context(player, "scene", error=error)
-        )
+        context = play_context(player, "scene", error=error, error_for=target, done=done)
+        response = render(request, "exercises/play/_scene.html", context)
         trigger_client_event(response, "caseroom:refresh", after="settle")
         return response
     if error:
-        context = play_context(player_for(request, player.exercise.pk), None, error=error)
+        context = play_context(
+            player_for(request, player.exercise.pk), None, error=error, error_for=target
+        )
         return render(request, "exercises/play.html", context, status=409)
     return HttpResponseRedirect(reverse("play", args=[player.exercise.pk]) + "#scene")
 
 
-def _run(request: HtmxHttpRequest, player: Player, event: Event) -> HttpResponse:
+def _run(
+    request: HtmxHttpRequest, player: Player, event: Event, target: str, done: str
+) -> HttpResponse:
     assert player.team is not None
     try:
         actions.command(player.team, event, participant=player.participant)
     except IllegalAction as error:
-        return _after_command(request, player, refusal(error, player.scenario, event.ref))
+        why = refusal(error, player.scenario, event.ref)
+        return _after_command(request, player, why, target=target)
     except actions.ExerciseClosed:
-        return _after_command(request, player, _closed_message(player.exercise))
+        return _after_command(request, player, _closed_message(player.exercise), target=target)
     except actions.Refused as error:  # e.g. approving one's own request where two are needed
-        return _after_command(request, player, str(error))
-    return _after_command(request, player)
+        return _after_command(request, player, str(error), target=target)
+    return _after_command(request, player, done=done)
+
+
+def _done(player: Player, template: str, action_id: str) -> str:
+    """ "Done: <the action's text>" for the status line (plain text: it is read aloud)."""
+    text = plain_text(scenario_text(player.scenario, f"action.{action_id}.text"))
+    return template % {"action": text}
 
 
 def _closed_message(exercise: Exercise) -> str:
@@ -354,8 +371,9 @@ def act(request: HtmxHttpRequest, exercise_id: int) -> HttpResponse:
     form = ActForm(request.POST, roles=player.roles, actions=player.scenario.actions)
     if form.role_not_held:
         return _forbidden()
+    target = _target("action", request)
     if not form.is_valid():
-        return _after_command(request, player, _form_error(form))
+        return _after_command(request, player, _form_error(form), target=target)
     data = form.cleaned_data
     event = Event(
         "act",
@@ -365,7 +383,7 @@ def act(request: HtmxHttpRequest, exercise_id: int) -> HttpResponse:
         input=data["answer"],
         key=data["key"] or None,
     )
-    return _run(request, player, event)
+    return _run(request, player, event, target, _done(player, _("Done: %(action)s"), event.ref))
 
 
 @require_POST
@@ -374,8 +392,9 @@ def approve(request: HtmxHttpRequest, exercise_id: int) -> HttpResponse:
     form = ApproveForm(request.POST, roles=player.roles)
     if form.role_not_held:
         return _forbidden()
+    target = _target("approve", request)
     if not form.is_valid():
-        return _after_command(request, player, _form_error(form))
+        return _after_command(request, player, _form_error(form), target=target)
     data = form.cleaned_data
     event = Event(
         "approve",
@@ -384,7 +403,8 @@ def approve(request: HtmxHttpRequest, exercise_id: int) -> HttpResponse:
         ref=data["action"],
         key=data["key"] or None,
     )
-    return _run(request, player, event)
+    done = _done(player, _("You approved: %(action)s"), data["action"])
+    return _run(request, player, event, target, done)
 
 
 @require_POST
@@ -393,8 +413,9 @@ def refuse(request: HtmxHttpRequest, exercise_id: int) -> HttpResponse:
     form = RefuseForm(request.POST, roles=player.roles)
     if form.role_not_held:
         return _forbidden()
+    target = _target("refuse", request)
     if not form.is_valid():
-        return _after_command(request, player, _form_error(form))
+        return _after_command(request, player, _form_error(form), target=target)
     data = form.cleaned_data
     event = Event(
         "refuse",
@@ -404,7 +425,8 @@ def refuse(request: HtmxHttpRequest, exercise_id: int) -> HttpResponse:
         reason=data["reason"],
         key=data["key"] or None,
     )
-    return _run(request, player, event)
+    done = _done(player, _("You refused: %(action)s"), data["action"])
+    return _run(request, player, event, target, done)
 
 
 @require_POST
@@ -415,7 +437,12 @@ def wait(request: HtmxHttpRequest, exercise_id: int) -> HttpResponse:
     form = WaitForm(request.POST)
     key = form.cleaned_data["key"] if form.is_valid() else ""
     event = Event("wait", role=player.roles[0], actor=player.participant.name, key=key or None)
-    return _run(request, player, event)
+    return _run(request, player, event, "wait", _("Case time moved on."))
+
+
+def _target(kind: str, request: HttpRequest) -> str:
+    """Which form a command came from, to show its error beside it."""
+    return f"{kind}:{str(request.POST.get('action', ''))[:80]}"
 
 
 @require_POST
@@ -426,9 +453,13 @@ def message(request: HtmxHttpRequest, exercise_id: int, channel: str) -> HttpRes
     assert player.team is not None
     form = MessageForm(request.POST)
     if form.is_valid():
-        role = form.cleaned_data["role"] or (player.roles[0] if player.roles else "")
+        role = form.cleaned_data["role"] or (player.roles[0] if len(player.roles) == 1 else "")
         if role and role not in player.roles:
             return _forbidden()
+        if not role and len(player.roles) > 1:
+            # Never a guess: a message once went out as the other country's prosecutor.
+            form.add_error("role", _("Choose the role you write as."))
+    if form.is_valid():
         try:
             actions.send_message(
                 player.team,
@@ -445,7 +476,7 @@ def message(request: HtmxHttpRequest, exercise_id: int, channel: str) -> HttpRes
                 return HttpResponseRedirect(
                     reverse("play", args=[exercise_id]) + f"#chat-{channel}"
                 )
-            form = MessageForm(initial={"key": new_key()})
+            form = MessageForm(initial={"key": new_key(), "role": role})
     elif not request.htmx:
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return HttpResponseRedirect(reverse("play", args=[exercise_id]) + f"#chat-{channel}")

@@ -147,7 +147,7 @@ def test_the_page_shows_my_briefing_clock_and_phase_only(night_exercise: Exercis
     page = client.get(play_url(night_exercise)).content.decode()
     assert "You are the public prosecutor on duty tonight" in page
     assert "You command the night shift" not in page  # the border police briefing
-    assert "Sat 14 Mar, 02:10" in page  # clock.start of the scenario
+    assert "Sat March 14, 2:10 a.m." in page  # clock.start, in the language's own format
     assert "Interception and initial checks" in page
     assert "A van without lights" in page
 

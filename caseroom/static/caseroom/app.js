@@ -63,7 +63,7 @@
       return true;
     }
     return element.querySelector("[data-dirty]") !== null ||
-      element.querySelector("details[open].refuse, details[open].team-tools") !== null;
+      element.querySelector("details[open].refuse, details[open].team-tools, details[open].confirm") !== null;
   }
 
   document.addEventListener("input", function (event) {
@@ -74,7 +74,7 @@
   });
   document.addEventListener("change", function (event) {
     var field = event.target;
-    if (field && field.form && field.type !== "hidden" && !field.hasAttribute("data-autosubmit")) {
+    if (field && field.form && field.type !== "hidden") {
       field.setAttribute("data-dirty", "");
     }
   });
@@ -178,14 +178,6 @@
     var form = event.target;
     if (form && form.querySelectorAll) {
       form.querySelectorAll("[data-dirty]").forEach(function (f) { f.removeAttribute("data-dirty"); });
-    }
-  });
-
-  // The language menu submits itself; the button is there for browsers without script.
-  document.addEventListener("change", function (event) {
-    var field = event.target;
-    if (field && field.hasAttribute && field.hasAttribute("data-autosubmit") && field.form) {
-      field.form.submit();
     }
   });
 
