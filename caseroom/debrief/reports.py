@@ -492,7 +492,7 @@ def as_context(report: TeamReport | ExerciseReport) -> dict[str, object]:
 class Slide:
     """One screen of the projector mode; `kind` picks its layout in the template."""
 
-    kind: str  # "title", "endings", "misconception", "decision", "practices", "flow"
+    kind: str  # "title", "endings", "misconception", "decision", "practice", "flow"
     title: str
     item: Any = None
 
@@ -511,8 +511,8 @@ def projector_slides(exercise: Exercise, report: ExerciseReport) -> list[Slide]:
         chosen = [option for option in point.options if option.count]
         if len(chosen) > 1 or any(not option.expert for option in chosen):
             slides.append(Slide("decision", point.title, point))
-    if report.good_practices:
-        slides.append(Slide("practices", _("Good practice"), report.good_practices))
+    # One good practice a screen, as misconceptions: a list of them ran off a projector.
+    slides.extend(Slide("practice", _("Good practice"), item) for item in report.good_practices)
     if report.flow_svg:
         slides.append(Slide("flow", _("Flow of the teams through the case"), report.flow_svg))
     return slides
