@@ -99,10 +99,17 @@ def idle(page: Page) -> None:
 
 
 def action(page: Page, text: str) -> None:
+    """Do the action whose text is `text`, through its confirm step when it moves the whole
+    team (the page asks before one person's click moves everyone)."""
     form = page.locator("form.action", has_text=text)
     expect(form).to_be_visible()
     idle(page)
-    form.get_by_role("button").click()
+    confirm = form.locator("details.confirm")
+    if confirm.count():
+        confirm.locator("summary").click()
+        form.get_by_role("button", name="Yes, move the team on").click()
+    else:
+        form.get_by_role("button").click()
 
 
 def log_in(page: Page, url: str, username: str, password: str) -> None:
