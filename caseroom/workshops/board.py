@@ -3,9 +3,16 @@ clusters with their votes, and what a participant has left to vote with."""
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from .models import Card, Cluster, Participant, Theme, Vote
 
@@ -33,7 +40,7 @@ class Board:
 
 
 def board_of(theme: Theme, participant: Participant | None = None) -> Board:
-    cards = list(Card.objects.filter(theme=theme).select_related("author"))
+    cards = list(Card.objects.filter(theme=theme))
     originals = [card for card in cards if card.merged_into_id is None]
     clusters = list(
         Cluster.objects.filter(theme=theme).annotate(n=Count("votes")).order_by("-n", "pk")
@@ -46,10 +53,7 @@ def board_of(theme: Theme, participant: Participant | None = None) -> Board:
         )
         for cluster in clusters
     )
-    left = None
-    if participant is not None:
-        used = Vote.objects.filter(participant=participant, cluster__theme=theme).count()
-        left = max(0, theme.workshop.votes_per_theme - used)
+    left = None if participant is None else votes_left(theme, participant)
     return Board(
         theme=theme,
         gaps=tuple(card for card in originals if card.kind == Card.Kind.GAP),
@@ -59,3 +63,39 @@ def board_of(theme: Theme, participant: Participant | None = None) -> Board:
         merged=tuple(card for card in cards if card.merged_into_id is not None),
         votes_left=left,
     )
+
+
+# The shared part of a phone's board (shared_html): cached per theme version and language, so
+# a burst of posts costs one render per version however many phones ask for it.
+# Not guessable, so a card's text cannot ask for the reader's token; the same in every worker
+# (they share the cache).
+_CSRF_SENTINEL = (
+    "csrf-" + hashlib.sha256(f"workshop-board:{settings.SECRET_KEY}".encode()).hexdigest()[:24]
+)
+_VOTE_FORMS = re.compile(r"<!--vote-->.*?<!--/vote-->", re.DOTALL)
+CACHE_SECONDS = 600
+
+
+def shared_html(theme: Theme) -> str:
+    """The board as every phone sees it at the theme's version, in the active language."""
+    key = f"workshop-board:{theme.pk}:{theme.version}:{get_language() or ''}"
+    found = cache.get(key)
+    if isinstance(found, str):
+        return found
+    html = render_to_string(
+        "workshops/board/_shared.html",
+        {"theme": theme, "board": board_of(theme), "csrf_sentinel": _CSRF_SENTINEL},
+    )
+    cache.set(key, html, CACHE_SECONDS)
+    return html
+
+
+def personal_html(shared: str, csrf_token: str, votes_left: int) -> SafeString:
+    """One phone's copy: its CSRF token in the vote forms, none of them without votes left."""
+    html = shared if votes_left > 0 else _VOTE_FORMS.sub("", shared)
+    return mark_safe(html.replace(_CSRF_SENTINEL, csrf_token))  # noqa: S308 (our own render)
+
+
+def votes_left(theme: Theme, participant: Participant) -> int:
+    used = Vote.objects.filter(participant=participant, cluster__theme=theme).count()
+    return max(0, theme.workshop.votes_per_theme - used)

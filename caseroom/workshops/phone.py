@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -13,7 +14,7 @@ from caseroom.lib import throttle
 from caseroom.lib.forms import new_key
 
 from . import access, actions
-from .board import board_of
+from .board import personal_html, shared_html, votes_left
 from .forms import CardForm, JoinForm, VoteForm
 from .models import Participant, Theme, Workshop
 
@@ -55,14 +56,16 @@ def _board_page(
     request: HttpRequest, participant: Participant, theme: Theme, form: CardForm | None = None
 ) -> HttpResponse:
     form = form or CardForm(initial={"key": new_key(), "kind": "gap"})
-    context = {
-        "participant": participant,
-        "theme": theme,
-        "form": form,
-        "board": board_of(theme, participant),
-        "vote_key": new_key(),
-    }
-    return render(request, "workshops/board.html", context)
+    context = {"participant": participant, "theme": theme, "form": form}
+    return render(
+        request, "workshops/board.html", {**context, **_part(request, participant, theme)}
+    )
+
+
+def _part(request: HttpRequest, participant: Participant, theme: Theme) -> dict[str, object]:
+    left = votes_left(theme, participant)
+    shared = personal_html(shared_html(theme), get_token(request), left)
+    return {"theme": theme, "shared": shared, "votes_left": left}
 
 
 @access.phone
@@ -77,8 +80,7 @@ def board_part(request: HttpRequest, theme_id: int) -> HttpResponse:
     participant, theme = access.phone_theme(request, theme_id)
     if request.GET.get("v") == str(theme.version):
         return HttpResponse(status=204)
-    context = {"theme": theme, "board": board_of(theme, participant), "vote_key": new_key()}
-    return render(request, "workshops/board/_part.html", context)
+    return render(request, "workshops/board/_part.html", _part(request, participant, theme))
 
 
 @access.phone
