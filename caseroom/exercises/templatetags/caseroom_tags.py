@@ -12,6 +12,7 @@ import nh3
 from django import template
 from django.conf import settings
 from django.utils import formats, translation
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
@@ -25,7 +26,9 @@ register = template.Library()
 @register.filter
 def markdown(value: object) -> SafeString:
     """Author Markdown as HTML; safe only because render_markdown sanitises it with nh3."""
-    return mark_safe(render_markdown(str(value or "")))  # noqa: S308 (sanitised by nh3)
+    # A str as it is: a scenario text shown in its source language carries its `lang`.
+    text = value if isinstance(value, str) else str(value or "")
+    return mark_safe(render_markdown(text))  # noqa: S308 (sanitised by nh3)
 
 
 @register.simple_tag
@@ -86,13 +89,17 @@ def markdown_inline(value: object) -> SafeString:
     """Short author Markdown (an action's text, a title) as inline HTML: bold and links
     stay, paragraphs and lists go, so it fits inside a list item or a heading."""
     html = nh3.clean(
-        render_markdown(str(value or "")),
+        render_markdown(value if isinstance(value, str) else str(value or "")),
         tags=_INLINE_TAGS,
         attributes={"a": {"href", "title"}},
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
-    return mark_safe(" ".join(html.split()))  # noqa: S308 (sanitised by nh3 just above)
+    html = " ".join(html.split())
+    lang = getattr(value, "lang", None)  # a scenario text shown in its source language
+    if isinstance(lang, str) and html:
+        return format_html('<span lang="{}">{}</span>', lang, mark_safe(html))  # noqa: S308
+    return mark_safe(html)  # noqa: S308 (sanitised by nh3 just above)
 
 
 @register.simple_tag
