@@ -107,11 +107,31 @@ def _wrap(label: str, width: int = LABEL_WIDTH, lines: int = 2) -> str:
     return "\n".join(wrapped)
 
 
+def _legend_below(
+    figure: Figure, handles: Sequence[Any], labels: Sequence[str], ncols: int
+) -> None:
+    """The legend under the whole figure, outside the axes: constrained layout makes room
+    for it below the axis title, which a legend anchored under the axes overprinted."""
+    figure.legend(
+        handles,
+        labels,
+        loc="outside lower center",
+        ncols=max(1, ncols),
+        frameon=False,
+        fontsize=9,
+    )
+
+
 def endings_chart(teams: Sequence[tuple[str, str, str]]) -> Chart:
     """Teams per ending, coloured by outcome: `teams` are (team, ending title, outcome).
 
     Teams without an ending count as "not ended".
     """
+    figure, title, alt = _endings_figure(teams)
+    return _render(figure, title, alt)
+
+
+def _endings_figure(teams: Sequence[tuple[str, str, str]]) -> tuple[Figure, str, str]:
     title = _("Endings reached")
     counts: dict[tuple[str, str], list[str]] = {}
     for team, ending, outcome in teams:
@@ -140,25 +160,24 @@ def endings_chart(teams: Sequence[tuple[str, str, str]]) -> Chart:
     }
     shown = sorted({outcome for (_e, outcome), _t in items}, key=lambda o: order.get(o, 3))
     handles = [Patch(facecolor=OUTCOME_COLOURS.get(o, OUTCOME_COLOURS[""])) for o in shown]
-    axes.legend(
-        handles,
-        [outcome_names.get(o, o) for o in shown],
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.25 if len(items) < 4 else -0.12),
-        ncols=len(shown),
-        frameon=False,
-        fontsize=9,
-    )
+    _legend_below(figure, handles, [outcome_names.get(o, o) for o in shown], len(shown))
     alt = "; ".join(
         _("%(ending)s: %(count)s (%(teams)s)")
         % {"ending": ending, "count": len(names), "teams": ", ".join(names)}
         for (ending, _o), names in items
     )
-    return _render(figure, title, alt)
+    return figure, title, alt
 
 
 def scores_chart(dimensions: Sequence[str], teams: Sequence[tuple[str, Sequence[int]]]) -> Chart:
     """Points per rubric dimension (rows) for each team (bars in a group, one colour each)."""
+    figure, title, alt = _scores_figure(dimensions, teams)
+    return _render(figure, title, alt)
+
+
+def _scores_figure(
+    dimensions: Sequence[str], teams: Sequence[tuple[str, Sequence[int]]]
+) -> tuple[Figure, str, str]:
     title = _("Scores per rubric dimension")
     count = max(len(teams), 1)
     group = 0.8
@@ -179,18 +198,13 @@ def scores_chart(dimensions: Sequence[str], teams: Sequence[tuple[str, Sequence[
     axes.axvline(0, color=INK, linewidth=0.8)
     axes.set_xlabel(_("Points"))
     axes.grid(axis="x", color=GRID, linewidth=0.8)
-    axes.legend(
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.12 if count <= 4 else -0.16),
-        ncols=min(count, 4),
-        frameon=False,
-        fontsize=9,
-    )
+    handles, labels = axes.get_legend_handles_labels()
+    _legend_below(figure, handles, labels, min(count, 4))
     alt = "; ".join(
         f"{team}: " + ", ".join(f"{d} {p}" for d, p in zip(dimensions, points, strict=False))
         for team, points in teams
     )
-    return _render(figure, title, alt)
+    return figure, title, alt
 
 
 def misconceptions_chart(items: Sequence[tuple[str, int]], total_teams: int) -> Chart:

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-__all__ = ["PANGO_HINT", "ReportUnavailable", "html_to_pdf"]
+__all__ = ["PANGO_HINT", "PDF_VARIANT", "ReportUnavailable", "html_to_pdf"]
+
+PDF_VARIANT = "pdf/ua-1"  # tagged PDF for accessibility (WeasyPrint 57+)
 
 PANGO_HINT = (
     "PDF needs WeasyPrint and the Pango library "
@@ -26,8 +28,8 @@ class ReportUnavailable(RuntimeError):
 
 
 def html_to_pdf(html: str, *, identifier: bytes) -> bytes:
-    """An A4 (or whatever the CSS's @page says) PDF of a standalone HTML document, with real
-    text; `identifier` is the PDF's /ID, so the same document gives the same one.
+    """An A4 (or whatever the CSS's @page says) tagged PDF of a standalone HTML document, with
+    real text; `identifier` is the PDF's /ID, so the same document gives the same one.
 
     No network access and no local file: only data: URLs are embedded, so a URL the
     template did not mean to write cannot make the server fetch it.
@@ -38,5 +40,11 @@ def html_to_pdf(html: str, *, identifier: bytes) -> bytes:
         raise ReportUnavailable(_(PANGO_HINT) + f" [{error}]") from error
     fetcher = weasyprint.URLFetcher(allowed_protocols={"data"})
     document = weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher)
-    pdf: bytes = document.write_pdf(pdf_identifier=identifier, optimize_images=False)
+    # Tagged (a structure tree, /MarkInfo, the language, the title shown): a screen reader
+    # reads headings, tables and figures' alternatives in order. WeasyPrint calls its PDF/UA
+    # support experimental; nothing here validates conformance, only the tags' presence
+    # (tests/debrief/test_pdf_readability.py). It costs no measurable time on the report.
+    pdf: bytes = document.write_pdf(
+        pdf_identifier=identifier, optimize_images=False, pdf_variant=PDF_VARIANT
+    )
     return pdf
