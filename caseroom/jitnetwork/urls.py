@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("network/leave/", views.leave, name="leave"),
     path("network/audit/", views.audit, name="audit"),
     path("network/audit.csv", views.audit_csv, name="audit_csv"),
+    path("network/audit.xlsx", views.audit_xlsx, name="audit_xlsx"),
     path("network/board/", board.board, name="board"),
     path("network/board/<int:request_id>/", board.request_page, name="request"),
     path("network/board/<int:request_id>/close/", board.close, name="close"),

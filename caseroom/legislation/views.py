@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from caseroom.lib.downloads import DOCX, PDF, XLSX, download
 from caseroom.lib.pdf import ReportUnavailable
 
 from . import access, actions, exports, pages, report
@@ -155,8 +156,7 @@ def make_measure(request: HttpRequest, criterion_id: int, country: str) -> HttpR
 @require_GET
 def export_xlsx(request: HttpRequest, matrix_id: int) -> HttpResponse:
     matrix = access.matrix_for(request, matrix_id)
-    kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return _download(exports.matrix_xlsx(matrix), kind, f"legislation-{matrix.pk}.xlsx")
+    return download(exports.matrix_xlsx(matrix), XLSX, f"legislation-{matrix.pk}.xlsx")
 
 
 @access.needs(Can.READ)
@@ -167,7 +167,7 @@ def report_pdf(request: HttpRequest, matrix_id: int) -> HttpResponse:
         body = report.render_pdf(report.build(matrix), matrix.pk)
     except ReportUnavailable as missing:
         return HttpResponse(str(missing), status=503, content_type="text/plain; charset=utf-8")
-    return _download(body, "application/pdf", f"legislation-{matrix.pk}.pdf")
+    return download(body, PDF, f"legislation-{matrix.pk}.pdf")
 
 
 @access.needs(Can.READ)
@@ -178,11 +178,4 @@ def report_docx(request: HttpRequest, matrix_id: int) -> HttpResponse:
         body = report.render_docx(report.build(matrix))
     except ReportUnavailable as missing:
         return HttpResponse(str(missing), status=503, content_type="text/plain; charset=utf-8")
-    kind = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    return _download(body, kind, f"legislation-{matrix.pk}.docx")
-
-
-def _download(body: bytes, kind: str, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=kind)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download(body, DOCX, f"legislation-{matrix.pk}.docx")

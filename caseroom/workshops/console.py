@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from caseroom.lib import codes
+from caseroom.lib.downloads import DOCX, PDF, download
 from caseroom.lib.pdf import ReportUnavailable
 
 from . import access, actions, curation, page, report
@@ -115,12 +116,6 @@ def voting(request: HttpRequest, theme_id: int) -> HttpResponse:
     return redirect("workshops:console", theme.pk)
 
 
-def _download(body: bytes, kind: str, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=kind)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @access.needs(Can.FACILITATE)
 @require_GET
 def report_pdf(request: HttpRequest, workshop_id: int) -> HttpResponse:
@@ -129,7 +124,7 @@ def report_pdf(request: HttpRequest, workshop_id: int) -> HttpResponse:
         body = report.render_pdf(report.build(workshop))
     except ReportUnavailable as missing:
         return HttpResponse(str(missing), status=503, content_type="text/plain; charset=utf-8")
-    return _download(body, "application/pdf", f"workshop-report-{workshop.pk}.pdf")
+    return download(body, PDF, f"workshop-report-{workshop.pk}.pdf")
 
 
 @access.needs(Can.FACILITATE)
@@ -140,5 +135,4 @@ def report_docx(request: HttpRequest, workshop_id: int) -> HttpResponse:
         body = report.render_docx(report.build(workshop))
     except ReportUnavailable as missing:
         return HttpResponse(str(missing), status=503, content_type="text/plain; charset=utf-8")
-    kind = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    return _download(body, kind, f"workshop-report-{workshop.pk}.docx")
+    return download(body, DOCX, f"workshop-report-{workshop.pk}.docx")

@@ -4,10 +4,13 @@ deletes the contact details from every page and export at once."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from caseroom.jitnetwork import actions
 from caseroom.jitnetwork.models import AppendOnly, ContactView, Expert
@@ -67,6 +70,11 @@ def test_the_network_coordinator_reads_and_exports_the_audit(mira: Expert, nikol
     lines = export.content.decode().splitlines()
     assert lines[0] == "viewer_id,expert_id,at"
     assert lines[1].startswith(f"{nikola.pk},{mira.pk},")
+    workbook = client.get(reverse("jitnetwork:audit_xlsx"))
+    assert workbook["Content-Disposition"] == 'attachment; filename="jit-contact-views.xlsx"'
+    rows = list(load_workbook(io.BytesIO(workbook.content)).active.iter_rows(values_only=True))
+    assert rows[0] == ("viewer_id", "expert_id", "at")
+    assert rows[1][:2] == (nikola.pk, mira.pk)
 
 
 def test_leaving_deletes_contact_details_from_every_page_and_export(
@@ -90,6 +98,13 @@ def test_leaving_deletes_contact_details_from_every_page_and_export(
         verified(nikola).get(reverse("jitnetwork:audit_csv")),
         verified(nikola).get(reverse("jitnetwork:home")),
     ]
+    workbook = verified(nikola).get(reverse("jitnetwork:audit_xlsx"))
+    cells = {
+        str(value)
+        for row in load_workbook(io.BytesIO(workbook.content)).active.iter_rows(values_only=True)
+        for value in row
+    }
+    assert not {"mira@example.org", "+389 2 000 000", "Mira"} & cells
     for answer in pages:
         assert b"mira@example.org" not in answer.content
         assert b"+389 2 000 000" not in answer.content
@@ -110,7 +125,7 @@ def test_the_database_refuses_contact_details_on_someone_who_left(mira: Expert) 
 def test_no_page_changes_or_deletes_the_audit_log(mira: Expert, nikola: User) -> None:
     actions.record_contact_view(viewer=nikola, expert=mira)
     client = verified(nikola)
-    for name in ("jitnetwork:audit", "jitnetwork:audit_csv"):
+    for name in ("jitnetwork:audit", "jitnetwork:audit_csv", "jitnetwork:audit_xlsx"):
         url = reverse(name)
         assert client.post(url, {"viewer_id": 1}).status_code == 405
         assert client.put(url).status_code == 405
