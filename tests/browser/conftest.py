@@ -289,6 +289,8 @@ def axe_check(page: Page, where: str = "") -> None:
             pytest.fail(f"{AXE} is missing: `make test` installs it with `npm ci`")
         _axe_not_run.append(state)
         return
+    # A swap under way would be checked half-done: the state is the one htmx settles on.
+    expect(page.locator(".htmx-request, .htmx-swapping, .htmx-settling")).to_have_count(0)
     violations = axe_violations(page)
     if violations:
         pytest.fail(

@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from caseroom.cooperation.actions import READY_FORM
-from tests.browser.conftest import LiveApp, app_env, prepare, served
+from tests.browser.conftest import LiveApp, app_env, axe_check, prepare, served
 from tests.browser.pages import arrived, idle, log_in, new_page, shot
 
 PASSWORD = "pw-coordinator-1"
@@ -44,6 +44,7 @@ def coordinator(browser: Browser, app: LiveApp) -> Page:
     page.goto(app.url + "/cooperation/")
     page.get_by_role("link", name="Western Balkans guidelines").click()
     arrived(page, re.compile(r"/cooperation/\d+/$"))
+    axe_check(page, "a coordination's page")
     return page
 
 
@@ -56,6 +57,7 @@ def open_round(page: Page, title: str, previous: str = "") -> str:
     page.get_by_role("button", name="Open the round").click()
     arrived(page, re.compile(r"/cooperation/rounds/\d+/$"))
     expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()
+    axe_check(page, f"the new round {title}")
     return page.locator("#round-code").inner_text().strip()
 
 
@@ -78,6 +80,7 @@ def answer(
     yes, no = ("Da", "Ne") if serbian else ("Yes", "No")
     if serbian:
         expect(page.get_by_text("Država ili teritorija u kojoj radite")).to_be_visible()
+    axe_check(page, "the questionnaire" + (" in Serbian on a phone" if phone else ""))
     choose(page, "country", "Srbija" if serbian else "Serbia")
     choose(page, "agency", "Javno tužilaštvo" if serbian else "Public prosecution")
     # Skip logic: the questions about requests sent appear only after "yes".
@@ -94,9 +97,11 @@ def answer(
     expect(page.locator("#q-jit_admitted")).to_be_hidden()
     if phone:
         shot(page, "cooperation-answer-phone-sr")
+    axe_check(page, "the questionnaire answered")
     # The send button, not "Save and continue later" (rounds keep drafts).
     page.locator("form.questionnaire button.primary[type=submit]").click()
     arrived(page, re.compile(rf"/answer/{code}/thanks/$"))
+    axe_check(page, "the thanks page")
     context.close()
 
 
@@ -110,6 +115,7 @@ def test_a_coordinator_runs_two_rounds_and_follows_a_gap_to_its_end(
     page.get_by_role("button", name="Upload the form").click()
     arrived(page, re.compile(r"/cooperation/\d+/$"))
     expect(page.get_by_text("The form is stored as version 1.")).to_be_visible()
+    axe_check(page, "a coordination with its form uploaded")
     home = page.url
 
     code = open_round(page, "2027 annual")
@@ -121,11 +127,13 @@ def test_a_coordinator_runs_two_rounds_and_follows_a_gap_to_its_end(
     expect(serbia).to_contain_text("%")
     expect(page.locator("#heatmap")).to_contain_text("Guidelines §2.1")
     shot(page, "cooperation-heatmap-2027")
+    axe_check(page, "the round's heatmap")
     # Legal bases (§2.1): both answered "no", a gap of 0 %.
     gap = serbia.locator("td").nth(0)
     expect(gap).to_contain_text("0 %")
     gap.get_by_role("link", name=re.compile(r"\+ measure")).click()
     arrived(page, re.compile(r"/measures/new/"))
+    axe_check(page, "the new measure form")
     page.get_by_label("What is to be done").fill("Brief prosecutors on the treaties in force")
     page.get_by_label("Institution").fill("Public prosecutor's office")
     page.get_by_label("Responsible (name or function)").fill("Head of international cooperation")
@@ -137,6 +145,7 @@ def test_a_coordinator_runs_two_rounds_and_follows_a_gap_to_its_end(
     page.get_by_role("button", name="Close the round now").click()
     arrived(page, re.compile(r"/cooperation/rounds/\d+/$"))
     expect(page.get_by_text("This round is closed: it takes no more answers.")).to_be_visible()
+    axe_check(page, "a closed round")
 
     page.goto(home)
     code = open_round(page, "2028 annual", previous="2027 annual")
@@ -151,3 +160,4 @@ def test_a_coordinator_runs_two_rounds_and_follows_a_gap_to_its_end(
     expect(follow).to_contain_text("Brief prosecutors on the treaties in force")
     expect(follow.locator("tbody tr").first.locator("td").last).to_have_text("yes")
     shot(page, "cooperation-heatmap-2028")
+    axe_check(page, "the second round's heatmap with follow-ups")

@@ -26,7 +26,7 @@ import openpyxl
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Download, FilePayload, Page, expect
 
-from tests.browser.conftest import LiveApp
+from tests.browser.conftest import LiveApp, axe_check
 from tests.browser.pages import PATIENCE, arrived, idle, log_in, new_page
 from tests.conftest import ROOT
 
@@ -203,15 +203,19 @@ def test_a_manager_runs_a_session_whose_participant_takes_the_pre_test_on_a_phon
     log_in(manager, url, given["username"], PASSWORD)
     manager.get_by_role("navigation", name="Site").get_by_role("link", name="Programmes").click()
     arrived(manager, url + "/programmes/")
+    axe_check(manager, "the list of programmes")
     manager.get_by_role("link", name=given["programme"]).click()
     arrived(manager, re.compile(r"/programmes/\d+/$"))
     expect(manager.get_by_role("heading", level=1)).to_have_text(given["programme"])
+    axe_check(manager, "a programme's dashboard")
     manager.get_by_role("link", name=f"1. {given['module']}").click()
     arrived(manager, re.compile(r"/programmes/modules/\d+/$"))
+    axe_check(manager, "a module's page")
 
     # A new session through its form.
     manager.get_by_role("link", name="New session").click()
     arrived(manager, re.compile(r"/programmes/modules/\d+/sessions/new/$"))
+    axe_check(manager, "the new session form")
     title = f"Belgrade national session {run}"
     starts_on, ends_on = today - dt.timedelta(days=2), today - dt.timedelta(days=1)
     manager.get_by_label("Title").fill(title)
@@ -227,12 +231,14 @@ def test_a_manager_runs_a_session_whose_participant_takes_the_pre_test_on_a_phon
     assert re.fullmatch(r"[A-Z2-9]{8}", code), code
     expect(manager.locator(".flash")).to_contain_text(f"Session created with code {code}.")
     session_url = manager.url
+    axe_check(manager, "a new session's page")
 
     # Its people from a registration list: checked, previewed, then imported and enrolled.
     manager.get_by_role("navigation", name="Programme").get_by_role("link", name="People").click()
     arrived(manager, re.compile(r"/programmes/\d+/people/$"))
     manager.get_by_role("link", name="Import a list").click()
     arrived(manager, re.compile(r"/people/import/$"))
+    axe_check(manager, "the import form")
     manager.get_by_label("Registration list (XLSX or CSV)").set_input_files(
         registration_list(f"participants-{run}.xlsx")
     )
@@ -249,18 +255,21 @@ def test_a_manager_runs_a_session_whose_participant_takes_the_pre_test_on_a_phon
         row = manager.get_by_role("row", name=f"{given_name} {family_name}")
         expect(row).to_contain_text(agency)
         expect(row).to_contain_text("new")
+    axe_check(manager, "the import's preview")
     manager.get_by_role("button", name="Import", exact=True).click()
     arrived(manager, re.compile(r"/programmes/\d+/people/$"))
     expect(manager.locator(".flash")).to_contain_text(
         "Imported: 3 new, 0 already registered, 3 enrolled."
     )
     expect(manager.get_by_text("3 people", exact=True)).to_be_visible()
+    axe_check(manager, "the people registry after an import")
 
     # Back at the session: the three are enrolled; they attended both days.
     manager.goto(session_url)
     expect(manager.get_by_text("3 enrolled, 0 completed")).to_be_visible()
     manager.get_by_role("link", name="Attendance").click()
     arrived(manager, re.compile(r"/attendance/$"))
+    axe_check(manager, "the attendance grid")
     for given_name, family_name, *_rest in PEOPLE:
         for day in (1, 2):
             manager.get_by_label(f"{given_name} {family_name}, day {day}", exact=True).check()
@@ -268,10 +277,11 @@ def test_a_manager_runs_a_session_whose_participant_takes_the_pre_test_on_a_phon
     grid = manager.locator("#attendance-grid")
     expect(grid.get_by_role("status")).to_have_text("Saved: 3 people's attendance changed.")
     expect(grid.get_by_role("row", name=f"{PEOPLE[0][0]} {PEOPLE[0][1]}")).to_contain_text("yes")
-    idle(manager)
+    axe_check(manager, "the attendance grid once saved")
     manager.get_by_role("link", name="Back to the session").click()
     arrived(manager, session_url)
     expect(manager.get_by_text("3 enrolled, 3 completed")).to_be_visible()
+    axe_check(manager, "a session with its attendance")
 
     # The tests page shows the room's code; the manager opens the pre-test.
     manager.get_by_role("link", name="Tests on phones").click()
@@ -280,19 +290,23 @@ def test_a_manager_runs_a_session_whose_participant_takes_the_pre_test_on_a_phon
     expect(manager.get_by_role("img", name="QR code of the tests page")).to_be_visible()
     pre_test = manager.get_by_role("row", name=re.compile(r"^Pre-test"))
     expect(pre_test).to_contain_text("not opened")
+    axe_check(manager, "the session's tests page")
     pre_test.get_by_role("button", name="Open Pre-test").click()
     # Redirected to the same address: the new page is the one whose pre-test is open.
     expect(pre_test.get_by_role("cell").first).to_have_text("open")
     manager.wait_for_load_state("load")
     tests_url = manager.url
+    axe_check(manager, "the session's tests page with the pre-test open")
 
     # A participant on a phone: the session code, their name, their personal code.
     learner = phone(browser, contexts)
     learner.goto(url + "/t/")
+    axe_check(learner, "the session code form on a phone")
     learner.get_by_label("Session code").fill(code.lower())
     learner.get_by_role("button", name="Continue").tap()
     arrived(learner, re.compile(r"/t/\d+/who/$"))
     expect(learner.get_by_role("heading", name="Who are you?")).to_be_visible()
+    axe_check(learner, "the who-are-you form on a phone")
     learner.get_by_label("Given name").fill("Ana")
     learner.get_by_label("Family name").fill("Petrovic")  # typed without the accent
     learner.get_by_role("button", name="Continue").tap()
@@ -302,11 +316,13 @@ def test_a_manager_runs_a_session_whose_participant_takes_the_pre_test_on_a_phon
     expect(personal).to_have_text(re.compile(r"^[A-Z2-9]{4}-[A-Z2-9]{4}$"))
     fits = learner.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert fits, "the participant's page scrolls sideways on a phone"
+    axe_check(learner, "a participant's tests on a phone")
 
     # The pre-test, answered by label: 7 of the 10 right.
     learner.get_by_role("link", name="Start").tap()
     arrived(learner, re.compile(r"/t/\d+/pre/$"))
     expect(learner.get_by_role("heading", name="Pre-test")).to_be_visible()
+    axe_check(learner, "the pre-test on a phone")
     for question, choices in ANSWERS:
         for choice in choices:
             # Each answer redraws the questions (htmx): the next waits until that settled.
@@ -317,10 +333,12 @@ def test_a_manager_runs_a_session_whose_participant_takes_the_pre_test_on_a_phon
         for choice in choices:
             group = learner.get_by_role("group", name=question)
             expect(group.get_by_label(choice, exact=True)).to_be_checked()
+    axe_check(learner, "the pre-test answered on a phone")
     learner.get_by_role("button", name="Send my answers").tap()
     arrived(learner, re.compile(r"/t/\d+/$"))
     expect(learner.get_by_text("Your score: 7 of 10 (70 %).")).to_be_visible()
     expect(learner.get_by_role("link", name="Start")).to_have_count(0)
+    axe_check(learner, "a participant's score on a phone")
 
     # The manager's tests page counts the answer.
     manager.goto(tests_url)
@@ -336,6 +354,7 @@ def test_a_manager_runs_a_session_whose_participant_takes_the_pre_test_on_a_phon
     trained = summary_table.get_by_role("row", name="People trained")
     expect(trained.get_by_role("cell")).to_have_text("3")
     expect(trained.get_by_role("link", name="3")).to_be_visible()  # it traces the three
+    axe_check(manager, "the donor report")
 
     download, data = downloaded(manager, "XLSX")
     assert re.fullmatch(r"caseroom-donor-report-\d+-[\d-]+\.xlsx", download.suggested_filename)
@@ -369,3 +388,4 @@ def test_a_manager_runs_a_session_whose_participant_takes_the_pre_test_on_a_phon
         manager.locator(".downloads").get_by_role("link", name="PDF", exact=True).click()
         arrived(manager, re.compile(r"/report/\?start="))
         expect(manager.locator(".flash")).to_contain_text("PDF needs WeasyPrint")
+        axe_check(manager, "the donor report saying PDF needs WeasyPrint")

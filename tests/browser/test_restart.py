@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.browser.conftest import app_env, prepare, served
+from tests.browser.conftest import app_env, axe_check, prepare, served
 from tests.browser.pages import LIVE, action, arrived, connected, log_in, new_page, shot
 
 # app.js waits 2, 4, 8, 16, then 30 s (each ±25 %) between attempts to reconnect, polling
@@ -54,6 +54,7 @@ def test_a_crashed_server_comes_back_and_play_goes_on(
         ]:
             _, page = new_page(browser)
             page.goto(url + "/join/RSTRT2/")
+            axe_check(page, f"the join form ({name})")
             page.get_by_label("Your name").fill(name)
             page.get_by_label("Your agency").fill("Police")
             page.get_by_label("Your country").fill("RS")
@@ -78,9 +79,11 @@ def test_a_crashed_server_comes_back_and_play_goes_on(
         # Petar's page keeps up on its own (polling while its socket is down) and sees what
         # Ana's new move unlocked; both sockets come back.
         expect(petar.locator("#feed")).to_contain_text("Call records", timeout=LIVE)
+        axe_check(petar, "the play page kept up by polling while its socket is down")
         for page in (ana, petar):
             connected(page, times=2, timeout=RECONNECT)
         shot(ana, "participant-after-restart")
+        axe_check(ana, "the play page after the server restarted")
 
         # The facilitator's console shows the same state as before the crash, and more.
         _, fac = new_page(browser)
@@ -89,3 +92,4 @@ def test_a_crashed_server_comes_back_and_play_goes_on(
         arrived(fac, re.compile(r"/facilitate/\d+/$"))
         expect(fac.locator("#teams")).to_contain_text("Check the databases.")
         expect(fac.locator("#teams")).to_contain_text("Screen everyone for trafficking indicators.")
+        axe_check(fac, "the console after the server restarted")

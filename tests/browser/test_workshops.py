@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import LiveApp, app_env, prepare, served
+from tests.browser.conftest import LiveApp, app_env, axe_check, prepare, served
 from tests.browser.pages import LIVE, arrived, idle, log_in, new_page, shot
 
 SETUP = """
@@ -45,14 +45,17 @@ def workshop_app(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -
 def join(browser: Browser, app: LiveApp, code: str, name: str, country: str, agency: str) -> Page:
     _, page = new_page(browser, phone=True, websockets=False)
     page.goto(app.url + "/workshops/join/")
+    axe_check(page, "the workshop's join form on a phone")
     page.get_by_label("Workshop code").fill(code.lower())
     page.get_by_label("Your name").fill(name)
     page.get_by_label("Country").fill(country)
     page.get_by_label("Agency or organisation").fill(agency)
     page.get_by_role("button", name="Join").click()
     arrived(page, re.compile(r"/workshops/\d+/phone/$"))
+    axe_check(page, "a workshop's themes on a phone")
     page.get_by_role("link", name="Prevention").click()
     arrived(page, re.compile(r"/workshops/themes/\d+/$"))
+    axe_check(page, "a theme's board on a phone")
     return page
 
 
@@ -63,6 +66,7 @@ def post(page: Page, kind: str, text: str) -> None:
     page.get_by_role("button", name="Post").click()
     arrived(page, re.compile(r"/workshops/themes/\d+/$"))
     expect(page.get_by_role("status").filter(has_text="Your card is on the board.")).to_be_visible()
+    axe_check(page, "a board after posting a card")
 
 
 def test_three_phones_post_and_vote_and_a_recommendation_is_drafted(
@@ -72,9 +76,11 @@ def test_three_phones_post_and_vote_and_a_recommendation_is_drafted(
     _, fac = new_page(browser, websockets=False)
     log_in(fac, app.url, "fac", "pw-facilitator-1")
     fac.goto(app.url + "/workshops/")
+    axe_check(fac, "the list of workshops")
     fac.get_by_role("link", name=re.compile("Ohrid workshop")).click()
     arrived(fac, re.compile(r"/workshops/\d+/$"))
     code = fac.locator(".code").inner_text().strip()
+    axe_check(fac, "a workshop's page")
 
     phones = [join(browser, app, code, *person) for person in PHONES]
     board = [page.locator("#board") for page in phones]
@@ -90,9 +96,11 @@ def test_three_phones_post_and_vote_and_a_recommendation_is_drafted(
             "Job adverts online go unchecked", timeout=LIVE
         )
     shot(phones[0], "workshop-phone-board")
+    axe_check(phones[0], "a board with everyone's cards on a phone")
 
     fac.get_by_role("link", name="Prevention").click()
     arrived(fac, re.compile(r"/workshops/themes/\d+/console/$"))
+    axe_check(fac, "a theme's console")
     fac.get_by_label("Cluster title").fill("Reaching people at risk")
     fac.get_by_label(re.compile("Campaigns do not reach villages")).check()
     fac.get_by_label(re.compile("Hotline number on bus tickets")).check()
@@ -101,16 +109,19 @@ def test_three_phones_post_and_vote_and_a_recommendation_is_drafted(
     fac.get_by_role("button", name="Open voting").click()
     arrived(fac, re.compile(r"/console/$"))
     expect(fac.get_by_role("button", name="Close voting")).to_be_visible()
+    axe_check(fac, "a theme's console while voting")
 
     for page in phones:
         button = page.get_by_role("button", name="Vote for “Reaching people at risk”")
         expect(button).to_be_visible(timeout=LIVE)
+        axe_check(page, "a board open for voting on a phone")
         idle(page)
         button.click()
         arrived(page, re.compile(r"/workshops/themes/\d+/$"))
         expect(page.get_by_role("status").filter(has_text="Your vote is counted.")).to_be_visible()
     expect(phones[0].locator("#board")).to_contain_text("3 votes", timeout=LIVE)
     shot(phones[0], "workshop-phone-voted")
+    axe_check(phones[0], "a board after voting on a phone")
 
     fac.reload()
     expect(fac.locator("#results-title + ol")).to_contain_text("3 votes")
@@ -127,9 +138,11 @@ def test_three_phones_post_and_vote_and_a_recommendation_is_drafted(
     arrived(fac, re.compile(r"/console/$"))
     expect(fac.locator("#reco-title + ul")).to_contain_text("Fund campaigns in rural schools")
     shot(fac, "workshop-console")
+    axe_check(fac, "a theme's console with a recommendation")
 
     fac.get_by_role("link", name="Ohrid workshop").click()
     arrived(fac, re.compile(r"/workshops/\d+/$"))
+    axe_check(fac, "a workshop's page after its recommendation")
     href = fac.get_by_role("link", name="Report (PDF)").get_attribute("href")
     assert href
     report = fac.request.get(app.url + href)
