@@ -113,7 +113,7 @@ APPS: dict[str, Callable[[Page, str], str]] = {
     "legislation": expected_legislation,
     "workshops": expected_workshops,
 }
-PAGES: list[Page] = [page for namespace in APPS for page in pages_of(namespace)]
+PAGES: list[Page] = [page for namespace in APPS for page in pages_of(namespace, Page)]
 
 
 @pytest.fixture
