@@ -223,11 +223,11 @@ def strings(
     from caseroom.engine.strings import catalogue
     from caseroom.engine.translations import is_language_tag, localise, update_po
 
+    if po is not None and not is_language_tag(po):
+        err.print(Text(f"'{po}' is not a language code (mk, sq, sr-latn)", style="red"))
+        raise typer.Exit(2)
     scenario = _load(path)
     if po is not None:
-        if not is_language_tag(po):
-            err.print(Text(f"'{po}' is not a language code (mk, sq, sr-latn)", style="red"))
-            raise typer.Exit(2)
         try:
             report = update_po(scenario, po)
         except ValueError as error:  # the existing file is broken: it is left as it was
