@@ -148,11 +148,8 @@ def _check_file(
                     f"'{key}': the Markdown differs from the source ({difference})",
                 )
             )
-    missing = sum(
-        1
-        for key, text in source.items()
-        if (entry := table.entries.get(key)) is None or not entry.msgstr.strip()
-    )
+    translated = {key for key, entry in table.entries.items() if entry.msgstr.strip()}
+    missing = sum(1 for key in source if key not in translated)
     if missing:
         found.append(
             _warn(

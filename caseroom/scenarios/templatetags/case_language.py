@@ -27,7 +27,7 @@ def marked(value: object) -> SafeString:
     lang = getattr(value, "lang", None)
     if isinstance(value, str) and isinstance(lang, str) and value:
         return format_html('<span lang="{}">{}</span>', lang, str(value))
-    return SafeString(conditional_escape(value if value is not None else ""))
+    return SafeString(conditional_escape(str(value) if value is not None else ""))
 
 
 @register.simple_tag
