@@ -21,7 +21,6 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import transaction
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
@@ -29,7 +28,7 @@ from django.urls import reverse
 from caseroom.workshops import actions
 from caseroom.workshops.access import Can
 from caseroom.workshops.models import Participant, Theme, Workshop
-from tests.matrix import pages_of
+from tests.matrix import mismatch, pages_of
 
 NAMESPACE = "workshops"
 
@@ -131,23 +130,6 @@ def _client(visitor: str, request: pytest.FixtureRequest, workshop: Workshop) ->
     return Client()
 
 
-def _mismatch(page: Page, visitor: str, url: str, client: Client) -> str | None:
-    with transaction.atomic():
-        response = client.get(url)
-        if response.status_code == 405:
-            response = client.post(url, {})
-        transaction.set_rollback(True)
-    status, where = response.status_code, response.get("Location", "")
-    want = expected(page, visitor)
-    if want == "ok":
-        good = (status < 400 or status == 405) and "/accounts/login/" not in where
-    elif want == "missing":
-        good = status == 404
-    else:
-        good = status == 302 and "/accounts/login/" in where
-    return None if good else f"{visitor}: expected {want}, got {status} {where}".rstrip()
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize("page", PAGES, ids=[page.name for page in PAGES])
 def test_each_visitor_gets_what_the_page_declares(
@@ -167,7 +149,11 @@ def test_each_visitor_gets_what_the_page_declares(
     wrong = [
         problem
         for visitor in VISITORS
-        if (problem := _mismatch(page, visitor, url, _client(visitor, request, workshop)))
+        if (
+            problem := mismatch(
+                expected(page, visitor), visitor, url, _client(visitor, request, workshop)
+            )
+        )
     ]
     assert not wrong, f"{url} ({page.name}):\n  " + "\n  ".join(wrong)
 
