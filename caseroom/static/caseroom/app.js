@@ -55,8 +55,13 @@
     refresh();
   }
 
-  // Someone typing or choosing in a part must not lose it when the part is refreshed.
+  // Someone typing or choosing in a part must not lose it when the part is refreshed; nor
+  // may a part whose form is being sent be replaced: the nudge of one's own command often
+  // arrives before its answer, which would then be swapped into the replaced element.
   function busy(element) {
+    if (element.querySelector(".htmx-request") !== null) {
+      return true;
+    }
     var active = document.activeElement;
     if (active && active !== document.body && element.contains(active) &&
         /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName) && active.type !== "hidden") {
