@@ -147,9 +147,9 @@ def _layout(flow: FlowData, columns: dict[str, int], names: dict[str, str]) -> _
     lines: dict[str, list[str]] = {}
     slots: dict[str, float] = {}  # the height each node takes in its column: box or label
     for column, nodes in by_column.items():
-        width = int(LABEL_ROOM / CHAR_WIDTH) if column == last else chars
+        room_chars = int(LABEL_ROOM / CHAR_WIDTH) if column == last else chars
         for node in nodes:
-            lines[node.id] = _wrap(f"{names[node.id]} ({node.teams})", width)
+            lines[node.id] = _wrap(f"{names[node.id]} ({node.teams})", room_chars)
             tall = max(float(MIN_NODE_HEIGHT), node.teams * unit)
             slots[node.id] = max(tall, len(lines[node.id]) * LINE + 4)
     band_height = [0.0] * bands
@@ -171,8 +171,8 @@ def _layout(flow: FlowData, columns: dict[str, int], names: dict[str, str]) -> _
             y += slot + NODE_GAP
     width = MARGIN * 2 + (per_band - 1) * step + NODE_WIDTH + LABEL_ROOM
     height = tops[-1] + band_height[-1] + MARGIN
-    bands = {node.id: tops[columns[node.id] // per_band] for node in flow.nodes}
-    return _Layout(boxes, lines, width, height, unit, bands)
+    band_tops = {node.id: tops[columns[node.id] // per_band] for node in flow.nodes}
+    return _Layout(boxes, lines, width, height, unit, band_tops)
 
 
 def render_flow_svg(flow: FlowData, label: Callable[[FlowNode], str]) -> str:

@@ -17,9 +17,10 @@ import pypdf
 from playwright.sync_api import Browser, Page, expect
 
 from caseroom.demo.play import FINISHED_TITLE
-from tests.browser.conftest import ROOT, LiveApp, axe_check
+from tests.browser.conftest import LiveApp, axe_check
 from tests.browser.pages import PATIENCE, arrived, log_in, shot
 from tests.browser.test_debrief import FIND, PARTICIPANT, demo_app, demo_password  # noqa: F401
+from tests.conftest import ROOT
 
 # Rendered size of each label of the flow diagram, in CSS pixels, and whether it was cut.
 FLOW_LABELS = """(selector) => {
@@ -122,8 +123,10 @@ def test_the_reports_pdf_is_tagged_and_its_html_tables_keep_their_height(
     page = facilitator_debrief(browser, demo_app)
     pdf = page.request.get(page.url + "report.pdf")
     assert pdf.ok and pdf.body().startswith(b"%PDF")
-    root = pypdf.PdfReader(io.BytesIO(pdf.body())).trailer["/Root"]
-    assert "/StructTreeRoot" in root and bool(root["/MarkInfo"]["/Marked"])
+    root = pypdf.PdfReader(io.BytesIO(pdf.body())).trailer["/Root"].get_object()
+    assert isinstance(root, pypdf.generic.DictionaryObject) and "/StructTreeRoot" in root
+    mark_info = root["/MarkInfo"].get_object()
+    assert isinstance(mark_info, pypdf.generic.DictionaryObject) and bool(mark_info["/Marked"])
 
     page.get_by_role("link", name="HTML").first.click()
     arrived(page, re.compile(r"/debrief/report\.html$"))

@@ -169,10 +169,13 @@ def test_the_pdf_report_is_tagged_for_screen_readers(
     actions.command(team, Event("act", role="police-rs", ref="arrest-all", actor="Ana"))
     response = facilitator_client.get(reverse("debrief_report", args=[exercise.pk, "pdf"]))
     assert response.status_code == 200
-    reader = pypdf.PdfReader(io.BytesIO(response.content))
-    root = reader.trailer["/Root"]
+    root = pypdf.PdfReader(io.BytesIO(response.content)).trailer["/Root"].get_object()
+    assert isinstance(root, pypdf.generic.DictionaryObject)
     assert "/StructTreeRoot" in root
-    assert bool(root["/MarkInfo"]["/Marked"])
-    assert root["/Lang"] == "en"
+    mark_info = root["/MarkInfo"].get_object()
+    assert isinstance(mark_info, pypdf.generic.DictionaryObject) and bool(mark_info["/Marked"])
+    assert str(root["/Lang"]) == "en"
     tree = root["/StructTreeRoot"].get_object()
-    assert tree.get("/K") is not None  # the structure has content: headings, tables...
+    assert (
+        isinstance(tree, pypdf.generic.DictionaryObject) and tree.get("/K") is not None
+    )  # the structure has content: headings, tables...
