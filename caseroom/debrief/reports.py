@@ -31,6 +31,7 @@ from caseroom.engine import (
     misconception_ranking,
     what_if,
 )
+from caseroom.engine.translations import Fallback
 from caseroom.exercises.models import Exercise, Team
 from caseroom.exercises.sessions import digests_for, session_for, sessions_for
 from caseroom.lib.markdown import plain_text
@@ -59,8 +60,11 @@ def _who(scenario: Scenario, actor: str | None, role: str | None) -> str:
 
 
 def _action(scenario: Scenario, ref: str) -> str:
-    # Action texts are Markdown; in tables, bars and lists they read as plain text.
-    return plain_text(scenario_text(scenario, f"action.{ref}.text")) or ref
+    # Action texts are Markdown; in tables, bars and lists they read as plain text. A text
+    # shown in the source language keeps saying so (`|marked` puts lang="en" on it).
+    text = scenario_text(scenario, f"action.{ref}.text")
+    plain = plain_text(text) or ref
+    return Fallback(plain, text.lang) if isinstance(text, Fallback) else plain
 
 
 def _what(scenario: Scenario, step: DebriefStep) -> str:

@@ -84,3 +84,4 @@ def test_a_debrief_in_a_language_without_translation_marks_the_case_as_english(
     ).content.decode()
     # The debrief texts (Markdown) are English, and marked so for screen readers.
     assert re.search(r'<div lang="en"><p>Questioning people together', html)
+    assert '<span lang="en">Question the nine passengers together' in html  # the step
