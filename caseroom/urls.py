@@ -1,10 +1,15 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from caseroom.lib.logins import AdminLoginForm, LoginForm
 
 admin.site.login_form = AdminLoginForm
+# The admin is Caseroom's too: its pages say so (Django's default is "Django administration").
+admin.site.site_header = _("Caseroom administration")
+admin.site.site_title = _("Caseroom administration")
+admin.site.index_title = _("Records")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -25,4 +30,6 @@ urlpatterns = [
     path("", include("caseroom.jitnetwork.urls")),
     path("", include("caseroom.legislation.urls")),
     path("", include("caseroom.workshops.urls")),
+    path("", include("caseroom.scenarios.urls")),
+    path("", include("caseroom.exercises.tryout")),  # "try it" on the Scenarios page
 ]

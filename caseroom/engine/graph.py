@@ -22,7 +22,17 @@ from .model import Action
 from .scenario import END, Scenario
 from .strings import text
 
-__all__ = ["MAX_LABEL", "dot_escape", "mermaid_escape", "to_dot", "to_mermaid"]
+__all__ = [
+    "MAX_LABEL",
+    "FlowGraph",
+    "GraphEdge",
+    "GraphNode",
+    "dot_escape",
+    "flow_graph",
+    "mermaid_escape",
+    "to_dot",
+    "to_mermaid",
+]
 
 MAX_LABEL = 40
 
@@ -287,6 +297,18 @@ def _duration(minutes: int) -> str:
 
 def _graph(scenario: Scenario, lang: str | None) -> _Graph:
     return _Builder(scenario, lang).build()
+
+
+# The model DOT and Mermaid are written from, for a renderer of its own (the trainers'
+# Scenarios page draws it as SVG, with no Graphviz to install): frozen records.
+FlowGraph = _Graph
+GraphNode = _Node
+GraphEdge = _Edge
+
+
+def flow_graph(scenario: Scenario, lang: str | None = None) -> FlowGraph:
+    """The nodes, phase clusters and edges that `to_dot` and `to_mermaid` write."""
+    return _graph(scenario, lang)
 
 
 # ---------------------------------------------------------------- DOT

@@ -48,16 +48,16 @@ class RejectNulCharacters(MiddlewareMixin):
     PostgreSQL cannot store U+0000 in text or jsonb (SQLite can), so a NUL that reached a
     write answered 500 on one database and was stored on the other. Django's form fields
     refuse it already; this covers what views read without a form (answers, keys, ids) and
-    every app to come. Multipart bodies under /admin/ (scenario uploads) are left alone:
-    reading them here would fix their upload handlers before the view can bound the upload,
-    and the admin's text fields go through forms.
+    every app to come. The multipart body of the scenario upload is left alone: reading it
+    here would fix its upload handlers before the view can bound the upload, and its fields
+    go through a form.
     """
 
     def process_request(self, request: HttpRequest) -> HttpResponse | None:
         fields = [request.GET]
         if request.method == "POST" and (
             request.content_type == FORM_TYPE
-            or (request.content_type == MULTIPART and not request.path.startswith("/admin/"))
+            or (request.content_type == MULTIPART and not request.path.startswith(SELF_BOUNDED))
         ):
             fields.append(request.POST)
         if "\x00" in request.path or any(_has_nul(f) for f in fields):
@@ -69,6 +69,8 @@ class RejectNulCharacters(MiddlewareMixin):
 
 
 FORM_TYPE, MULTIPART = "application/x-www-form-urlencoded", "multipart/form-data"
+# Paths whose views install their own upload handlers (scenarios.views.upload).
+SELF_BOUNDED = ("/scenarios/upload/",)
 
 
 def _has_nul(data: QueryDict) -> bool:

@@ -1,4 +1,5 @@
-"""The scenario upload form, and the upload handler that bounds what reaches it."""
+"""The scenario upload form, the upload handler that bounds what reaches it, and the
+"try it" form of a version."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from caseroom.lib.forms import KeyField
+
 from .registry import MAX_UPLOAD_BYTES
 
-__all__ = ["SizeCap", "UploadForm"]
+__all__ = ["SizeCap", "TryForm", "UploadForm"]
 
 
 class SizeCap(FileUploadHandler):
@@ -59,3 +62,9 @@ class UploadForm(forms.Form):
                 code="too_large",
             )
         return archive
+
+
+class TryForm(forms.Form):
+    """A practice exercise of the version; the key makes a double click start one."""
+
+    key = KeyField()
