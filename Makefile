@@ -33,10 +33,12 @@ endif
 
 # Serve the app (HOST=0.0.0.0 make run lets the room's Wi-Fi reach it). CASEROOM_HOST tells
 # the settings which host names to answer to; uvicorn sends no Server banner.
+# Static files are collected (hashed names, gzip and Brotli copies) and served as collected.
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
+	CASEROOM_STATIC_COLLECTED=true $(BIN)/python manage.py collectstatic --noinput -v0
 	CASEROOM_HOST=$(HOST) $(BIN)/python manage.py loaddemo --host $(HOST) --port $(PORT)
-	CASEROOM_HOST=$(HOST) $(BIN)/uvicorn caseroom.asgi:application --host $(HOST) --port $(PORT) --no-server-header
+	CASEROOM_STATIC_COLLECTED=true CASEROOM_HOST=$(HOST) $(BIN)/uvicorn caseroom.asgi:application --host $(HOST) --port $(PORT) --no-server-header
 
 # Play the demo case in the terminal, as an author does.
 play: $(STAMP)

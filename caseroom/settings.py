@@ -265,7 +265,21 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing root
 STATICFILES_DIRS = [BASE_DIR / "static"]
-WHITENOISE_USE_FINDERS = True  # serve straight from the package when collectstatic has not run
+# `make run` serves what `collectstatic` made (CASEROOM_STATIC_COLLECTED=true for both): names
+# carrying a hash of their content, each with gzip (and Brotli, where installed) copies, which
+# WhiteNoise sends compressed and cacheable for a year; a new release changes the names.
+# Elsewhere (the test suite, manage.py on a fresh checkout) nothing needs collecting: the
+# files are served from the package as they are.
+STATIC_COLLECTED = envbool("CASEROOM_STATIC_COLLECTED", False)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_COLLECTED
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not STATIC_COLLECTED
 SCENARIO_STORE = VAR_DIR / "scenarios"
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14

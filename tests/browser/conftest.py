@@ -13,11 +13,13 @@ still listening on its port); its database and cache key prefix are named after 
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -134,6 +136,32 @@ def served(env: dict[str, str], workers: str, port: int | None = None) -> Iterat
         server.stop()
 
 
+# The run's collected static files (see collected_static), made once.
+_static: list[Path] = []
+
+
+def collected_static() -> Path:
+    """Static files as `make run` serves them (hashed names, gzip and Brotli copies), collected
+    once per run into a folder of its own: hashing and compressing every file takes ~15 s.
+    Each test server's var/static links to it."""
+    if not _static:
+        var = Path(tempfile.mkdtemp(prefix="caseroom-static-"))
+        atexit.register(shutil.rmtree, var, True)
+        env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+        env.update(
+            {
+                "CASEROOM_VAR_DIR": str(var),
+                "CASEROOM_STATIC_COLLECTED": "true",
+                "DJANGO_SETTINGS_MODULE": "caseroom.settings",
+                RUN_VAR: RUN,
+            }
+        )
+        command = [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"]
+        subprocess.run(command, cwd=ROOT, env=env, check=True)
+        _static.append(var / "static")
+    return _static[0]
+
+
 @contextmanager
 def app_env(var: Path, purpose: str) -> Iterator[tuple[dict[str, str], str]]:
     """Environment of a test server with its own var/ and, on the PostgreSQL pass, a
@@ -144,6 +172,8 @@ def app_env(var: Path, purpose: str) -> Iterator[tuple[dict[str, str], str]]:
     env.update(
         {
             "CASEROOM_VAR_DIR": str(var),
+            # Served as `make run` serves them: hashed, compressed, cached (collected_static).
+            "CASEROOM_STATIC_COLLECTED": "true",
             # The settings take the Redis cache's KEY_PREFIX from CACHE_KEY_PREFIX: the test
             # deletes exactly what its server wrote there, and two runs never meet.
             "DJANGO_SETTINGS_MODULE": "caseroom.settings",
@@ -152,6 +182,8 @@ def app_env(var: Path, purpose: str) -> Iterator[tuple[dict[str, str], str]]:
             RUN_VAR: RUN,
         }
     )
+    var.mkdir(parents=True, exist_ok=True)
+    (var / "static").symlink_to(collected_static(), target_is_directory=True)
     database_url = os.environ.get("DATABASE_URL", "")
     redis_url = os.environ.get("REDIS_URL", "")
     if not (database_url.startswith("postgres") and redis_url):
