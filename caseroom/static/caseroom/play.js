@@ -219,12 +219,22 @@
 
   // ------------------------------------------------------------------ wiring
 
+  // The chat forms are not parts (refreshing them would lose what is being typed): when
+  // the status part says the exercise has ended, they close here, as the server has.
+  function closeChatIfEnded() {
+    var ended = document.querySelector("#status.state-ended") !== null;
+    document.querySelectorAll(".message-form fieldset.bare").forEach(function (fields) {
+      fields.disabled = ended;
+    });
+  }
+
   var commandSwap = false;
   var scheduled = false;
   function afterSwaps() {
     scheduled = false;
     var command = commandSwap;
     commandSwap = false;
+    closeChatIfEnded();
     markSeen(false);
     restoreFocus(command);
   }
