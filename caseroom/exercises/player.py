@@ -176,7 +176,7 @@ def moves_team(action: Action, *, approved: bool = False) -> bool:
 def _refusals(player: Player) -> dict[str, str]:
     """Per action, the refusal of this person's request if it is the latest word on it."""
     assert player.session is not None
-    sc, latest = player.scenario, {}
+    sc, latest = player.scenario, dict[str, str]()
     asked: dict[str, str | None] = {}
     for item in player.session.state.feed:
         if item.kind == "approval":
@@ -324,7 +324,8 @@ def _movers(session: Session) -> dict[int, tuple[str | None, str | None]]:
     case time: the last such step left the previous scene. Replies and injects have no
     actor; the facilitator's jumps name the facilitator.
     """
-    state, found = session.state, {}
+    state = session.state
+    found: dict[int, tuple[str | None, str | None]] = {}
     previous: str | None = None
     for item in state.feed:
         if item.kind != "scene":

@@ -383,7 +383,9 @@ def act(request: HtmxHttpRequest, exercise_id: int) -> HttpResponse:
         input=data["answer"],
         key=data["key"] or None,
     )
-    return _run(request, player, event, target, _done(player, _("Done: %(action)s"), event.ref))
+    return _run(
+        request, player, event, target, _done(player, _("Done: %(action)s"), data["action"])
+    )
 
 
 @require_POST
