@@ -243,13 +243,18 @@ def case_map(scenario: Scenario, lang: str | None = None) -> CaseMap:
     caption = _("The flow of the case: scenes, actions, injects and endings")
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="case-map" width="{_num(width)}" '
-        f'height="{_num(height)}" viewBox="0 0 {_num(width)} {_num(height)}" role="img" '
+        # Drawn at its size and scrolled sideways: the page's `svg { max-width: 100% }` would
+        # shrink a long case's labels to nothing.
+        f'height="{_num(height)}" viewBox="0 0 {_num(width)} {_num(height)}" '
+        'style="max-width: none" role="img" '
         f'aria-labelledby="case-map-title" font-family="sans-serif" font-size="{FONT}">',
         f'<title id="case-map-title">{escape(caption)}</title>',
         "<defs>",
         *(
-            f'<marker id="{ident}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
-            f'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
+            # In the drawing's units: a thick expert line must not get a giant arrowhead.
+            f'<marker id="{ident}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="10" '
+            f'markerHeight="10" markerUnits="userSpaceOnUse" orient="auto-start-reverse">'
+            f'<path d="M0,0 L10,5 L0,10 z" '
             f'fill="{colour}"/></marker>'
             for ident, colour in (("map-arrow", EDGE), ("map-arrow-expert", EXPERT))
         ),
