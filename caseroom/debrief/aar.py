@@ -79,6 +79,7 @@ class Facts:
     location: str
     facilitators: list[str]
     status: str
+    ended: bool  # teams without an ending were stopped by the facilitator, not still playing
     teams: int
     participants: int
     by_country: list[Count]
@@ -264,7 +265,7 @@ def build_report(exercise: Exercise) -> AfterActionReport:
         played=played,
         facts=facts,
         teams=results,
-        endings=_endings(results),
+        endings=_endings(results, ended=facts.ended),
         dimensions=[
             scenario_text(base.scenario, f"rubric.{d.id}.title") or d.title
             for d in base.scenario.doc.rubric
@@ -306,6 +307,7 @@ def _facts(
         location=exercise.location,
         facilitators=[_person(u) for u in exercise.facilitators.order_by("username")],
         status=exercise.get_status_display(),
+        ended=exercise.status == Exercise.Status.ENDED,
         teams=len(teams),
         participants=len(participants),
         by_country=_counts(p.country for p in participants),
@@ -337,17 +339,19 @@ def _results(rows: Sequence[TeamRow], participants: Sequence[Participant]) -> li
     ]
 
 
-def _endings(results: Sequence[TeamResult]) -> list[EndingSummary]:
-    """The endings reached, best outcome first, then the most teams."""
+def _endings(results: Sequence[TeamResult], *, ended: bool) -> list[EndingSummary]:
+    """The endings reached, best outcome first, then the most teams; teams without one are
+    "not ended", or "stopped by the facilitator" once the exercise has ended."""
+    unended = _("stopped by the facilitator") if ended else _("not ended")
     endings: dict[tuple[str, str], list[str]] = {}
     for result in results:
         endings.setdefault((result.ending, result.outcome), []).append(result.name)
     order = {"success": 0, "partial": 1, "failure": 2, "": 3}
     return [
         EndingSummary(
-            title=title or _("not ended"),
+            title=title or unended,
             outcome=outcome,
-            outcome_label=_outcome_label(outcome),
+            outcome_label=_outcome_label(outcome) if title else "",  # the title says it
             teams=names,
         )
         for (title, outcome), names in sorted(
@@ -456,7 +460,10 @@ def _add_charts(report: AfterActionReport) -> None:
         report.charts_missing = _("Charts need matplotlib: pip install 'caseroom[reports]'.")
         return
     report.charts.append(
-        charts.endings_chart([(t.name, t.ending, t.outcome) for t in report.teams])
+        charts.endings_chart(
+            [(t.name, t.ending, t.outcome) for t in report.teams],
+            unended=_("stopped by the facilitator") if report.facts.ended else "",
+        )
     )
     if report.dimensions:
         per_team = []

@@ -253,8 +253,13 @@ class _DocxWriter:
                 [
                     [
                         t.name,
-                        t.ending or _("not ended"),
-                        t.outcome_label,
+                        t.ending
+                        or (
+                            _("stopped by the facilitator at “%(scene)s”") % {"scene": t.stopped_at}
+                            if r.facts.ended and t.stopped_at
+                            else _("not ended")
+                        ),
+                        t.outcome_label if t.ending or not r.facts.ended else "",
                         str(t.total),
                         "—"
                         if t.expert_share is None
@@ -267,7 +272,9 @@ class _DocxWriter:
             self.heading(_("Endings"), 2)
             for ending in r.endings:
                 self.para(
-                    f"{ending.title} ({ending.outcome_label}): {', '.join(ending.teams)}",
+                    f"{ending.title}"
+                    + (f" ({ending.outcome_label})" if ending.outcome_label else "")
+                    + f": {', '.join(ending.teams)}",
                     style="List Bullet",
                 )
             if r.dimensions:

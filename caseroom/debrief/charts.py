@@ -122,20 +122,24 @@ def _legend_below(
     )
 
 
-def endings_chart(teams: Sequence[tuple[str, str, str]]) -> Chart:
+def endings_chart(teams: Sequence[tuple[str, str, str]], *, unended: str = "") -> Chart:
     """Teams per ending, coloured by outcome: `teams` are (team, ending title, outcome).
 
-    Teams without an ending count as "not ended".
+    Teams without an ending count as `unended` ("not ended" unless told, say "stopped by
+    the facilitator" once the exercise has ended).
     """
-    figure, title, alt = _endings_figure(teams)
+    figure, title, alt = _endings_figure(teams, unended=unended)
     return _render(figure, title, alt)
 
 
-def _endings_figure(teams: Sequence[tuple[str, str, str]]) -> tuple[Figure, str, str]:
+def _endings_figure(
+    teams: Sequence[tuple[str, str, str]], *, unended: str = ""
+) -> tuple[Figure, str, str]:
     title = _("Endings reached")
+    unended = unended or _("not ended")
     counts: dict[tuple[str, str], list[str]] = {}
     for team, ending, outcome in teams:
-        key = (ending or _("not ended"), outcome if ending else "")
+        key = (ending or unended, outcome if ending else "")
         counts.setdefault(key, []).append(team)
     order = {"success": 0, "partial": 1, "failure": 2, "": 3}
     items = sorted(counts.items(), key=lambda kv: (order.get(kv[0][1], 3), -len(kv[1]), kv[0][0]))
@@ -156,7 +160,7 @@ def _endings_figure(teams: Sequence[tuple[str, str, str]]) -> tuple[Figure, str,
         "success": _("success"),
         "partial": _("partial success"),
         "failure": _("failure"),
-        "": _("not ended"),
+        "": unended,
     }
     shown = sorted({outcome for (_e, outcome), _t in items}, key=lambda o: order.get(o, 3))
     handles = [Patch(facecolor=OUTCOME_COLOURS.get(o, OUTCOME_COLOURS[""])) for o in shown]

@@ -179,3 +179,20 @@ def test_the_pdf_report_is_tagged_for_screen_readers(
     assert (
         isinstance(tree, pypdf.generic.DictionaryObject) and tree.get("/K") is not None
     )  # the structure has content: headings, tables...
+
+
+@pytest.mark.django_db
+def test_the_report_says_which_teams_the_facilitators_end_stopped(
+    exercise: Exercise, team: Team, facilitator_client: Client
+) -> None:
+    actions.join(exercise, name="Ana", country="RS", roles=["police-rs"], team=team)
+    actions.command(team, Event("act", role="police-rs", ref="treat-as-victim", actor="Ana"))
+    actions.set_status(exercise, Exercise.Status.ENDED)
+    report = facilitator_client.get(reverse("debrief_report", args=[exercise.pk, "html"]))
+    text = report.content.decode()
+    assert "stopped by the facilitator at “" in text
+    assert ">not ended<" not in text
+    figure, _title, alt = _endings_figure(
+        [("Team 1", "", "")], unended="stopped by the facilitator"
+    )
+    assert alt.startswith("stopped by the facilitator: 1")
