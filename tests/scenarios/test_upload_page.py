@@ -20,7 +20,7 @@ from caseroom.scenarios.forms import SizeCap
 from caseroom.scenarios.models import ScenarioVersion
 from caseroom.scenarios.unzip import MB
 from tests.scenarios.conftest import stored
-from tests.scenarios.zips import payload_offset, with_entry, zipped
+from tests.scenarios.zips import bomb, payload_offset, with_entry, zipped
 
 pytestmark = pytest.mark.django_db
 
@@ -58,8 +58,12 @@ def symlink() -> bytes:
             lambda: zipped(extra={"mini/docs": "x", "mini/docs/a.yaml": "b: 1"}),
             "mini/docs: is a file",
         ),
+        (
+            lambda: bomb(megabytes=20),
+            "mini/padding.yaml: unpacks to 20 MB, over the limit of 512 KB for a YAML file",
+        ),
     ],
-    ids=["corrupt deflate", "symbolic link", "file and folder"],
+    ids=["corrupt deflate", "symbolic link", "file and folder", "zip bomb"],
 )
 def test_a_hostile_zip_is_a_page_naming_the_problem(
     trainer_client: Client, store: Path, build: object, expected: str
