@@ -408,7 +408,7 @@ def test_a_document_shows_its_body_and_table(night_exercise: Exercise) -> None:
     page = border.get(play_url(night_exercise, "doc/doc-phone-messages/")).content.decode()
     assert "<table>" in page and '<th scope="col">' in page
     report = border.get(play_url(night_exercise, "doc/doc-interception-report/")).content.decode()
-    assert "GP-SEV-0314/26" in report and "<strong>KU-0817-ZZ</strong>" in report
+    assert "GP-SEV-0314/26" in report and "<strong>KU-0817-QW</strong>" in report
 
 
 def test_a_photo_is_served_with_a_strict_policy(night_exercise: Exercise) -> None:
