@@ -36,7 +36,7 @@ PROSECUTOR_MK, FINANCE, PROTECTION = (
 
 FREEZING_GROUNDS_A = (
     "Reasonable suspicion of smuggling (Art. 350) and trafficking (Art. 388) against the owner "
-    "of Moravac-Trans and the drivers. The company and the wife's accounts received round cash "
+    "of Brzoteg-Trans and the drivers. The company and the wife's accounts received round cash "
     "deposits and transfers from Athens within a day of each documented crossing; the seized "
     "ledger records six paid runs of 78 persons at EUR 1,800, about EUR 140,400. The apartment "
     "was paid from the wife's account; the lorries are instrumentalities. The network knows of "
@@ -44,7 +44,7 @@ FREEZING_GROUNDS_A = (
     "vehicles used for the offence."
 )
 FREEZING_GROUNDS_B = (
-    "The owner of Moravac-Trans is suspected of smuggling. His company declares losses but has "
+    "The owner of Brzoteg-Trans is suspected of smuggling. His company declares losses but has "
     "money on its accounts; the lorries were used to hide migrants. We ask to freeze the accounts, "
     "the cash and the lorries before he moves them."
 )
