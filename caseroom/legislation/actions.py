@@ -22,6 +22,7 @@ from .models import COUNTRIES, Assessment, AssessmentChange, Criterion, Matrix, 
 
 __all__ = [
     "ASSESSED_FIELDS",
+    "Conflict",
     "Refused",
     "add_criterion",
     "assess",
@@ -64,6 +65,68 @@ def add_criterion(
         return criterion
 
 
+class Conflict(Refused):
+    """Someone else changed a field since the form was opened, and this save changes it too,
+    to something else: neither value is taken silently. `changes` are the others' changes."""
+
+    def __init__(self, message: str, changes: list[AssessmentChange]) -> None:
+        super().__init__(message, code="changed")
+        self.changes = changes
+
+
+def last_change(criterion: Criterion, country: str) -> int:
+    """What a form remembers as `seen`: the newest change of the cell when it was opened."""
+    found = (
+        AssessmentChange.objects.filter(
+            assessment__criterion=criterion, assessment__country=country
+        )
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return found or 0
+
+
+def _merge(cell: Assessment, values: Mapping[str, str], seen: int) -> dict[str, str]:
+    """A three-way merge with the changes made since `seen`: a field another person changed
+    and this form did not (it still holds the value from before their change) keeps their
+    value; a field both changed to different values is a conflict."""
+    since = list(
+        AssessmentChange.objects.filter(assessment=cell, pk__gt=seen)
+        .select_related("by")
+        .order_by("pk")
+    )
+    if not since:
+        return dict(values)
+    before: dict[str, str] = {}
+    for change in since:
+        before.setdefault(change.field, change.before)
+    merged = dict(values)
+    clashes = []
+    for name, base in before.items():
+        if name not in merged:
+            continue
+        current = str(getattr(cell, name))
+        if merged[name] == base:
+            merged[name] = current  # untouched here: keep the other person's value
+        elif merged[name] != current:
+            clashes.append(name)
+    if clashes:
+        others = [change for change in since if change.field in clashes]
+        who = ", ".join(
+            sorted({change.by.get_username() if change.by else "?" for change in others})
+        )
+        raise Conflict(
+            _(
+                "%(who)s changed this cell since you opened it (%(fields)s). Your text is kept "
+                "below; check their change and save again to replace it."
+            )
+            % {"who": who, "fields": ", ".join(clashes)},
+            others,
+        )
+    return merged
+
+
 def assess(
     criterion: Criterion,
     country: str,
@@ -71,11 +134,14 @@ def assess(
     *,
     by: User | None,
     today: dt.date | None = None,
+    seen: int | None = None,
 ) -> tuple[Assessment, list[AssessmentChange]]:
     """Sets the cell's assessed fields (those in `values`); the assessor and date become `by` and
     `today` when anything changed. One `AssessmentChange` per field whose value changed, in the
     same transaction; the same values again change nothing and record nothing (a repeated
-    submit is harmless). Returns the assessment and the changes recorded."""
+    submit is harmless). With `seen` (the cell's last change when the form was opened, see
+    `last_change`), changes made since by someone else are merged, never overwritten unseen
+    (`Conflict` when both changed one field). Returns the assessment and the changes recorded."""
     unknown = set(values) - set(ASSESSED_FIELDS)
     if unknown:
         raise TypeError(f"not an assessed field: {sorted(unknown)}")
@@ -92,6 +158,8 @@ def assess(
         )
         if cell is None:
             cell = Assessment(criterion=criterion, country=country, assessed_on=today)
+        elif seen is not None:
+            values = _merge(cell, values, seen)
         changes = [
             AssessmentChange(field=name, before=str(getattr(cell, name)), after=value, by=by)
             for name, value in values.items()

@@ -36,6 +36,9 @@ class AssessmentForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # The cell's newest change when the form was opened (actions.last_change): another
+    # assessor's later change is merged, not overwritten unseen.
+    seen = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
 
 
 class MakeMeasureForm(forms.Form):

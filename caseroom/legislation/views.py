@@ -107,23 +107,50 @@ def cell(request: HttpRequest, criterion_id: int, country: str) -> HttpResponse:
 def edit(request: HttpRequest, criterion_id: int, country: str) -> HttpResponse:
     criterion = _cell(request, criterion_id, country, Can.ASSESS)
     found = Assessment.objects.filter(criterion=criterion, country=country).first()
+    conflict: list[tuple[object, str, str, str, object]] = []
     if request.method == "POST":
         form = AssessmentForm(request.POST)
         if form.is_valid():
             values = {name: str(form.cleaned_data[name]) for name in actions.ASSESSED_FIELDS}
-            _assessment, changes = actions.assess(criterion, country, values, by=_user(request))
-            if changes:
-                messages.success(
-                    request, _("The assessment is saved; its history keeps the change.")
+            try:
+                _assessment, changes = actions.assess(
+                    criterion, country, values, by=_user(request), seen=form.cleaned_data["seen"]
                 )
+            except actions.Conflict as clash:
+                labels = {name: field.label for name, field in form.fields.items()}
+                conflict = [
+                    (
+                        labels.get(change.field, change.field),
+                        change.before,
+                        change.after,
+                        change.by.get_username() if change.by else "?",
+                        change.at,
+                    )
+                    for change in clash.changes
+                ]
+                form.add_error(None, clash.message)
+                # Saving again now is a deliberate choice over the change just shown.
+                data = request.POST.copy()
+                data["seen"] = str(actions.last_change(criterion, country))
+                form.data = data
             else:
-                messages.info(request, _("Nothing changed."))
-            return redirect("legislation:cell", criterion.pk, country)
+                if changes:
+                    messages.success(
+                        request, _("The assessment is saved; its history keeps the change.")
+                    )
+                else:
+                    messages.info(request, _("Nothing changed."))
+                return redirect("legislation:cell", criterion.pk, country)
     else:
-        initial = {name: getattr(found, name) for name in actions.ASSESSED_FIELDS} if found else {}
+        initial: dict[str, object] = (
+            {name: getattr(found, name) for name in actions.ASSESSED_FIELDS} if found else {}
+        )
+        initial["seen"] = actions.last_change(criterion, country)
         form = AssessmentForm(initial=initial)
     page = pages.cell_page(criterion, country)
-    return _render(request, "legislation/edit.html", criterion.matrix, page=page, form=form)
+    return _render(
+        request, "legislation/edit.html", criterion.matrix, page=page, form=form, conflict=conflict
+    )
 
 
 @access.needs(Can.ASSESS)
