@@ -14,3 +14,24 @@ document.addEventListener("keydown", (event) => {
     if (details) details.open = !details.open;
   }
 });
+
+// A slide with more than a screen of text (a decision with ten options, a long comment)
+// shrinks its type until it fits the screen, as presentation software does, but not below
+// 14 px; the stylesheet's sizes fit most slides on their own (and without this script).
+// Set through the CSSOM, which the Content-Security-Policy leaves to scripts of our own.
+const MIN_TYPE = 14;
+function fitTheScreen() {
+  const root = document.documentElement;
+  root.style.removeProperty("font-size");
+  let size = parseFloat(getComputedStyle(root).fontSize);
+  const overflows = () =>
+    root.scrollHeight > window.innerHeight || root.scrollWidth > window.innerWidth;
+  while (size > MIN_TYPE && overflows()) {
+    size -= 1;
+    root.style.fontSize = `${size}px`;
+  }
+}
+fitTheScreen();
+window.addEventListener("resize", fitTheScreen);
+// Revealing the answer adds text: fit again (toggle does not bubble, so capture it).
+document.addEventListener("toggle", fitTheScreen, true);
