@@ -163,7 +163,11 @@ def _step_row(scenario: Scenario, step: DebriefStep) -> StepRow:
         who=_who(scenario, step.actor, step.role),
         grade=_grade_label(step.grade) if step.grade else "",
         what=_what(scenario, step),
-        points=sorted(step.points.items()),
+        # By the rubric's titles, as the scores are: the dimensions' ids are the author's.
+        points=[
+            (scenario_text(scenario, f"rubric.{dim}.title") or _variable(dim), value)
+            for dim, value in sorted(step.points.items())
+        ],
         expert_mark=mark,
         expert_choices=choices,
         expert_rationales=[r for r in rationales if r],

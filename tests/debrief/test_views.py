@@ -42,7 +42,7 @@ def test_the_team_replay_shows_the_harmful_step_and_the_experts_choice(
     assert "Screen first." in page  # the expert's rationale
     assert "Ana (Police investigator (Serbia))" in page
     assert "Investigation" in page  # scene change
-    assert "protection -2" in page
+    assert "Victim protection -2" in page  # a dimension by its title
     assert "?whatif=0" in page
     assert "The case has not ended yet." in page
     assert "Network dismantled" not in page
