@@ -11,6 +11,7 @@ from __future__ import annotations
 __all__ = [
     "CLOCK_YEARS",
     "EXPLORE_MAX_SECONDS",
+    "EXPLORE_MAX_STATES",
     "EXPLORE_PLAY_MOVES",
     "EXPLORE_SEARCH_MOVES",
     "MAX_DEPTH",
@@ -80,6 +81,8 @@ MAX_EXPRESSION_DEPTH = 32
 # keep exploration to a few seconds; vardar-corridor's search reaches about 6,000 states
 # within it (its findings are the same as with 10,000), night-crossing's finishes (49,000).
 EXPLORE_SEARCH_MOVES = 150_000
+# Distinct states of the search; each costs about 1 KB (its key and its link to its parent).
+EXPLORE_MAX_STATES = 200_000
 EXPLORE_PLAY_MOVES = 100_000  # random playthroughs; vardar-corridor's 300 would need 163,000
 # A last resort, whatever a move costs: exploration stops after this much processor time of
 # its thread (not wall-clock time, so a busy machine finds what an idle one finds).

@@ -8,9 +8,11 @@ or writes, conditions that never hold, and whether the expert path plays through
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import limits
 from .diagnostics import Diagnostic, ScenarioError, Severity
 from .explorer import ExploreReport, explore_scenario
 from .model import Effects
@@ -18,7 +20,14 @@ from .scenario import Scenario, load_scenario
 from .session import IllegalAction, Session
 from .translations import check_translations
 
-__all__ = ["check_scenario", "iter_effects", "play_expert_path", "validate_scenario"]
+__all__ = [
+    "ExpertOutcome",
+    "check_scenario",
+    "expert_outcome",
+    "iter_effects",
+    "play_expert_path",
+    "validate_scenario",
+]
 
 Path_ = tuple[str | int, ...]
 
@@ -165,16 +174,9 @@ def _role_for(session: Session, action_id: str, role: str | None) -> str:
 
 
 def _dynamic(scenario: Scenario, report: ExploreReport) -> list[Diagnostic]:
+    """Findings of the exploration: only what it proved, never what it happened to miss."""
     problems: list[Diagnostic] = []
-    bound = (
-        ""
-        if report.exhaustive
-        else (f" in {report.states_explored} states and {report.paths_sampled} random playthroughs")
-    )
-    if report.stopped:
-        # Say so: "never reached" may only mean that the budget ran out first.
-        bound += f" (exploration stopped at its {report.stopped})"
-    for dead in report.dead_ends:
+    for dead in report.dead_ends:  # each a real path to a state without a move
         steps = " → ".join(str(m.get("ref") or m["type"]) for m in dead["path"][-6:])
         where = scenario.locate(dead["scene"]) if dead["scene"] else scenario.source.locate(())
         problems.append(
@@ -185,7 +187,6 @@ def _dynamic(scenario: Scenario, report: ExploreReport) -> list[Diagnostic]:
                 code="dead-end",
             )
         )
-    unreachable = report.unreachable()
     labels = {
         "scenes": "scene",
         "actions": "action",
@@ -193,53 +194,112 @@ def _dynamic(scenario: Scenario, report: ExploreReport) -> list[Diagnostic]:
         "injects": "inject",
         "endings": "ending",
     }
-    for kind, ids in unreachable.items():
+    # Proven either way: by a complete exploration, or outside the upper bound.
+    for kind, ids in report.proven_unreachable().items():
         for ident in ids:
-            inject = scenario.injects.get(ident)
-            if inject is not None and (
-                inject.manual or (inject.at is None and inject.when is None)
-            ):
-                continue  # the facilitator decides; the explorer fires them only now and then
             problems.append(
                 Diagnostic(
                     scenario.locate(ident),
-                    f"{labels[kind]} '{ident}' was never reached{bound}",
+                    f"{labels[kind]} '{ident}' can never be reached",
                     Severity.warning,
                     "unreachable",
                 )
             )
-    for action in report.never_enabled():
+    for action in report.proven_never_enabled():
         problems.append(
             Diagnostic(
                 scenario.locate(action, "when"),
-                f"the condition of '{action}' never held{bound}",
+                f"the condition of '{action}' can never hold where it is offered",
                 Severity.warning,
                 "never-true",
             )
         )
+    if not report.complete:
+        problems.append(_not_covered(scenario, report))
     return problems
 
 
+def _not_covered(scenario: Scenario, report: ExploreReport) -> Diagnostic:
+    """The one finding of an exploration that a budget stopped: which, and what it left."""
+    left = report.not_covered
+    parts = []
+    labels = {"enabled": "whether these conditions can hold"}
+    for kind, ids in left.get("undecided", {}).items():
+        parts.append(
+            f"{labels.get(kind, 'whether these ' + kind + ' can be reached')}: " + ", ".join(ids)
+        )
+    if left.get("answers_of"):
+        parts.append("every kind of answer to " + ", ".join(left["answers_of"]))
+    if left.get("dead_ends_in"):
+        parts.append("dead ends in scenes " + ", ".join(left["dead_ends_in"]))
+    why = report.stopped or "a budget"
+    return Diagnostic(
+        scenario.source.locate(()),
+        f"exploration not complete: stopped at its {why}; not covered: {'; '.join(parts)} "
+        "(caseroom explore --max-states/--max-moves to search further)",
+        Severity.warning,
+        "not-exhaustive",
+    )
+
+
+@dataclass(frozen=True)
+class ExpertOutcome:
+    """Where the expert path leads: its ending (None if it reaches none) and its score."""
+
+    ending: str | None
+    ending_title: str | None
+    total: int
+    rubric: dict[str, int]
+    objectives: dict[str, int | None]
+
+
+def expert_outcome(scenario: Scenario) -> ExpertOutcome | None:
+    """The ending and score of the expert path, or None when the scenario has none."""
+    if not scenario.doc.expert_path:
+        return None
+    session, _problems = play_expert_path(scenario)
+    score = session.score()
+    ending = session.state.ending
+    return ExpertOutcome(
+        ending,
+        scenario.endings[ending].title if ending is not None else None,
+        score["total"],
+        score["rubric"],
+        score["objectives"],
+    )
+
+
 def validate_scenario(
-    path: str | Path, *, max_states: int = 10_000, playthroughs: int = 300
+    path: str | Path,
+    *,
+    max_states: int = limits.EXPLORE_MAX_STATES,
+    playthroughs: int = 0,
+    max_moves: int = limits.EXPLORE_SEARCH_MOVES,
 ) -> list[Diagnostic]:
-    """Every diagnostic for a scenario folder: errors first make it unusable, warnings do not."""
+    """Every diagnostic for a scenario folder: errors first make it unusable, warnings do not.
+
+    `playthroughs` is accepted for older callers and ignored: no finding comes from chance.
+    """
     try:
         scenario = load_scenario(path)
     except ScenarioError as error:
         return error.diagnostics
-    return check_scenario(scenario, max_states=max_states, playthroughs=playthroughs)
+    return check_scenario(scenario, max_states=max_states, max_moves=max_moves)
 
 
 def check_scenario(
-    scenario: Scenario, *, max_states: int = 10_000, playthroughs: int = 300
+    scenario: Scenario,
+    *,
+    max_states: int = limits.EXPLORE_MAX_STATES,
+    playthroughs: int = 0,
+    max_moves: int = limits.EXPLORE_SEARCH_MOVES,
 ) -> list[Diagnostic]:
     """The semantic checks of a scenario that has already loaded (its warnings included)."""
     problems = list(scenario.warnings)
     problems += _static(scenario)
     problems += check_translations(scenario)
     problems += play_expert_path(scenario)[1]
-    report = explore_scenario(scenario, max_states=max_states, playthroughs=playthroughs)
+    report = explore_scenario(scenario, max_states=max_states, max_moves=max_moves)
     problems += _dynamic(scenario, report)
     # One finding per place and message, errors before warnings, in file order.
     unique = {(d.location, d.message): d for d in problems}

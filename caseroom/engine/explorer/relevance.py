@@ -1,207 +1,267 @@
-"""What of a state can still change the future, so that the search merges equivalent
-states: the relevance key, the answers worth trying, the scenes play can come back to,
-and the actions whose outcome depends on the acting role.
+"""What of a state can still change the future: the key on which the explorer merges states.
+
+Two states with the same key have the same future — the same moves, leading to states with
+the same keys, and the same scenes, actions, documents, injects and endings reached on the
+way — so exploring one of them explores both. The key keeps:
+
+* for an ended state, its ending alone: nothing happens after an ending;
+* the scene (the phase follows from it), every inject fired (an inject fires once), and the
+  pending approvals (as a set: each is found by its action) and requests (in the order
+  their answers come: by time due relative to the clock, then as filed, because of two
+  answers due at the same minute the first filed comes first), with the requesting role
+  only where the action reads or writes role-scoped variables (`role_sensitive`) and the
+  answer only as its signature (`answers.py`);
+* what a condition that can still be evaluated reads (`Needs`). A condition can still be
+  evaluated when it belongs to an action offered in a scene play can still reach
+  (`scenegraph.SceneGraph`), to an approval or request still pending, to an inject not yet
+  fired, or to an ending. Variables, visited scenes, unlocked documents, fired injects and
+  action counts that no such condition reads can never change what happens again, so the
+  key forgets them (a document unlocked by an effect in the planning meeting and read only
+  by the planning meeting's conditions stops mattering once play has moved on);
+* the use of a once-action while a scene offering it can still be reached (it cannot be
+  taken twice), and counts up to the largest constant `count()`/`done()` compare them with:
+  counts only grow, so past every constant every comparison gives the same answer for ever
+  (`thresholds.py`); a repeatable action nothing names leaves no trace;
+* the clock exactly below the largest `elapsed()` constant or `at` still live, and as "at
+  least that" above it: the clock only grows, so past the last threshold every comparison
+  gives the same answer for ever, and answers due are kept relative to the clock. Where
+  `elapsed()` is not a plain comparison with a constant, the clock is kept exactly.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
-from ..answers import sample_answers, score_answer
+from ..expressions import Compiled
 from ..scenario import Scenario
 from ..session import State
+from .answers import AnswerClasses, answer_classes
+from .scenegraph import SceneGraph
+from .thresholds import Uses, uses_in
 
-__all__ = ["Relevance", "distinct_samples", "reads_role_vars", "reenterable"]
+__all__ = ["Needs", "Relevance", "role_sensitive"]
+
+
+@dataclass
+class Needs:
+    """What some conditions read of a state."""
+
+    vars: set[str] = field(default_factory=set)
+    visited: set[str] = field(default_factory=set)
+    has: set[str] = field(default_factory=set)
+    fired: set[str] = field(default_factory=set)
+    counts: dict[str, Uses] = field(default_factory=dict)
+    clock: Uses = field(default_factory=Uses)
+
+    @classmethod
+    def of(cls, conditions: list[Compiled]) -> Needs:
+        needs = cls()
+        for condition in conditions:
+            needs.vars |= condition.reads
+            for helper, ident, _column in condition.refs:
+                if helper == "visited":
+                    needs.visited.add(ident)
+                elif helper == "has":
+                    needs.has.add(ident)
+                elif helper == "fired":
+                    needs.fired.add(ident)
+        for ident, uses in uses_in(conditions, "count").items():
+            if ident is not None:
+                needs.counts.setdefault(ident, Uses()).add(uses)
+        needs.clock.add(uses_in(conditions, "elapsed").get(None, Uses()))
+        return needs
+
+    def add(self, other: Needs) -> None:
+        self.vars |= other.vars
+        self.visited |= other.visited
+        self.has |= other.has
+        self.fired |= other.fired
+        for ident, uses in other.counts.items():
+            self.counts.setdefault(ident, Uses()).add(uses)
+        self.clock.add(other.clock)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The parts of the key for one scene, set of fired injects and pending actions."""
+
+    team_vars: tuple[str, ...]
+    role_vars: tuple[str, ...]
+    visited: frozenset[str]
+    has: frozenset[str]
+    counts: dict[str, int | None]  # action -> counted up to (None: exactly)
+    reach: int  # the components play can still be in (SceneGraph)
+    clock_cap: int | None  # None: the clock is kept exactly
 
 
 class Relevance:
-    """Which parts of a state can still change the future, to merge equivalent states.
-
-    Play history matters only where a condition can read it. Which once-actions were taken
-    matters while their scene is current, for ever if the scene can be entered again or a
-    condition names the action, and never otherwise; visited scenes and unlocked documents
-    matter only if a condition asks about them. Equal keys therefore have equal futures.
-    """
+    """The abstraction of a state to what its future depends on (`key`)."""
 
     def __init__(self, scenario: Scenario) -> None:
-        refs: dict[str, set[str]] = {}
-        conditions: list[Any] = list(scenario.conditions.values())
-        for group in (*scenario.outcome_conditions.values(), *scenario.reply_conditions.values()):
-            conditions += [c for c in group if c is not None]
-        conditions += [c for c in scenario.ending_conditions.values() if c is not None]
-        for condition in conditions:
-            for helper, ident, _column in condition.refs:
-                refs.setdefault(helper, set()).add(ident)
-        self.visited = frozenset(refs.get("visited", ()))
-        self.documents = frozenset(refs.get("has", ()))
-        named = refs.get("done", set()) | refs.get("count", set()) | refs.get("pending", set())
-        reentered = reenterable(scenario)
-        self.always = frozenset(
-            a
-            for a, scene in scenario.action_scene.items()
-            if a in named or scene is None or scene in reentered
+        self.scenario = scenario
+        self.graph = SceneGraph(scenario)
+        phases = {s.id: s.phase for s in scenario.scenes.values()}
+        self.home: dict[str, int] = {}  # action -> components of the scenes offering it
+        for action_id, action in scenario.actions.items():
+            scene = scenario.action_scene[action_id]
+            if scene is not None:
+                self.home[action_id] = self.graph.mask([scene])
+            else:
+                allowed = action.phases
+                self.home[action_id] = self.graph.mask(
+                    s for s, p in phases.items() if allowed is None or p in allowed
+                )
+        # Readers tied to where their action is offered: its condition and outcomes, and the
+        # replies of a request (answered later, wherever play is, while pending).
+        self.offered_needs: list[tuple[int, Needs]] = []
+        self.pending_needs: dict[str, Needs] = {}
+        for action_id, action in scenario.actions.items():
+            own = [scenario.conditions[action_id]] if action_id in scenario.conditions else []
+            outcomes = [c for c in scenario.outcome_conditions[action_id] if c is not None]
+            replies = [c for c in scenario.reply_conditions[action_id] if c is not None]
+            self.offered_needs.append((self.home[action_id], Needs.of(own + outcomes + replies)))
+            later = (outcomes if action.approval else []) + replies
+            if later:
+                self.pending_needs[action_id] = Needs.of(later)
+        self.ending_needs = Needs.of(
+            [c for c in scenario.ending_conditions.values() if c is not None]
         )
-        # The scene's own actions, kept apart from `always`: a union per scene held
-        # scenes x actions entries (460 MB for 3,000 scenes that can all be re-entered).
-        self.own = {s: frozenset(ids) for s, ids in scenario.scene_actions.items()}
-        self.role_scoped = any(v.scope == "role" for v in scenario.variables.values())
-        self.inputs = {a: x.input for a, x in scenario.actions.items() if x.input is not None}
-        self.answer_reads = {a: _answer_reads(scenario, a) for a in self.inputs}
+        self.inject_needs: dict[str, Needs] = {}
+        for inject_id, inject in scenario.injects.items():
+            condition = scenario.conditions.get(inject_id)
+            needs = Needs.of([condition] if condition is not None else [])
+            if inject.at is not None:
+                needs.clock.constants.add(inject.at - 0.5)  # clock >= at: bound `at`
+            self.inject_needs[inject_id] = needs
+        self.team_order = [n for n, v in scenario.variables.items() if v.scope == "team"]
+        self.role_order = [n for n, v in scenario.variables.items() if v.scope == "role"]
+        self.once = {a for a, x in scenario.actions.items() if x.once}
+        self.role_scoped = {a: role_sensitive(scenario, a) for a in scenario.actions}
+        self.answers: dict[str, AnswerClasses] = {
+            a: answer_classes(scenario, a) for a, x in scenario.actions.items() if x.input
+        }
+        self._scene_needs: dict[int, Needs] = {}
+        self._plans: dict[Any, Plan] = {}
+
+    def _static(self, reach: int) -> Needs:
+        found = self._scene_needs.get(reach)
+        if found is None:
+            found = Needs()
+            found.add(self.ending_needs)
+            for home, needs in self.offered_needs:
+                if home & reach:
+                    found.add(needs)
+            self._scene_needs[reach] = found
+        return found
+
+    def plan(self, scene: str, fired: frozenset[str], pending: tuple[str, ...]) -> Plan:
+        cache_key = (scene, fired, pending)
+        found = self._plans.get(cache_key)
+        if found is not None:
+            return found
+        reach = self.graph.reach(scene)
+        needs = Needs()
+        needs.add(self._static(reach))
+        for inject_id, inject_needs in self.inject_needs.items():
+            if inject_id not in fired:
+                needs.add(inject_needs)
+        for action_id in pending:
+            if action_id in self.pending_needs:
+                needs.add(self.pending_needs[action_id])
+        variables = self.scenario.variables
+        found = Plan(
+            team_vars=tuple(n for n in self.team_order if n in needs.vars),
+            role_vars=tuple(n for n in self.role_order if n in needs.vars),
+            visited=frozenset(needs.visited),
+            has=frozenset(needs.has),
+            counts={a: u.bound() for a, u in needs.counts.items()},
+            reach=reach,
+            clock_cap=needs.clock.bound(),
+        )
+        assert all(variables[n].scope == "role" for n in found.role_vars)
+        self._plans[cache_key] = found
+        return found
 
     def key(self, state: State) -> Any:
         if state.ending is not None:
-            return ("ended", state.ending)  # nothing can happen after an ending
-        always, own = self.always, self.own.get(state.scene or "", frozenset())
-        # Iterate the taken actions (few) rather than intersect with the relevant ones (every
-        # global action): `dict_keys & frozenset` walks the frozenset, 300 lookups per state.
-        taken = frozenset(
-            item for item in state.taken.items() if item[0] in always or item[0] in own
+            return ("ended", state.ending)
+        assert state.scene is not None
+        fired = frozenset(state.fired)
+        clock = state.clock
+        pending = state.pending
+        plan = self.plan(state.scene, fired, tuple(sorted({p.action for p in pending})))
+        cap = plan.clock_cap
+        if cap is not None and clock > cap:
+            clock = cap
+        counts, home, reach = plan.counts, self.home, plan.reach
+        taken = []
+        # Iterate the taken actions (few) rather than the relevant ones (every global action).
+        for action_id, times in state.taken.items():
+            if action_id in counts:
+                bound = counts[action_id]
+                taken.append((action_id, times if bound is None else min(times, bound)))
+            elif action_id in self.once and home[action_id] & reach:
+                taken.append((action_id, 1))
+        vars_ = state.vars
+        approvals = frozenset(p.action for p in pending if p.kind == "approval")
+        requests = sorted(
+            (p for p in pending if p.kind == "request"),
+            key=lambda p: p.due if p.due is not None else 0,  # stable: filed order kept
         )
         return (
             state.scene,
-            state.clock,
-            state.ending,
-            tuple(state.vars.values()),  # same names in the same order in every state
-            tuple(tuple(d.values()) for d in state.role_vars.values()) if self.role_scoped else (),
-            self.visited.intersection(state.visited),
-            self.documents.intersection(state.unlocked),
-            taken,
-            frozenset(state.fired),
+            clock,
+            tuple(vars_[n] for n in plan.team_vars),
+            tuple(tuple(d[n] for n in plan.role_vars) for d in state.role_vars.values())
+            if plan.role_vars
+            else (),
+            plan.visited.intersection(state.visited),
+            plan.has.intersection(state.unlocked),
+            frozenset(taken),
+            fired,
+            approvals,
             tuple(
-                (p.kind, p.action, p.role, p.to, p.due, self.signature(p.action, p.answer))
-                for p in state.pending
+                (
+                    p.action,
+                    p.role if self.role_scoped[p.action] else None,
+                    None if p.due is None else p.due - state.clock,
+                    self.signature(p.action, p.answer),
+                )
+                for p in requests
+            ),
+            tuple(
+                (p.action, p.role, self.signature(p.action, p.answer))
+                for p in pending
+                if p.kind == "approval" and (self.role_scoped[p.action] or p.answer is not None)
             ),
         )
 
     def signature(self, action_id: str, answer: Any) -> Any:
         """What of an answer its outcomes and replies can tell apart."""
-        reads = self.answer_reads.get(action_id)
-        if reads is None:
+        classes = self.answers.get(action_id)
+        if classes is None:
             return None
-        scored = score_answer(self.inputs[action_id], answer)
-        uses_score, uses_value, items = reads
-        return (
-            scored.score if uses_score else None,
-            scored.value if uses_value else None,
-            scored.picked & items,
-        )
+        return classes.signature(self.scenario.actions[action_id].input, answer)
 
 
-_SCORE = re.compile(r"\bscore\s*\(")
-_VALUE = re.compile(r"\bvalue\s*\(")
-
-
-def _answer_reads(scenario: Scenario, action_id: str) -> tuple[bool, bool, frozenset[str]]:
-    """Whether the action's outcomes and replies read score(), value(), and which items."""
-    conditions = [
-        c
-        for c in (*scenario.outcome_conditions[action_id], *scenario.reply_conditions[action_id])
-        if c is not None
-    ]
-    return (
-        any(_SCORE.search(c.source) for c in conditions),
-        any(_VALUE.search(c.source) for c in conditions),
-        frozenset(ident for c in conditions for helper, ident, _ in c.refs if helper == "picked"),
-    )
-
-
-def distinct_samples(scenario: Scenario, action_id: str) -> list[Any]:
-    """Sample answers that can lead to different results; one per distinct signature."""
-    action = scenario.actions[action_id]
-    if action.input is None:
-        return [None]
-    uses_score, uses_value, items = _answer_reads(scenario, action_id)
-    chosen: dict[Any, Any] = {}
-    for answer in sample_answers(action):
-        scored = score_answer(action.input, answer)
-        signature = (
-            scored.score if uses_score else None,
-            scored.value if uses_value else None,
-            scored.picked & items,
-        )
-        chosen.setdefault(signature, answer)
-    return list(chosen.values())
-
-
-def reenterable(scenario: Scenario) -> set[str]:
-    """Scenes that play can come back to (on a cycle of gotos, or a target of an inject).
-
-    A scene is on a cycle when its strongly connected component has another member or it
-    leads to itself. Global actions lead from every scene, so they go through one extra
-    node instead of an edge from each scene to each target: searching from every scene
-    took 14 s for a chain of 3,000 scenes.
-    """
-    anywhere = ""  # not an id (ids are never empty): stands for "from any scene"
-    edges: dict[str, set[str]] = {s: set() for s in scenario.scenes}
-    edges[anywhere] = set()
-    for action_id, action in scenario.actions.items():
-        reactions: list[Any] = [action, *action.outcomes]
-        if action.approval:
-            reactions += [action.approval.approve, action.approval.refuse]
-        if action.request:
-            reactions += list(action.request.replies)
-        targets = {r.goto for r in reactions if r.goto and r.goto in scenario.scenes}
-        home = scenario.action_scene[action_id]
-        edges[anywhere if home is None else home] |= targets
-    if edges[anywhere]:
-        for scene in scenario.scenes:
-            edges[scene].add(anywhere)
-    result = {i.goto for i in scenario.injects.values() if i.goto}
-    for component in _components(edges):
-        if len(component) > 1 or any(node in edges[node] for node in component):
-            result |= component
-    return {s for s in result if s in scenario.scenes}
-
-
-def _components(edges: dict[str, set[str]]) -> Iterator[set[str]]:
-    """Strongly connected components (Tarjan's algorithm, without recursion)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    for root in edges:
-        if root in index:
-            continue
-        work: list[tuple[str, Iterator[str]]] = [(root, iter(edges[root]))]
-        index[root] = low[root] = len(index)
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, children = work[-1]
-            child = next(children, None)
-            if child is not None:
-                if child not in index:
-                    index[child] = low[child] = len(index)
-                    stack.append(child)
-                    on_stack.add(child)
-                    work.append((child, iter(edges[child])))
-                elif child in on_stack:
-                    low[node] = min(low[node], index[child])
-                continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-            if low[node] == index[node]:
-                component: set[str] = set()
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.add(member)
-                    if member == node:
-                        break
-                yield component
-
-
-def reads_role_vars(scenario: Scenario, action_id: str) -> bool:
+def role_sensitive(scenario: Scenario, action_id: str) -> bool:
+    """Whether the acting role can change what the action does: its condition or outcomes
+    read a role-scoped variable, or its effects write one (approvals write as the approver,
+    whom the action fixes)."""
     role_vars = {n for n, v in scenario.variables.items() if v.scope == "role"}
     if not role_vars:
         return False
+    action = scenario.actions[action_id]
     condition = scenario.conditions.get(action_id)
     if condition is not None and condition.reads & role_vars:
         return True
-    return any(
-        c is not None and c.reads & role_vars for c in scenario.outcome_conditions[action_id]
-    )
+    if any(c is not None and c.reads & role_vars for c in scenario.outcome_conditions[action_id]):
+        return True
+    blocks = [action.effects, *(o.effects for o in action.outcomes)]
+    for effects in blocks:
+        if effects is not None:
+            written = set(effects.set) | set(effects.add) | set(effects.include)
+            if (written | set(effects.exclude)) & role_vars:
+                return True
+    return False

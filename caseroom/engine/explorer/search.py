@@ -1,121 +1,66 @@
-"""Bounded exhaustive search of a scenario's reachable states, plus seeded random play.
+"""The exhaustive search of a scenario's reachable states, breadth-first and deterministic.
 
-The search treats the team as one player holding every role: who holds a role does not
-change what can happen. States are hashed on what determines the future (`Relevance.key`),
-so the same situation reached by different orders of play is explored once.
+The team is one player holding every role: who holds a role does not change what can
+happen. Every move is tried in a fixed order — each offered action by the first role allowed
+to take it (by every allowed role where the role matters, `relevance.role_sensitive`) with
+one answer of each class its outcomes and replies tell apart (`answers.py`), each pending
+approval approved and refused, waiting for the next answer, and each manual inject the
+facilitator may fire — and states are merged on `Relevance.key`, which keeps exactly what
+the future depends on. So when the queue empties, every scene, action, document, inject and
+ending that any play can reach has been reached, and every action offered whose condition
+can hold has been seen enabled: the report says `exhaustive`.
 
-Both parts are bounded by moves (an option checked or an event played), not only by states:
-a scene offering 300 actions costs 600 moves per state, and the 10,000-state search of such
-a 16 KB file took 97 s. A wall-clock budget backs both up (`limits.py`).
+Only budgets stop it early — distinct states, moves (an option checked or an event played),
+and, as a last resort, processor time — and the report then names the budget and what was
+left (`not_covered`). Nothing is random here; seeded playthroughs are `sample.py`.
 """
 
 from __future__ import annotations
 
-import random
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from .. import limits
 from ..scenario import Scenario
 from ..session import Event, IllegalAction, Session, State
-from .relevance import Relevance, distinct_samples, reads_role_vars
+from .bounds import Bounds
+from .cover import cover, dead_end_free
+from .relevance import Relevance
+from .report import ExploreReport, Move, Sample, describe
 
-__all__ = ["ExploreReport", "explore_scenario"]
+__all__ = ["explore_scenario"]
 
-Path = tuple[tuple[str, str | None, str | None, Any], ...]
-
-
-@dataclass
-class ExploreReport:
-    scenario: Scenario
-    states_explored: int = 0
-    exhaustive: bool = False
-    paths_sampled: int = 0
-    max_depth: int = 0
-    seconds: float = 0.0
-    moves: int = 0  # options checked and events played, search and playthroughs together
-    stopped: str | None = None  # the budget that ended the exploration early, if one did
-    reached_scenes: set[str] = field(default_factory=set)
-    taken_actions: set[str] = field(default_factory=set)
-    enabled_actions: set[str] = field(default_factory=set)
-    offered_actions: set[str] = field(default_factory=set)
-    unlocked_documents: set[str] = field(default_factory=set)
-    fired_injects: set[str] = field(default_factory=set)
-    reached_endings: dict[str, int] = field(default_factory=dict)
-    dead_ends: list[dict[str, Any]] = field(default_factory=list)
-    ending_paths: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-
-    def unreachable(self) -> dict[str, list[str]]:
-        sc = self.scenario
-        return {
-            "scenes": [s for s in sc.scenes if s not in self.reached_scenes],
-            "actions": [a for a in sc.actions if a not in self.taken_actions],
-            "documents": [d for d in sc.documents if d not in self.unlocked_documents],
-            "injects": [i for i in sc.injects if i not in self.fired_injects],
-            "endings": [e for e in sc.endings if e not in self.reached_endings],
-        }
-
-    def never_enabled(self) -> list[str]:
-        """Actions offered in reached scenes whose condition never held."""
-        return [
-            a
-            for a in self.scenario.actions
-            if a in self.offered_actions and a not in self.enabled_actions
-        ]
-
-    def to_dict(self) -> dict[str, Any]:
-        sc = self.scenario
-        return {
-            "scenario": sc.id,
-            "version": sc.version,
-            "scenes": len(sc.scenes),
-            "actions": len(sc.actions),
-            "decision_points": sc.decision_points(),
-            "documents": len(sc.documents),
-            "injects": len(sc.injects),
-            "roles": len(sc.roles),
-            "endings": list(sc.endings),
-            "reachable_endings": [e for e in sc.endings if e in self.reached_endings],
-            # How often each ending closed the random playthroughs: a feel for the balance.
-            "ending_counts": {e: self.reached_endings.get(e, 0) for e in sc.endings},
-            "ending_paths": self.ending_paths,
-            "dead_ends": self.dead_ends,
-            "unreachable": self.unreachable(),
-            "never_enabled": self.never_enabled(),
-            "states_explored": self.states_explored,
-            "exhaustive": self.exhaustive,
-            "paths_sampled": self.paths_sampled,
-            "max_depth": self.max_depth,
-            "moves": self.moves,
-            "stopped": self.stopped,
-            "seconds": round(self.seconds, 3),
-        }
+Path = tuple[Move, ...]
+MAX_DEAD_ENDS = 20
 
 
-class _Explorer:
-    def __init__(self, scenario: Scenario, report: ExploreReport, repeat_bound: int = 3) -> None:
+class Explorer:
+    """The moves from a state and their results, recording what each state shows."""
+
+    def __init__(self, scenario: Scenario, report: ExploreReport) -> None:
         self.scenario = scenario
-        self.repeat_bound = repeat_bound
         self.session = Session(scenario)
         self.report = report
         self.roles = list(scenario.roles)
-        self.role_sensitive = {a: reads_role_vars(scenario, a) for a in scenario.actions}
+        self.relevance = Relevance(scenario)
+        self.role_scoped = self.relevance.role_scoped
+        self.answers = {
+            a: (self.relevance.answers[a].answers if a in self.relevance.answers else (None,))
+            for a in scenario.actions
+        }
         self.manual = [
             i
             for i, inject in scenario.injects.items()
             if inject.manual or (inject.at is None and inject.when is None)
         ]
-        self.relevance = Relevance(scenario)
-        self.samples = {a: distinct_samples(scenario, a) for a in scenario.actions}
 
     def key(self, state: State) -> Any:
         return self.relevance.key(state)
 
-    def branches(self, state: State) -> Iterator[Event]:
-        """Every distinct next event: player moves with sample answers, then facilitator injects."""
+    def team_moves(self, state: State) -> Iterator[Event]:
+        """Every distinct move of the team, in a fixed order."""
         sc = self.scenario
         session = self.session
         report = self.report
@@ -123,20 +68,15 @@ class _Explorer:
             report.offered_actions.add(action_id)
             action = sc.actions[action_id]
             allowed = action.roles or self.roles
-            if not self.role_sensitive[action_id]:
+            if not self.role_scoped[action_id]:
                 allowed = allowed[:1]  # any allowed role would see the same thing
             for role in allowed:
                 report.moves += 1
-                option = session.check(role, action_id, state)
-                if not option.enabled:
+                if not session.check(role, action_id, state).enabled:
                     continue
                 report.enabled_actions.add(action_id)
-                if not action.once and state.taken.get(action_id, 0) >= self.repeat_bound:
-                    continue  # repeating forever only moves the clock: bound the search
-                for answer in self.samples[action_id]:
+                for answer in self.answers[action_id]:
                     yield Event("act", role=role, ref=action_id, input=answer)
-                if not self.role_sensitive[action_id]:
-                    break
         for pending in state.pending:
             if pending.kind == "approval":
                 yield Event("approve", role=pending.to, ref=pending.action)
@@ -144,9 +84,7 @@ class _Explorer:
         if session.can_wait(state):
             yield Event("wait")
 
-    def facilitator(self, state: State) -> Iterator[Event]:
-        if state.ended:
-            return
+    def facilitator_moves(self, state: State) -> Iterator[Event]:
         for inject in self.manual:
             if inject not in state.fired:
                 yield Event("inject", ref=inject)
@@ -161,151 +99,151 @@ class _Explorer:
         child.seq = state.seq + 1
         return child
 
-    def observe(self, state: State, path: Callable[[], Path], *, count: bool = True) -> None:
+    def observe(self, state: State, path: Callable[[], Path]) -> None:
         report = self.report
         report.reached_scenes.update(state.visited)
         report.taken_actions.update(state.taken)
         report.unlocked_documents.update(state.unlocked)
         report.fired_injects.update(state.fired)
-        if state.ending is not None:
-            if state.ending not in report.reached_endings:
-                report.reached_endings[state.ending] = 0
-                report.ending_paths[state.ending] = _describe(path())
-            if count:
-                report.reached_endings[state.ending] += 1
+        if state.ending is not None and state.ending not in report.reached_endings:
+            report.reached_endings.add(state.ending)
+            report.ending_paths[state.ending] = describe(path())
 
     def dead_end(self, state: State, path: Path) -> None:
-        if len(self.report.dead_ends) < 20:
+        if len(self.report.dead_ends) < MAX_DEAD_ENDS:
             self.report.dead_ends.append(
-                {"scene": state.scene, "clock": state.clock, "path": _describe(path)}
+                {"scene": state.scene, "clock": state.clock, "path": describe(path)}
             )
 
 
-def _walk_expert_path(scenario: Scenario, explorer: _Explorer) -> None:
-    from ..validator import play_expert_path  # the validator builds on the explorer
-
-    session, problems = play_expert_path(scenario)
-    if problems and not session.events:
-        return
-    state = Session(scenario).state
-    path: list[tuple[str, str | None, str | None, Any]] = []
-    for event in session.events:
-        child = explorer.step(state, event)
-        if child is None:
-            return
-        path.append((event.type, event.role, event.ref, event.input))
-        state = child
-        explorer.observe(state, lambda p=tuple(path): p, count=False)  # type: ignore[misc]
-
-
-def _describe(path: Path) -> list[dict[str, Any]]:
-    return [
-        {
-            k: v
-            for k, v in (("type", t), ("role", r), ("ref", ref), ("input", answer))
-            if v is not None
-        }
-        for t, r, ref, answer in path
-    ]
-
-
 class _Budget:
-    """Moves and seconds left; `spent()` says which ran out (and remembers it).
+    """States, moves and processor seconds left; `spent()` names the first that ran out.
 
-    Seconds are this thread's processor time: other work on the machine (four test runs on
-    two cores, or the server's other threads) must not change what validation finds.
+    Seconds are this thread's processor time, so that other work on the machine does not
+    change what is found — but a report stopped by time is the one result that may differ
+    from run to run, and says so.
     """
 
-    def __init__(
-        self, report: ExploreReport, name: str, moves: int, started: float, seconds: float
-    ) -> None:
+    def __init__(self, report: ExploreReport, states: int, moves: int, seconds: float) -> None:
         self.report = report
-        self.name = name
-        self.limit = report.moves + moves
+        self.states = states
         self.moves = moves
-        self.deadline = started + seconds
         self.seconds = seconds
+        self.deadline = time.thread_time() + seconds
 
-    def spent(self) -> bool:
-        if self.report.moves >= self.limit:
-            self.stop(f"{self.name} budget of {self.moves:,} moves")
+    def spent(self, distinct: int) -> bool:
+        if distinct > self.states:
+            why = f"state budget of {self.states:,} distinct states"
+        elif self.report.moves >= self.moves:
+            why = f"move budget of {self.moves:,} moves"
         elif time.thread_time() >= self.deadline:
-            self.stop(f"time budget of {self.seconds:g} s")
+            why = f"time budget of {self.seconds:g} s of processor time"
         else:
             return False
+        self.report.stopped = why
         return True
-
-    def stop(self, why: str) -> None:
-        report = self.report
-        if report.stopped is None:
-            report.stopped = why
-        elif why not in report.stopped:
-            report.stopped += f" and its {why}"
 
 
 def explore_scenario(
     scenario: Scenario,
     *,
-    max_states: int = 10_000,
-    max_depth: int = 200,
-    playthroughs: int = 300,
-    seed: int = 1,
-    progress: Callable[[int], None] | None = None,
+    max_states: int = limits.EXPLORE_MAX_STATES,
     max_moves: int = limits.EXPLORE_SEARCH_MOVES,
-    play_moves: int = limits.EXPLORE_PLAY_MOVES,
     max_seconds: float = limits.EXPLORE_MAX_SECONDS,
+    sample: int = 0,
+    seed: int = 1,
+    max_depth: int = 200,
+    progress: Callable[[int], None] | None = None,
+    playthroughs: int | None = None,
+    play_moves: int = limits.EXPLORE_PLAY_MOVES,
+    exhaustive: bool = False,
 ) -> ExploreReport:
-    """Explore breadth-first up to `max_states`, then sample random playthroughs.
+    """Find what play can reach, completely unless a budget runs out first.
 
-    The search stops after `max_moves` options checked and events played, the playthroughs
-    after `play_moves` more, and both once `max_seconds` have passed; `report.stopped` then
-    names the budget, and the report is not exhaustive.
+    First the expert path and the search for novel states (`cover.py`): if they reach
+    every scene, action, document, inject and ending, and no scene can be a dead end, the
+    report is complete. Otherwise — or with `exhaustive` — the search of every state decides.
+    With `sample`, seeded random playthroughs of at most `max_depth` moves add the balance
+    of endings (`playthroughs` is its former name).
     """
     started = time.perf_counter()
-    cpu = time.thread_time()
     report = ExploreReport(scenario)
-    explorer = _Explorer(scenario, report)
+    explorer = Explorer(scenario, report)
+    budget = _Budget(report, max_states, max_moves, max_seconds)
+    bounds = Bounds(scenario)
+    report.bound(bounds)
     initial = Session(scenario).state
-    search = _Budget(report, "search", max_moves, cpu, max_seconds)
-    report.exhaustive = _search(explorer, initial, search, max_states, max_depth, progress)
-    # The expert path is one more playthrough: the best ending is often the rarest by chance.
-    _walk_expert_path(scenario, explorer)
-    play = _Budget(report, "playthrough", play_moves, cpu, max_seconds)
-    rng = random.Random(seed)
-    _play(explorer, initial, play, rng, playthroughs, max_depth, progress)
+    explorer.observe(initial, lambda: ())
+    expert = _walk_expert_path(scenario, explorer)
+    safe = dead_end_free(scenario, bounds)
+    no_dead_ends = safe >= set(scenario.scenes)
+    if not exhaustive:
+        cover(explorer, initial, lambda: budget.spent(0), report.decided, expert)
+    if not exhaustive and report.decided() and no_dead_ends:
+        report.complete = True
+        report.proof = "everything that may be reached was reached"
+    elif report.stopped is None:
+        _search(explorer, initial, budget, progress)
+        report.complete = report.exhaustive
+        report.proof = "every state explored" if report.exhaustive else None
+    if not report.complete:
+        report.not_covered["undecided"] = report.undecided()
+        if not no_dead_ends and not report.exhaustive:
+            report.not_covered["dead_ends_in"] = [
+                s for s in scenario.scenes if s not in safe and s in report.reached_scenes
+            ]
+    count = sample if playthroughs is None else playthroughs
+    if count:
+        from .sample import play  # only for the balance of endings: never for a finding
+
+        report.sample = Sample(seed=seed)
+        play(scenario, report.sample, count, seed, max_depth, play_moves)
     report.seconds = time.perf_counter() - started
     return report
 
 
+def _walk_expert_path(scenario: Scenario, explorer: Explorer) -> list[Event]:
+    """The expert path is a path too: it often reaches the rarest ending."""
+    from ..validator import play_expert_path  # the validator builds on the explorer
+
+    session, _problems = play_expert_path(scenario)
+    state = Session(scenario).state
+    path: list[Move] = []
+    for event in session.events:
+        child = explorer.step(state, event)
+        if child is None:
+            break
+        path.append((event.type, event.role, event.ref, event.input))
+        state = child
+        explorer.observe(state, lambda p=tuple(path): p)  # type: ignore[misc]
+    return list(session.events)
+
+
 def _search(
-    explorer: _Explorer,
+    explorer: Explorer,
     initial: State,
     budget: _Budget,
-    max_states: int,
-    max_depth: int,
     progress: Callable[[int], None] | None,
-) -> bool:
-    """Breadth-first search of the distinct states; whether it saw all of them."""
+) -> None:
+    """Breadth-first search of the distinct states; sets `report.exhaustive`."""
     report = explorer.report
-    parents: dict[Any, tuple[Any, tuple[str, str | None, str | None, Any]] | None] = {}
+    parents: dict[Any, tuple[Any, Move] | None] = {}
     root_key = explorer.key(initial)
     parents[root_key] = None
 
     def path_to(key: Any) -> Path:
         moves = []
-        while parents.get(key) is not None:
-            parent, move = parents[key]  # type: ignore[misc]
+        while (link := parents[key]) is not None:
+            key, move = link
             moves.append(move)
-            key = parent
         return tuple(reversed(moves))
 
     queue: deque[tuple[State, Any, int]] = deque([(initial, root_key, 0)])
     explorer.observe(initial, lambda: ())
-    complete = True
     while queue:
-        if budget.spent():
-            complete = False
-            break
+        if budget.spent(len(parents)):
+            _left_out(explorer, queue)
+            return
         state, key, depth = queue.popleft()
         report.states_explored += 1
         if progress is not None and report.states_explored % 1000 == 0:
@@ -314,64 +252,39 @@ def _search(
         if state.ended:
             continue
         moved = False
-        # Facilitator injects are left to the random playthroughs: branching on "fire it now"
-        # at every state would multiply the space without adding player choices.
-        for event in explorer.branches(state):
+        for event in (*explorer.team_moves(state), *explorer.facilitator_moves(state)):
             child = explorer.step(state, event)
             if child is None:
                 continue
-            moved = True
+            moved = moved or event.type != "inject"
             child_key = explorer.key(child)
             move = (event.type, event.role, event.ref, event.input)
             # Observe before merging: the key forgets history that can no longer matter,
             # but what was reached on the way still counts as reached.
-            explorer.observe(child, lambda k=key, m=move: (*path_to(k), m), count=False)  # type: ignore[misc]
+            explorer.observe(child, lambda k=key, m=move: (*path_to(k), m))  # type: ignore[misc]
             if child_key in parents:
-                continue
-            if len(parents) >= max_states or depth + 1 > max_depth:
-                complete = False
                 continue
             parents[child_key] = (key, move)
             queue.append((child, child_key, depth + 1))
         if not moved:
             explorer.dead_end(state, path_to(key))
-    return complete
+    incomplete = [
+        a
+        for a in explorer.scenario.actions
+        if a in report.enabled_actions
+        and a in explorer.relevance.answers
+        and not explorer.relevance.answers[a].complete
+    ]
+    if incomplete:
+        report.not_covered = {"answers_of": incomplete}
+        return
+    report.exhaustive = True
 
 
-def _play(
-    explorer: _Explorer,
-    initial: State,
-    budget: _Budget,
-    rng: random.Random,
-    playthroughs: int,
-    max_depth: int,
-    progress: Callable[[int], None] | None,
-) -> None:
-    """Random playthroughs from the start, with a manual inject fired now and then."""
-    report = explorer.report
-    for index in range(playthroughs):
-        if budget.spent():
-            break
-        state = initial
-        path: list[tuple[str, str | None, str | None, Any]] = []
-        for depth in range(max_depth):
-            if state.ended or budget.spent():
-                break
-            options = list(explorer.branches(state))
-            if not options:
-                explorer.dead_end(state, tuple(path))
-                break
-            # The facilitator fires a manual inject now and then, as in a real exercise.
-            if rng.random() < 0.05:
-                options += list(explorer.facilitator(state))
-            event = rng.choice(options)
-            child = explorer.step(state, event)
-            if child is None:
-                break
-            path.append((event.type, event.role, event.ref, event.input))
-            state = child
-            explorer.observe(state, lambda p=tuple(path): p, count=state.ended)  # type: ignore[misc]
-            report.max_depth = max(report.max_depth, depth + 1)
-        report.paths_sampled += 1
-        if progress is not None and index % 50 == 0:
-            progress(report.states_explored + index)
+def _left_out(explorer: Explorer, queue: deque[tuple[State, Any, int]]) -> None:
+    """What a stopped search did not cover: the states waiting and their scenes."""
+    scenes = {state.scene for state, _key, _depth in queue if state.scene is not None}
+    explorer.report.not_covered = {
+        "states_waiting": len(queue),
+        "scenes_waiting": [s for s in explorer.scenario.scenes if s in scenes],
+    }
