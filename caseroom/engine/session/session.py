@@ -158,7 +158,7 @@ class Session:
             return Option(action_id, False, "unknown_action", f"there is no action '{action_id}'")
         if role not in sc.roles:
             return Option(action_id, False, "unknown_role", f"there is no role '{role}'")
-        if state.ended:
+        if state.ending is not None:
             return Option(action_id, False, "ended", "the case has ended")
         if not self._is_offered(state, action_id):
             return Option(action_id, False, "not_here", "not available in the current scene")
