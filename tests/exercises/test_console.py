@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from caseroom.engine import Event
 from caseroom.exercises import actions
 from caseroom.exercises.models import Exercise, Message, Participant, TeamEvent
 from caseroom.scenarios.models import ScenarioVersion
-from tests.conftest import MINI
 from tests.exercises.support import (
     BORDER,
     PROSECUTOR,
@@ -245,50 +241,9 @@ def test_the_console_needs_few_queries_however_many_teams(
 # ---------------------------------------------------------------- admin upload
 
 
-def _zip(files: dict[str, str]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, text in files.items():
-            archive.writestr(name, text)
-    return buffer.getvalue()
-
-
-def test_the_admin_upload_lists_problems_as_file_line_column(admin_client: Client) -> None:
-    broken = _zip(
-        {
-            "case/scenario.yaml": "id: broken\nversion: '1'\ntitle: Broken\nstart: nowhere\nphases: []\n"
-        }
-    )
-    response = admin_client.post(
-        "/admin/scenarios/scenarioversion/upload/",
-        {"archive": SimpleUploadedFile("case.zip", broken, content_type="application/zip")},
-    )
-    assert response.status_code == 400
-    content = response.content.decode()
-    assert re.search(r"scenario\.yaml:\d+:\d+: ", content), content
-    assert "Traceback" not in content
-    assert not ScenarioVersion.objects.exists()
-
-
-def test_the_admin_upload_refuses_a_file_that_is_not_a_zip(admin_client: Client) -> None:
-    response = admin_client.post(
-        "/admin/scenarios/scenarioversion/upload/",
-        {"archive": SimpleUploadedFile("case.zip", b"not a zip")},
-    )
-    assert response.status_code == 400 and b"upload: not a zip file" in response.content
-
-
-def test_the_admin_upload_registers_a_good_scenario(admin_client: Client) -> None:
-    files = {
-        f"mini/{p.relative_to(MINI).as_posix()}": p.read_text(encoding="utf-8")
-        for p in MINI.rglob("*")
-        if p.is_file()
-    }
-    response = admin_client.post(
-        "/admin/scenarios/scenarioversion/upload/",
-        {"archive": SimpleUploadedFile("mini.zip", _zip(files))},
-    )
-    assert response.status_code == 302
-    assert ScenarioVersion.objects.get().slug == "mini"
+def test_the_admin_sends_uploads_to_the_scenarios_page(admin_client: Client) -> None:
+    """Uploading moved to the trainers' Scenarios page (tests/scenarios/test_upload_page.py
+    covers bad and good zips there); the admin's list links to it and refuses to add."""
     changelist = admin_client.get("/admin/scenarios/scenarioversion/")
-    assert b"Upload a scenario (zip)" in changelist.content
+    assert b'href="/scenarios/upload/"' in changelist.content
+    assert b"Caseroom administration" in changelist.content
