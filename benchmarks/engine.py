@@ -1,7 +1,13 @@
 """Engine speed on the demo case, each figure next to a baseline measured in the same run.
 
 Prints one line per figure, then one JSON object with all of them as the last line.
-Targets (issue 2): ≥ 20,000 actions/s, replay of a 200-event log < 10 ms, explore < 5 s.
+Targets (issue 14): ≥ 50,000 actions/s, replay of a 200-event log < 3 ms, complete
+exploration of vardar-corridor < 2 s and < 300 MB (issue 2 asked 20,000/s, 10 ms, 5 s).
+
+Times are processor time of this process (`time.process_time`), not wall-clock time: on a
+shared machine (two cores, four test runs) wall-clock figures measured the neighbours.
+Peak memory of the exploration is measured in a fresh process (`ru_maxrss`), baseline: the
+same process importing the engine and loading the scenario without exploring.
 
     python benchmarks/engine.py [SCENARIO]
 """
@@ -10,6 +16,7 @@ from __future__ import annotations
 
 import json
 import random
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -50,16 +57,35 @@ def random_log(session: Session, rng: random.Random, length: int, linger: bool) 
     return session.events
 
 
+def peak_mb(path: Path, explore: bool) -> float:
+    """Peak resident memory of a fresh process that loads (and explores) the scenario."""
+    code = (
+        "import resource, sys\n"
+        "from caseroom.engine import explore_scenario, load_scenario\n"
+        "scenario = load_scenario(sys.argv[1])\n"
+        "if sys.argv[2] == '1':\n"
+        "    assert explore_scenario(scenario).complete\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(path), "1" if explore else "0"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(out.stdout.strip()) / 1024  # Linux reports KiB
+
+
 def per_second(count: int, seconds: float) -> float:
     return count / seconds if seconds else float("inf")
 
 
 def dict_updates_per_second(n: int = 1_000_000) -> float:
     data: dict[str, int] = {}
-    started = time.perf_counter()
+    started = time.process_time()
     for i in range(n):
         data["k"] = i
-    return per_second(n, time.perf_counter() - started)
+    return per_second(n, time.process_time() - started)
 
 
 def main(path: Path) -> dict[str, Any]:
@@ -69,36 +95,45 @@ def main(path: Path) -> dict[str, Any]:
     total = sum(len(log) for log in logs)
 
     baseline_updates = dict_updates_per_second()
-    started = time.perf_counter()
-    for log in logs:
-        session = Session(scenario)
-        for event in log:
-            session.apply(event)
-    apply_seconds = time.perf_counter() - started
+    rounds = []
+    for _ in range(5):  # the best of five: the least disturbed by other processes
+        started = time.process_time()
+        for log in logs:
+            session = Session(scenario)
+            for event in log:
+                session.apply(event)
+        rounds.append(time.process_time() - started)
+    apply_seconds = min(rounds)
     actions_per_s = per_second(total, apply_seconds)
 
     # Any prefix of a legal log is a legal log: take exactly 200 events.
     long_log = random_log(Session(scenario), random.Random(11), 200, linger=True)[:200]
     serialised = [e.to_dict() for e in long_log]
     runs = 50
-    started = time.perf_counter()
+    started = time.process_time()
     for _ in range(runs):
         Session.replay(scenario, serialised)
-    replay_ms = (time.perf_counter() - started) / runs * 1000
-    started = time.perf_counter()
+    replay_ms = (time.process_time() - started) / runs * 1000
+    started = time.process_time()
     for _ in range(runs):
         json.loads(json.dumps(serialised))
-    json_ms = (time.perf_counter() - started) / runs * 1000
+    json_ms = (time.process_time() - started) / runs * 1000
 
-    started = time.perf_counter()
+    started = time.process_time()
     report = explore_scenario(scenario)
-    explore_s = time.perf_counter() - started
-    # Baseline for explore: the same number of state copies and key hashes, without rules.
+    explore_s = time.process_time() - started
+    # Baseline for explore: as many state copies and key hashes as it made moves.
     state = Session(scenario).state
-    started = time.perf_counter()
-    for _ in range(report.states_explored):
+    started = time.process_time()
+    for _ in range(report.moves):
         hash(state.copy(history=False).key())
-    copy_hash_s = time.perf_counter() - started
+    copy_hash_s = time.process_time() - started
+    explore_mb = peak_mb(path, explore=True)
+    load_mb = peak_mb(path, explore=False)
+    short = load_scenario(ROOT / "scenarios" / "night-crossing")
+    started = time.process_time()
+    every_state = explore_scenario(short, exhaustive=True)
+    exhaustive_s = time.process_time() - started
 
     figures = {
         "scenario": scenario.id,
@@ -111,15 +146,23 @@ def main(path: Path) -> dict[str, Any]:
         "baseline_json_roundtrip_ms": round(json_ms, 3),
         "replay_vs_json_roundtrip": round(replay_ms / json_ms, 1) if json_ms else None,
         "explore_s": round(explore_s, 3),
-        "explore_states": report.states_explored,
-        "explore_paths": report.paths_sampled,
+        "explore_complete": report.complete,
+        "explore_proof": report.proof,
         "explore_exhaustive": report.exhaustive,
+        "explore_states": report.states_explored,
+        "explore_moves": report.moves,
         "baseline_copy_and_hash_s": round(copy_hash_s, 3),
         "explore_vs_copy_and_hash": round(explore_s / copy_hash_s, 1) if copy_hash_s else None,
+        "explore_peak_mb": round(explore_mb, 1),
+        "baseline_load_peak_mb": round(load_mb, 1),
+        "night_crossing_every_state_s": round(exhaustive_s, 3),
+        "night_crossing_states": every_state.states_explored,
+        "night_crossing_exhaustive": every_state.exhaustive,
         "targets_met": {
-            "actions_per_s>=20000": actions_per_s >= 20_000,
-            "replay_200_ms<10": replay_ms < 10 and len(long_log) >= 200,
-            "explore_s<5": explore_s < 5,
+            "actions_per_s>=50000": actions_per_s >= 50_000,
+            "replay_200_ms<3": replay_ms < 3 and len(long_log) >= 200,
+            "explore_complete_s<2": report.complete and explore_s < 2,
+            "explore_peak_mb<300": explore_mb < 300,
         },
     }
     print(
@@ -133,10 +176,17 @@ def main(path: Path) -> dict[str, Any]:
         f"{figures['replay_vs_json_roundtrip']}×)"
     )
     print(
-        f"explore: {figures['explore_s']:>10} s for {report.states_explored} states + "
-        f"{report.paths_sampled} playthroughs  "
-        f"(baseline copy+hash {figures['baseline_copy_and_hash_s']} s; "
+        f"explore: {figures['explore_s']:>10} s, complete: {report.complete} "
+        f"({report.proof}; {report.moves:,} moves, {report.states_explored:,} states)  (baseline copy+hash as often {figures['baseline_copy_and_hash_s']} s; "
         f"{figures['explore_vs_copy_and_hash']}×)"
+    )
+    print(
+        f"memory:  {figures['explore_peak_mb']:>10} MB peak exploring  "
+        f"(baseline loading only {figures['baseline_load_peak_mb']} MB)"
+    )
+    print(
+        f"every state of night-crossing: {figures['night_crossing_every_state_s']} s for "
+        f"{every_state.states_explored:,} states (exhaustive: {every_state.exhaustive})"
     )
     print(json.dumps(figures))
     return figures

@@ -225,6 +225,7 @@ def _novel(
         if spent():
             return
         state, key = queue.popleft()
+        explorer.report.states_explored += 1
         if state.ended:
             continue
         for event in (*explorer.team_moves(state), *explorer.facilitator_moves(state)):
