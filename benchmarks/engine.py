@@ -177,7 +177,8 @@ def main(path: Path) -> dict[str, Any]:
     )
     print(
         f"explore: {figures['explore_s']:>10} s, complete: {report.complete} "
-        f"({report.proof}; {report.moves:,} moves, {report.states_explored:,} states)  (baseline copy+hash as often {figures['baseline_copy_and_hash_s']} s; "
+        f"({report.proof}; {report.moves:,} moves, {report.states_explored:,} states)  "
+        f"(baseline copy+hash as often {figures['baseline_copy_and_hash_s']} s; "
         f"{figures['explore_vs_copy_and_hash']}×)"
     )
     print(
