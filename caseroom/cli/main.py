@@ -22,6 +22,7 @@ from caseroom.engine import (
     limits,
     load_scenario,
 )
+from caseroom.engine.validator import ExpertOutcome
 
 app = typer.Typer(
     help="Caseroom: author, check and play case-based investigation scenarios.",
@@ -72,24 +73,41 @@ def validate(
     paths: Annotated[list[Path], typer.Argument(help="Scenario folders.", show_default=False)],
     strict: Annotated[bool, typer.Option(help="Treat warnings as errors.")] = False,
     explore_states: Annotated[
-        int, typer.Option(help="State budget of the semantic checks.")
-    ] = 10_000,
+        int, typer.Option(help="Distinct states the exploration may search one by one.")
+    ] = limits.EXPLORE_MAX_STATES,
+    explore_moves: Annotated[
+        int, typer.Option(help="Options checked and events played by the exploration.")
+    ] = limits.EXPLORE_SEARCH_MOVES,
     as_json: Annotated[bool, typer.Option("--json", help="Print diagnostics as JSON.")] = False,
 ) -> None:
-    """Check scenario folders: schema, references, expressions, reachability, dead ends."""
-    from caseroom.engine import validate_scenario
+    """Check scenario folders: schema, references, expressions, reachability, dead ends, and
+    where the expert path leads."""
+    from caseroom.engine.validator import check_scenario, expert_outcome
 
     failed = False
     report: list[dict[str, object]] = []
     for path in paths:
-        diagnostics = validate_scenario(path, max_states=explore_states)
+        outcome = None
+        try:
+            scenario = load_scenario(path)
+        except ScenarioError as error:
+            diagnostics = error.diagnostics
+        else:
+            diagnostics = check_scenario(
+                scenario, max_states=explore_states, max_moves=explore_moves
+            )
+            outcome = expert_outcome(scenario)
         errors = [d for d in diagnostics if d.severity is Severity.error]
         warnings = [d for d in diagnostics if d.severity is Severity.warning]
         failed = failed or bool(errors) or (strict and bool(warnings))
         if as_json:
             report.extend({"scenario": str(path), **d.to_dict()} for d in diagnostics)
+            if outcome is not None:
+                report.append({"scenario": str(path), **_outcome_item(scenario, outcome)})
             continue
         _print_diagnostics(path, diagnostics)
+        if outcome is not None:
+            out.print(Text(f"{path}: {_outcome_text(outcome)}"), soft_wrap=True)
         if errors:
             summary = f"{path}: {len(errors)} errors, {len(warnings)} warnings"
             err.print(Text(summary, style="red"), soft_wrap=True)
@@ -101,57 +119,99 @@ def validate(
     raise typer.Exit(1 if failed else 0)
 
 
+def _outcome_text(outcome: ExpertOutcome) -> str:
+    where = (
+        f"reaches '{outcome.ending}' ({outcome.ending_title})"
+        if outcome.ending is not None
+        else "reaches no ending"
+    )
+    parts = ", ".join(f"{dim} {points}" for dim, points in outcome.rubric.items())
+    return f"the expert path {where} with {outcome.total} points ({parts})"
+
+
+def _outcome_item(scenario: Scenario, outcome: ExpertOutcome) -> dict[str, object]:
+    """The expert path's outcome as a JSON item beside the diagnostics (severity "info")."""
+    location = scenario.source.locate(("expert_path",))
+    return {
+        "file": location.file,
+        "line": location.line,
+        "column": location.column,
+        "severity": "info",
+        "code": "expert-outcome",
+        "message": _outcome_text(outcome),
+        "ending": outcome.ending,
+        "score": {"total": outcome.total, "rubric": outcome.rubric},
+        "objectives": outcome.objectives,
+    }
+
+
 @app.command()
 def explore(
     path: PathArg,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
-    max_states: Annotated[int, typer.Option(help="Bound of the exhaustive search.")] = 10_000,
-    max_depth: Annotated[int, typer.Option(help="Longest playthrough considered.")] = 200,
-    playthroughs: Annotated[int, typer.Option(help="Seeded random playthroughs.")] = 300,
-    seed: Annotated[int, typer.Option(help="Seed of the random playthroughs.")] = 1,
+    max_states: Annotated[
+        int, typer.Option(help="Distinct states searched one by one, at most.")
+    ] = limits.EXPLORE_MAX_STATES,
     max_moves: Annotated[
-        int, typer.Option(help="Options checked and events played by the search.")
+        int, typer.Option(help="Options checked and events played, at most.")
     ] = limits.EXPLORE_SEARCH_MOVES,
+    exhaustive: Annotated[
+        bool,
+        typer.Option(help="Search every state, even when what was found already proves all."),
+    ] = False,
+    sample: Annotated[
+        int,
+        typer.Option(help="Also play this many seeded random games: how often each ending comes."),
+    ] = 0,
+    seed: Annotated[int, typer.Option(help="Seed of the random games.")] = 1,
+    max_depth: Annotated[int, typer.Option(help="Longest random game, in events.")] = 200,
     play_moves: Annotated[
-        int, typer.Option(help="Options checked and events played by the playthroughs.")
+        int, typer.Option(help="Events played by all the random games together, at most.")
     ] = limits.EXPLORE_PLAY_MOVES,
+    playthroughs: Annotated[
+        int | None, typer.Option(hidden=True, help="The former name of --sample.")
+    ] = None,
 ) -> None:
-    """Search the reachable states: endings reached, dead ends, unreachable content."""
-    from rich.progress import Progress
-
+    """What play can reach: endings, dead ends, content that can never be reached. The same
+    scenario gives the same report, always."""
     from caseroom.engine import explore_scenario
 
     scenario = _load(path)
-    with Progress(console=err, transient=True, disable=as_json or not err.is_terminal) as progress:
-        task = progress.add_task("exploring", total=max_states + playthroughs)
-
-        def tick(done: int) -> None:
-            progress.update(task, completed=done)
-
-        report = explore_scenario(
-            scenario,
-            max_states=max_states,
-            max_depth=max_depth,
-            playthroughs=playthroughs,
-            seed=seed,
-            progress=tick,
-            max_moves=max_moves,
-            play_moves=play_moves,
-        )
+    report = explore_scenario(
+        scenario,
+        max_states=max_states,
+        max_moves=max_moves,
+        exhaustive=exhaustive,
+        sample=sample if playthroughs is None else playthroughs,
+        seed=seed,
+        max_depth=max_depth,
+        play_moves=play_moves,
+    )
+    data = report.to_dict()
     if as_json:
-        sys.stdout.write(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        raise typer.Exit(1 if report.dead_ends else 0)
+    out.print(Text(scenario.doc.title, style="bold"))
+    if report.complete:
+        out.print(f"  complete: yes ({report.proof})")
     else:
-        data = report.to_dict()
-        out.print(Text(scenario.doc.title, style="bold"))
-        for key in ("states_explored", "exhaustive", "paths_sampled", "max_depth", "seconds"):
-            out.print(f"  {key}: {data[key]}")
-        if report.stopped:
-            out.print(Text(f"  stopped early: {report.stopped}", style="yellow"))
-        out.print(f"  endings reached: {len(data['reachable_endings'])}/{len(data['endings'])}")
-        out.print(f"  dead ends: {len(data['dead_ends'])}")
-        for kind, ids in data["unreachable"].items():
-            if ids:
-                out.print(Text(f"  not reached {kind}: {', '.join(ids)}", style="yellow"))
+        out.print(Text(f"  complete: no, stopped at its {report.stopped}", style="yellow"))
+    for key in ("exhaustive", "states_explored", "moves"):
+        out.print(f"  {key}: {data[key]}")
+    out.print(f"  endings reached: {len(data['reachable_endings'])}/{len(data['endings'])}")
+    out.print(f"  dead ends: {len(data['dead_ends'])}")
+    for kind, ids in report.proven_unreachable().items():
+        if ids:
+            out.print(Text(f"  can never be reached, {kind}: {', '.join(ids)}", style="yellow"))
+    never = report.proven_never_enabled()
+    if never:
+        out.print(Text(f"  conditions that never hold: {', '.join(never)}", style="yellow"))
+    for kind, ids in data["not_covered"].get("undecided", {}).items():
+        out.print(Text(f"  not decided, {kind}: {', '.join(ids)}", style="yellow"))
+    if "sample" in data:
+        counts = ", ".join(f"{e} {n}" for e, n in data["sample"]["ending_counts"].items())
+        games = data["sample"]["playthroughs"]
+        out.print(f"  endings of {games} random games (seed {seed}): {counts}")
     raise typer.Exit(1 if report.dead_ends else 0)
 
 
