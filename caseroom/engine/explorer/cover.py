@@ -57,8 +57,8 @@ def cover(
     saturated: Callable[[], bool],
     expert: list[Event],
 ) -> None:
-    """Search novel states — by single facts, then also by which parts of each ending's
-    condition hold in each scene — then variations of the expert path, until everything
+    """Search novel states by single facts, then variations of the expert path, then novel
+    states by which parts of each ending's condition hold in each scene, until everything
     is reached or the budget is spent."""
     parts = _ending_parts(explorer.scenario)
 
@@ -70,12 +70,12 @@ def cover(
                 facts.add(("ending-parts", state.scene, ending_id, truth))
         return facts
 
-    for facts_of in (_facts, with_endings):
-        if saturated() or spent():
-            return
-        _novel(explorer, initial, facts_of, spent, saturated)
+    # Cheapest first: single facts, then the expert path varied, then endings' parts.
+    _novel(explorer, initial, _facts, spent, saturated)
     if not (saturated() or spent()):
         _variations(explorer, initial, expert, spent, saturated)
+    if not (saturated() or spent()):
+        _novel(explorer, initial, with_endings, spent, saturated)
 
 
 def _ending_parts(scenario: Scenario) -> list[tuple[str, list[Compiled]]]:
