@@ -1,3 +1,5 @@
+"""The explorer on small scenarios written out in full: what it finds and how it says so."""
+
 from __future__ import annotations
 
 import textwrap
@@ -27,7 +29,8 @@ def tiny(tmp_path: Path, scenes: str) -> Scenario:
 
 
 def test_the_mini_scenario_reaches_every_ending_without_dead_ends(mini: Scenario) -> None:
-    report = explore_scenario(mini, max_states=3000, playthroughs=200).to_dict()
+    report = explore_scenario(mini).to_dict()
+    assert report["complete"] is True
     assert report["reachable_endings"] == ["dismantled", "partial", "closed"]
     assert report["dead_ends"] == []
     assert report["unreachable"] == {
@@ -37,10 +40,10 @@ def test_the_mini_scenario_reaches_every_ending_without_dead_ends(mini: Scenario
         "injects": [],
         "endings": [],
     }
-    assert report["states_explored"] == 3000 and report["exhaustive"] is False
-    assert report["paths_sampled"] == 200
-    for key in ("scenes", "actions", "documents", "roles", "endings", "max_depth", "seconds"):
+    assert report["never_enabled"] == []
+    for key in ("scenes", "actions", "documents", "roles", "endings", "states_explored"):
         assert key in report
+    assert "seconds" not in report  # the report is the same from run to run
     # A path to each ending is kept, so an author can see how it is reached.
     assert report["ending_paths"]["dismantled"][0] == {
         "type": "act",
@@ -63,10 +66,11 @@ def test_a_small_space_is_explored_exhaustively(tmp_path: Path) -> None:
           - {id: leave, text: Leave, goto: end}
     """,
     )
-    report = explore_scenario(scenario, playthroughs=0)
-    assert report.exhaustive
+    report = explore_scenario(scenario, exhaustive=True)
+    assert report.exhaustive and report.complete
+    assert report.proof == "every state explored"
     assert report.states_explored == 4  # start, prepared, and the two endings
-    assert set(report.reached_endings) == {"good", "fallback"}
+    assert report.reached_endings == {"good", "fallback"}
 
 
 def test_a_dead_end_is_found_with_the_path_to_it(tmp_path: Path) -> None:
@@ -88,7 +92,8 @@ def test_a_dead_end_is_found_with_the_path_to_it(tmp_path: Path) -> None:
           - {id: escape, text: Escape, when: ready, goto: end}
     """,
     )
-    report = explore_scenario(scenario, playthroughs=10)
+    report = explore_scenario(scenario)
+    assert report.complete and report.exhaustive  # a dead end is only ruled out by searching
     assert report.dead_ends[0]["scene"] == "limbo"
     assert report.dead_ends[0]["path"] == [{"type": "act", "role": "police", "ref": "wander"}]
     assert report.never_enabled() == ["escape"]
@@ -109,5 +114,58 @@ def test_repeatable_actions_do_not_make_the_search_endless(tmp_path: Path) -> No
           - {id: leave, text: Leave, goto: end}
     """,
     )
-    report = explore_scenario(scenario, playthroughs=0)
-    assert report.exhaustive and report.states_explored < 10
+    # No condition reads the clock or counts coffees: one state however many are drunk.
+    report = explore_scenario(scenario, exhaustive=True)
+    assert report.exhaustive and report.states_explored == 2
+
+
+def test_a_count_is_kept_only_up_to_the_largest_number_it_is_compared_with(
+    tmp_path: Path,
+) -> None:
+    scenario = tiny(
+        tmp_path,
+        """\
+    scenes:
+      - id: first
+        phase: only
+        title: First
+        kind: menu
+        actions:
+          - {id: coffee, text: Coffee, once: false, cost: 10m}
+          - {id: rested, text: Rested, when: count('coffee') >= 3, effects: {set: {ready: true}}}
+          - {id: late, text: Late, when: elapsed() > hours(1)}
+          - {id: leave, text: Leave, goto: end}
+    """,
+    )
+    report = explore_scenario(scenario, exhaustive=True)
+    assert report.exhaustive and report.reached_endings == {"good", "fallback"}
+    assert report.taken_actions == {"coffee", "rested", "late", "leave"}
+    assert report.states_explored < 80  # coffees counted to 3, the clock to 61 minutes
+
+
+def test_what_is_outside_the_bound_is_never_reached_without_searching(tmp_path: Path) -> None:
+    scenario = tiny(
+        tmp_path,
+        """\
+    scenes:
+      - id: first
+        phase: only
+        title: First
+        kind: menu
+        actions:
+          - {id: wait, text: Wait, once: false, cost: 1h}
+          - {id: leave, text: Leave, goto: end}
+          - {id: never, text: Never, when: ready and not ready, goto: nowhere}
+      - {id: nowhere, phase: only, title: Nowhere, options: [{id: back, text: Back, goto: end}]}
+    """,
+    )
+    report = explore_scenario(scenario, max_states=1)  # no room to search state by state
+    assert report.complete and not report.exhaustive
+    assert report.unreachable() == {
+        "scenes": ["nowhere"],
+        "actions": ["never", "back"],
+        "documents": [],
+        "injects": [],
+        "endings": ["good"],
+    }
+    assert report.never_enabled() == ["never"]
