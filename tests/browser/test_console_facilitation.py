@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from caseroom.demo.play import FINISHED_TITLE
 from tests.browser.conftest import LiveApp, axe_check
-from tests.browser.pages import PATIENCE, arrived, log_in, shot
+from tests.browser.pages import PATIENCE, arrived, idle, log_in, shot
 from tests.browser.test_debrief import demo_app, demo_password  # noqa: F401 (a fixture)
 
 RUNNING_TITLE = "Demo: joint simulation"  # loaddemo's running exercise: two teams, no one in
@@ -42,6 +42,20 @@ def posted(page: Page, message: str) -> None:
     arrived(page, CONSOLE)
 
 
+def open_tools(page: Page, card: Locator) -> None:
+    """Open a team card's tools once no refresh of the cards is on its way: app.js holds
+    refreshes back while they are open, but one already sent would close them on arrival."""
+    tools = card.locator("details.team-tools")
+    for _attempt in range(3):
+        idle(page)
+        if tools.get_attribute("open") is None:
+            tools.locator("summary").click()
+        idle(page)
+        if tools.get_attribute("open") is not None:
+            return
+    expect(tools).to_have_attribute("open", "")
+
+
 def open_console(page: Page, app: LiveApp, title: str) -> None:
     page.goto(app.url + "/facilitate/")
     page.get_by_role("link", name=title).click()
@@ -58,8 +72,8 @@ def test_the_facilitator_confirms_what_cannot_be_undone_and_then_sees_the_result
     axe_check(page, "console of a running exercise")
 
     # Each team's menus stay inside its card, however long the scenes' titles.
-    for summary in page.locator(".team-card .team-tools > summary").all():
-        summary.click()
+    for card in page.locator(".team-card").all():
+        open_tools(page, card)
     expect(page.locator(".team-card select").first).to_be_visible()
     assert page.evaluate(OVERFLOWING) == []
     axe_check(page, "console with the teams' tools open")
@@ -82,7 +96,7 @@ def test_the_facilitator_confirms_what_cannot_be_undone_and_then_sees_the_result
 
     # An inject fired to one team is named as such; once every team had it, it is gone.
     card = page.locator(".team-card", has=page.get_by_role("heading", name="Team 1"))
-    card.locator(".team-tools > summary").click()
+    open_tools(page, card)
     card.get_by_label("Inject").select_option(label=INJECT)
     card.get_by_role("button", name="Fire").click()
     posted(page, "fired for: Team 1")
