@@ -79,9 +79,9 @@ def test_explore_prints_the_report_as_json() -> None:
         "dead_ends",
         "unreachable",
         "states_explored",
-        "paths_sampled",
-        "max_depth",
-        "seconds",
+        "complete",
+        "exhaustive",
+        "sample",  # --playthroughs is the former name of --sample
     ):
         assert key in report
     assert report["reachable_endings"] == report["endings"]
