@@ -175,7 +175,7 @@ def _play_on(explorer: Any, state: State, before: list[Event], events: tuple[Eve
             continue  # no longer possible: play on without it
         path.append((event.type, event.role, event.ref, event.input))
         state = child
-        explorer.observe(state, lambda p=tuple(path): p)  # type: ignore[misc]
+        explorer.observe(state, lambda p=tuple(path): p)
         if state.ended:
             return
     for _ in range(200):  # close each scene: the first move that leaves it, else any move
@@ -198,7 +198,7 @@ def _play_on(explorer: Any, state: State, before: list[Event], events: tuple[Eve
             chosen = (event, child)
         event, state = chosen
         path.append((event.type, event.role, event.ref, event.input))
-        explorer.observe(state, lambda p=tuple(path): p)  # type: ignore[misc]
+        explorer.observe(state, lambda p=tuple(path): p)
 
 
 def _novel(
@@ -233,7 +233,7 @@ def _novel(
             if child is None:
                 continue
             move = (event.type, event.role, event.ref, event.input)
-            explorer.observe(child, lambda k=key, m=move: (*path_to(k), m))  # type: ignore[misc]
+            explorer.observe(child, lambda k=key, m=move: (*path_to(k), m))
             facts = facts_of(child)
             if facts <= seen_facts:
                 continue

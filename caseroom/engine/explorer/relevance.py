@@ -66,9 +66,9 @@ class Needs:
                     needs.has.add(ident)
                 elif helper == "fired":
                     needs.fired.add(ident)
-        for ident, uses in uses_in(conditions, "count").items():
-            if ident is not None:
-                needs.counts.setdefault(ident, Uses()).add(uses)
+        for counted, uses in uses_in(conditions, "count").items():
+            if counted is not None:
+                needs.counts.setdefault(counted, Uses()).add(uses)
         needs.clock.add(uses_in(conditions, "elapsed").get(None, Uses()))
         return needs
 

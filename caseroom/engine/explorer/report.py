@@ -7,6 +7,7 @@ is fixed, and the time taken is kept out (`seconds` is on the object, for benchm
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -94,7 +95,7 @@ class ExploreReport:
     def undecided(self) -> dict[str, list[str]]:
         """What may be reached but was not (yet): only a complete search can tell."""
         sc = self.scenario
-        order = {
+        order: dict[str, Mapping[str, Any]] = {
             "scenes": sc.scenes,
             "actions": sc.actions,
             "documents": sc.documents,
