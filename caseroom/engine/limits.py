@@ -76,15 +76,16 @@ MAX_EXPRESSION_CHARS = 2000  # the longest shipped condition has 127
 MAX_EXPRESSION_DEPTH = 32
 
 # ---- exploration (explorer/): a "move" is one option checked or one event played.
-# Wide scenes multiply moves: with 300 global actions a state costs 600 moves, and the
-# 10,000-state search of such a 16 KB file took 97 s. A move costs 15-35 µs, so these budgets
-# keep exploration to a few seconds; vardar-corridor's search reaches about 6,000 states
-# within it (its findings are the same as with 10,000), night-crossing's finishes (49,000).
+# Wide scenes multiply moves: with 300 global actions a state costs 600 moves. A move costs
+# 15-35 µs, so the move budget keeps exploration to a few seconds. What play finds within it
+# usually meets the upper bound at once (vardar-corridor: 53,000 moves; night-crossing: 644;
+# 300 global actions: 0.1 s); the search of every state is the last resort (night-crossing:
+# 2,843 states, 23,000 moves).
 EXPLORE_SEARCH_MOVES = 150_000
 # Distinct states of the search; each costs about 1 KB (its key and its link to its parent).
 EXPLORE_MAX_STATES = 200_000
-EXPLORE_PLAY_MOVES = 100_000  # random playthroughs; vardar-corridor's 300 would need 163,000
+EXPLORE_PLAY_MOVES = 100_000  # `explore --sample`: vardar-corridor's 300 games need 163,000
 # A last resort, whatever a move costs: exploration stops after this much processor time of
-# its thread (not wall-clock time, so a busy machine finds what an idle one finds).
-# vardar-corridor needs about 4 s.
+# its thread (not wall-clock time, so a busy machine finds what an idle one finds), and the
+# one result that can differ between machines says so. vardar-corridor needs about 1 s.
 EXPLORE_MAX_SECONDS = 20.0
