@@ -36,13 +36,15 @@ Path = tuple[Move, ...]
 
 
 def _facts(state: State) -> set[Any]:
-    """Width-1 facts: each item reached, and each variable's value in each scene."""
+    """Width-1 facts: each scene reached, and in each scene each action taken, document
+    unlocked, inject fired, variable's value and request pending."""
     scene = state.scene
     facts: set[Any] = {("ending", state.ending)} if state.ending is not None else set()
     facts.update(("scene", s) for s in state.visited)
-    facts.update(("action", a) for a in state.taken)
-    facts.update(("document", d) for d in state.unlocked)
-    facts.update(("inject", i) for i in state.fired)
+    # Per scene: an action taken earlier that a later scene's condition asks about.
+    facts.update(("action", scene, a) for a in state.taken)
+    facts.update(("document", scene, d) for d in state.unlocked)
+    facts.update(("inject", scene, i) for i in state.fired)
     facts.update(("var", scene, n, v) for n, v in state.vars.items())
     for role, values in state.role_vars.items():
         facts.update(("role-var", scene, role, n, v) for n, v in values.items())
@@ -76,6 +78,22 @@ def cover(
         _variations(explorer, initial, expert, spent, saturated)
     if not (saturated() or spent()):
         _novel(explorer, initial, with_endings, spent, saturated)
+    # Last, the paths found to the other endings, varied in the same way.
+    for path in list(explorer.report.ending_paths.values()):
+        if saturated() or spent():
+            return
+        events = [
+            Event(m["type"], role=m.get("role"), ref=m.get("ref"), input=m.get("input"))
+            for m in path
+        ]
+        _variations(explorer, initial, [_with_reason(e) for e in events], spent, saturated)
+
+
+def _with_reason(event: Event) -> Event:
+    """A refusal needs a reason; the paths keep moves without one."""
+    if event.type == "refuse":
+        return Event("refuse", role=event.role, ref=event.ref, reason="explorer")
+    return event
 
 
 def _ending_parts(scenario: Scenario) -> list[tuple[str, list[Compiled]]]:
