@@ -178,7 +178,13 @@ def explore_scenario(
     safe = dead_end_free(scenario, bounds)
     no_dead_ends = safe >= set(scenario.scenes)
     if not exhaustive:
-        cover(explorer, initial, lambda: budget.spent(0), report.decided, expert)
+        # At most half the moves: what play does not find, the search of every state decides.
+        share = report.moves + max_moves // 2
+
+        def spent() -> bool:
+            return report.moves >= share or budget.spent(0)
+
+        cover(explorer, initial, spent, report.decided, expert)
     if not exhaustive and report.decided() and no_dead_ends:
         report.complete = True
         report.proof = "everything that may be reached was reached"
