@@ -76,7 +76,7 @@ def every_answer(scenario: Scenario, action_id: str) -> list[Any]:
     return ["free text"]
 
 
-def naive(scenario: Scenario, max_states: int = 20_000) -> Reference:
+def naive(scenario: Scenario, max_states: int = 5_000) -> Reference:
     session = Session(scenario)
     ref = Reference()
     manual = [
@@ -355,7 +355,7 @@ def check_against_naive(scenario: Scenario, report: ExploreReport, ref: Referenc
 
 
 SOUNDNESS = settings(
-    max_examples=80,
+    max_examples=60,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
@@ -380,6 +380,7 @@ def test_the_reduced_exploration_finds_what_a_naive_search_finds(
 
 @pytest.mark.parametrize("name", ["night-crossing"])
 def test_the_shipped_short_case_matches_the_naive_search(name: str) -> None:
+    """196,766 concrete states (about 40 s) against the explorer's 2,843 or fewer."""
     scenario = load_scenario(ROOT / "scenarios" / name)
     ref = naive(scenario, max_states=200_000)
     assert ref.complete
