@@ -93,6 +93,18 @@
       deferred = true;
     }
   });
+  // A refresh sent before someone opened a part's tools (a team card's menu) or started
+  // typing in it answers afterwards: its swap would close what they opened. Drop that
+  // swap and catch up once they leave the part, as with a request held back above.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var detail = event.detail || {};
+    var trigger = detail.requestConfig && detail.requestConfig.triggeringEvent;
+    var target = detail.target;
+    if (trigger && trigger.type === "caseroom:refresh" && target && busy(target)) {
+      detail.shouldSwap = false;
+      deferred = true;
+    }
+  });
   // A participant's page asks for all its changed parts in one request: each part's own
   // refresh is stopped here and gathered into it (a page has seven parts and every action
   // nudges every page of the team). Parts being typed in were already held back above.
