@@ -90,25 +90,32 @@ def _decision_word(decision: str) -> str:
 
 
 def _words(name: str) -> str:
-    """An author's identifier as words: `victim_status` → "victim status". Scenario
-    variables and their values have no label of their own (variables.yaml gives a type and a
-    description), and authors name them to be read; the replay shows them so."""
+    """An author's identifier as words: `victim_status` → "victim status", for variables and
+    values without a `label` / `value_labels` entry in variables.yaml."""
     return " ".join(name.replace("_", " ").replace("-", " ").split())
 
 
-def _variable(name: str) -> str:
-    words = _words(name)
+def _variable(name: str, scenario: Scenario | None = None) -> str:
+    """The variable's label in the reader's language, else its name as words."""
+    label = scenario_text(scenario, f"variable.{name}.label") if scenario is not None else ""
+    words = label or _words(name)
     return words[:1].upper() + words[1:]
 
 
-def _value(value: Any) -> str:
+def _value(value: Any, scenario: Scenario | None = None, variable: str = "") -> str:
     if value is None:
         return "—"
     if isinstance(value, bool):
         return _("yes") if value else _("no")
+
+    def one(item: str) -> str:
+        key = f"variable.{variable}.value_labels.{item}"
+        label = scenario_text(scenario, key) if scenario is not None and variable else ""
+        return label or _words(item)
+
     if isinstance(value, list | tuple | set | frozenset):
-        return ", ".join(_words(str(v)) for v in value) or "—"
-    return _words(value) if isinstance(value, str) else str(value)
+        return ", ".join(one(str(v)) for v in value) or "—"
+    return one(value) if isinstance(value, str) else str(value)
 
 
 @dataclass
@@ -183,9 +190,10 @@ def _step_row(scenario: Scenario, step: DebriefStep) -> StepRow:
             scenario_text(scenario, f"document.{d}.title") or d for d in found.documents
         ]
         row.variables = [
-            _variable(change.name)
+            _variable(change.name, scenario)
             + (f" ({_who(scenario, None, change.role)})" if change.role else "")
-            + f": {_value(change.before)} → {_value(change.after)}"
+            + f": {_value(change.before, scenario, change.name)}"
+            + f" → {_value(change.after, scenario, change.name)}"
             for change in found.variables
         ]
         if found.scene_changed:

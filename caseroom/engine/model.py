@@ -20,6 +20,7 @@ from pydantic import (
     Field,
     WithJsonSchema,
     field_validator,
+    model_validator,
 )
 
 from . import limits
@@ -200,6 +201,26 @@ class Variable(Strict):
         default="team",
         description="team: one value for the whole team; role: each role has its own value.",
     )
+    label: str = Field(
+        default="",
+        description="The variable's name as people read it (the debrief's replay shows it; "
+        "translated like every text).",
+    )
+    value_labels: dict[str, str] = Field(
+        default_factory=dict,
+        description="How people read each value of an enum or member of a set "
+        "(value → words); values without one are shown as written.",
+    )
+
+    @model_validator(mode="after")
+    def _labels_name_values(self) -> Variable:
+        unknown = [v for v in self.value_labels if v not in (self.values or [])]
+        if unknown:
+            raise ValueError(
+                f"value_labels names {', '.join(repr(v) for v in unknown)}, which is not "
+                f"one of the values ({', '.join(self.values or []) or 'none declared'})"
+            )
+        return self
 
 
 Scalar = bool | Number | str

@@ -90,6 +90,12 @@ def catalogue(scenario: Scenario) -> dict[str, str]:
         items = scenario.actions.values() if kind == "action" else getattr(doc, section)
         for item in items:
             result.update(_walk(f"{kind}.{item.id}", item))
+    for name, variable in doc.variables.items():
+        # Only the labels: a variable's description is the author's note, never shown.
+        if variable.label:
+            result[f"variable.{name}.label"] = variable.label
+        for value, words in variable.value_labels.items():
+            result[f"variable.{name}.value_labels.{value}"] = words
     for index, step in enumerate(doc.expert_path):
         if step.rationale:
             result[f"expert.{index}.rationale"] = step.rationale
