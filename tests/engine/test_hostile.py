@@ -409,8 +409,7 @@ def test_three_hundred_global_actions_validate_within_the_budget(tmp_path: Path)
     # Proven without a search of every state: a once-action is never counted to 3.
     assert [str(d) for d in diagnostics] == [
         "actions.yaml:302:5: warning: action 'late' can never be reached",
-        "actions.yaml:302:28: warning: the condition of 'late' can never hold where it is "
-        "offered",
+        "actions.yaml:302:28: warning: the condition of 'late' can never hold where it is offered",
         "scenario.yaml:10:3: warning: variable 'evidence' is never changed by any effect",
         "scenario.yaml:10:3: warning: variable 'evidence' is never read by any condition",
     ]
