@@ -1,4 +1,4 @@
-"""`caseroom validate | explore | play | graph | schema | strings | form check`."""
+"""`caseroom validate | lint | explore | play | graph | schema | strings | form check`."""
 
 from __future__ import annotations
 
@@ -143,6 +143,49 @@ def _outcome_item(scenario: Scenario, outcome: ExpertOutcome) -> dict[str, objec
         "score": {"total": outcome.total, "rubric": outcome.rubric},
         "objectives": outcome.objectives,
     }
+
+
+@app.command()
+def lint(
+    paths: Annotated[list[Path], typer.Argument(help="Scenario folders.", show_default=False)],
+    cite: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--cite",
+            metavar="PATTERN",
+            help="Text that shows a rationale cites a source (repeatable; replaces the "
+            "default list: Art., Article, Directive, Convention, Protocol, Code, Guidelines, "
+            "Handbook, §, Rule, Recommendation).",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print findings as JSON.")] = False,
+) -> None:
+    """Pedagogical checks: debriefs, citations, options that give themselves away,
+    misconceptions, revealing answer orders, dates the clock contradicts. Exit 1 on findings."""
+    from caseroom.engine.lint import CITE_PATTERNS, lint_scenario
+
+    patterns = tuple(cite) if cite else CITE_PATTERNS
+    failed = False
+    report: list[dict[str, object]] = []
+    for path in paths:
+        try:
+            scenario = load_scenario(path)
+        except ScenarioError as error:
+            findings = error.diagnostics  # a case that does not load is linted once it does
+        else:
+            findings = lint_scenario(scenario, cite=patterns)
+        failed = failed or bool(findings)
+        if as_json:
+            report.extend({"scenario": str(path), **d.to_dict()} for d in findings)
+            continue
+        _print_diagnostics(path, findings)
+        if findings:
+            err.print(Text(f"{path}: {_count(len(findings), 'finding')}", style="yellow"))
+        else:
+            out.print(Text(f"{path}: lints clean", style="green"), soft_wrap=True)
+    if as_json:
+        sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    raise typer.Exit(1 if failed else 0)
 
 
 @app.command()
