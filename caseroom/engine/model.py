@@ -54,19 +54,20 @@ __all__ = [
 
 # At most nine digits per part: a longer number is a mistake, and int() refuses 4,300 digits.
 _DURATION = re.compile(
-    r"^\s*(?:(\d{1,9})\s*d)?\s*(?:(\d{1,9})\s*h)?\s*(?:(\d{1,9})\s*m(?:in)?)?\s*$"
+    r"^\s*(?:(\d{1,9})\s*w)?\s*(?:(\d{1,9})\s*d)?\s*(?:(\d{1,9})\s*h)?"
+    r"\s*(?:(\d{1,9})\s*m(?:in)?)?\s*$"
 )
 _MAX_DURATION = f"{limits.MAX_DURATION_MINUTES // 1440}d"
 
 
 def parse_duration(value: object) -> int:
-    """Case time in minutes from `90`, `"90m"`, `"2h"`, `"1d 4h"` or `"3d"`.
+    """Case time in minutes from `90`, `"90m"`, `"2h"`, `"1d 4h"`, `"3d"` or `"3w"`.
 
     >>> parse_duration("1d 2h 5m")
     1565
     """
     if isinstance(value, bool):
-        raise ValueError("a duration is a number of minutes or text like '2h', '3d', '1d 4h'")
+        raise ValueError("a duration is a number of minutes or text like '2h', '3d', '1d 4h', '3w'")
     minutes: int | None = None
     if isinstance(value, int):
         if value < 0:
@@ -75,8 +76,8 @@ def parse_duration(value: object) -> int:
     elif isinstance(value, str):
         match = _DURATION.match(value)
         if match and any(match.groups()):
-            days, hours, mins = (int(g) if g else 0 for g in match.groups())
-            minutes = days * 1440 + hours * 60 + mins
+            weeks, days, hours, mins = (int(g) if g else 0 for g in match.groups())
+            minutes = weeks * 10080 + days * 1440 + hours * 60 + mins
     if minutes is not None:
         # Case time becomes a date: ten years in one step is a typo, and 10^20 days
         # overflowed the clock of `caseroom play`.
@@ -84,7 +85,8 @@ def parse_duration(value: object) -> int:
             raise ValueError(f"a duration is at most {_MAX_DURATION} (ten years)")
         return minutes
     raise ValueError(
-        f"{value!r} is not a duration: write minutes (90) or text like '45m', '2h', '3d', '1d 4h'"
+        f"{value!r} is not a duration: write minutes (90) or text like '45m', '2h', '3d', "
+        "'1d 4h', '3w'"
     )
 
 
@@ -97,10 +99,11 @@ Duration = Annotated[
                 {"type": "integer", "minimum": 0, "maximum": limits.MAX_DURATION_MINUTES},
                 {
                     "type": "string",
-                    "pattern": r"^\s*(\d{1,9}\s*d)?\s*(\d{1,9}\s*h)?\s*(\d{1,9}\s*m(in)?)?\s*$",
+                    "pattern": r"^\s*(\d{1,9}\s*w)?\s*(\d{1,9}\s*d)?\s*(\d{1,9}\s*h)?"
+                    r"\s*(\d{1,9}\s*m(in)?)?\s*$",
                 },
             ],
-            "description": "Case time: minutes, or text like '45m', '2h', '3d', '1d 4h'.",
+            "description": "Case time: minutes, or text like '45m', '2h', '3d', '1d 4h', '3w'.",
         }
     ),
 ]

@@ -190,7 +190,7 @@ def test_the_clock_starts_at_a_real_date(case: str, message: str, tmp_path: Path
 def test_a_cost_of_ages_is_refused(tmp_path: Path) -> None:
     assert refused(hostile("huge-cost", tmp_path)) == [
         "scenes.yaml:9:9: cost: '100000000000000000000d' is not a duration: write minutes "
-        "(90) or text like '45m', '2h', '3d', '1d 4h' (got '100000000000000000000d')"
+        "(90) or text like '45m', '2h', '3d', '1d 4h', '3w' (got '100000000000000000000d')"
     ]
     folder = hostile("huge-cost", tmp_path / "days")
     text = (folder / "scenes.yaml").read_text(encoding="utf-8")

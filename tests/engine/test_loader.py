@@ -107,7 +107,7 @@ def test_schema_errors_and_reference_errors_come_together(tmp_path: Path) -> Non
     found = problems(write(tmp_path, {"scenario.yaml": BASE, "scenes.yaml": scenes}))
     assert found == [
         "scenes.yaml:9:9: cost: 'soon' is not a duration: write minutes (90) or text like "
-        "'45m', '2h', '3d', '1d 4h' (got 'soon')",
+        "'45m', '2h', '3d', '1d 4h', '3w' (got 'soon')",
     ]
 
 
@@ -239,7 +239,7 @@ def test_positions_stay_right_after_a_broken_element_is_set_aside(tmp_path: Path
     found = problems(write(tmp_path, {"scenario.yaml": BASE, "scenes.yaml": scenes}))
     assert found == [
         "scenes.yaml:5:5: kind: Input should be 'decision' or 'menu' (got 'quiz')",
-        "scenes.yaml:11:28: cost: 'soon' is not a duration: write minutes (90) or text like '45m', '2h', '3d', '1d 4h' (got 'soon')",
+        "scenes.yaml:11:28: cost: 'soon' is not a duration: write minutes (90) or text like '45m', '2h', '3d', '1d 4h', '3w' (got 'soon')",
         "scenes.yaml:12:32: unknown scene 'nowhere'",
     ]
 
@@ -267,4 +267,17 @@ def test_an_error_deep_inside_a_long_list_is_shown_where_it_is(tmp_path: Path) -
     assert problems(tmp_path) == [
         "scenario.yaml:3:8: broken YAML: while parsing a flow sequence did not find expected "
         "',' or ']'"
+    ]
+
+
+def test_weeks_are_a_unit_of_case_time(tmp_path: Path) -> None:
+    scenes = SCENES.replace("        goto: end", "        goto: end\n        cost: 3w 2d")
+    scenario = load_scenario(write(tmp_path, {"scenario.yaml": BASE, "scenes.yaml": scenes}))
+    assert scenario.actions["go"].cost == 3 * 7 * 1440 + 2 * 1440
+
+
+def test_a_version_written_as_a_number_is_told_to_be_quoted(tmp_path: Path) -> None:
+    base = BASE.replace('version: "1"', "version: 0.1")
+    assert problems(write(tmp_path, {"scenario.yaml": base, "scenes.yaml": SCENES})) == [
+        'scenario.yaml:2:1: version: write it in quotes (version: "0.1") so that it stays text'
     ]

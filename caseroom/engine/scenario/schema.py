@@ -110,6 +110,9 @@ def _describe(error: dict[str, Any], loc: tuple[Any, ...]) -> str:
         if isinstance(value, str):
             return f"'{key}' is too long: {len(value):,} characters, at most {limit}"
         return f"'{key}' has too many items: at most {limit}"
+    if kind == "string_type" and isinstance(value, int | float) and not isinstance(value, bool):
+        # YAML reads `version: 0.1` as a number (and `1.10` as 1.1): quotes keep it as written.
+        return f'{key}: write it in quotes ({key}: "{value}") so that it stays text'
     if kind == "finite_number":
         return f"{key}: {value!r} is not a number (NaN and infinity are not allowed)"
     message = str(error["msg"]).removeprefix("Value error, ")
