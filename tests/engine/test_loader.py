@@ -281,3 +281,21 @@ def test_a_version_written_as_a_number_is_told_to_be_quoted(tmp_path: Path) -> N
     assert problems(write(tmp_path, {"scenario.yaml": base, "scenes.yaml": SCENES})) == [
         'scenario.yaml:2:1: version: write it in quotes (version: "0.1") so that it stays text'
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("title: Stop: the van\n", "a ':' where none can be: put text that holds ': ' in quotes"),
+        ("summary:\n  a: 1\n b: 2\n", "this line does not line up with the keys above it"),
+        ("summary:\n\ta: 1\n", "indent with spaces"),
+        ("summary: *later\n", "an alias (*name) with no anchor (&name) above it"),
+    ],
+)
+def test_yaml_mistakes_are_told_in_plain_words_then_in_yamls(
+    tmp_path: Path, text: str, words: str
+) -> None:
+    write(tmp_path, {"scenario.yaml": 'id: x\nversion: "1"\n' + text})
+    found = problems(tmp_path)
+    assert len(found) == 1 and "broken YAML: " in found[0]
+    assert words in found[0] and "(YAML says: " in found[0]

@@ -113,7 +113,47 @@ def _syntax_problem(
     if "maximum nesting depth" in problem:  # libyaml's own bound (1,000 open brackets)
         return Diagnostic(location, TOO_DEEP, code="limit")
     message = " ".join(p for p in (context, problem) if p)
+    plain = _plain(problem)
+    if plain:
+        message = f"{plain} (YAML says: {message})"
     return Diagnostic(location, f"broken YAML: {message}", code="yaml")
+
+
+# PyYAML's most frequent complaints in plain words; its own words follow in parentheses.
+_PLAIN = (
+    (
+        "mapping values are not allowed",
+        "a ':' where none can be: put text that holds ': ' in quotes, or check this line's "
+        "indentation",
+    ),
+    (
+        "expected <block end>, but found '<block mapping start>'",
+        "this line is indented differently from the lines above it at the same level",
+    ),
+    (
+        "expected <block end>, but found '?'",
+        "this line does not line up with the items or keys above it",
+    ),
+    (
+        "expected <block end>, but found '-'",
+        "a list item does not line up with the items above it",
+    ),
+    ("could not find expected ':'", "a line that is neither 'key: value' nor '- item'"),
+    (
+        "did not find expected key",
+        "this line does not line up with the keys above it (or a key lacks its ':')",
+    ),
+    ("did not find expected '-' indicator", "a list item does not line up with the items above it"),
+    (
+        "that cannot start any token",
+        "a tab or a character YAML cannot start with: indent with spaces",
+    ),
+    ("found undefined alias", "an alias (*name) with no anchor (&name) above it"),
+)
+
+
+def _plain(problem: str) -> str:
+    return next((words for found, words in _PLAIN if found in problem), "")
 
 
 def read_file(
