@@ -299,3 +299,29 @@ def test_yaml_mistakes_are_told_in_plain_words_then_in_yamls(
     found = problems(tmp_path)
     assert len(found) == 1 and "broken YAML: " in found[0]
     assert words in found[0] and "(YAML says: " in found[0]
+
+
+def test_a_request_to_a_role_that_sends_it_too_is_flagged(tmp_path: Path) -> None:
+    from caseroom.engine import validate_scenario
+
+    base = BASE.replace(
+        "  - {id: police, title: Police}\n",
+        "  - {id: police, title: Police}\n  - {id: liaison, title: Liaison}\n",
+    )
+    scenes = SCENES.replace(
+        "        goto: end\n",
+        "        goto: end\n"
+        "      - id: ask\n"
+        "        text: Ask\n"
+        "        roles: [police, liaison]\n"
+        "        request:\n"
+        "          to: liaison\n"
+        "          delay: 1d\n"
+        "          replies: [{message: Done}]\n",
+    )
+    folder = write(tmp_path, {"scenario.yaml": base, "scenes.yaml": scenes})
+    found = [str(d) for d in validate_scenario(folder) if d.code == "self-request"]
+    assert found == [
+        "scenes.yaml:13:11: warning: the request goes to 'liaison', a role that sends it too: "
+        "address it to the other side, or make it an approval"
+    ]

@@ -213,6 +213,16 @@ class Checks(References):
         replies: list[Compiled | None] = []
         rpath = (*path, "request")
         self.expect((*rpath, "to"), action.request.to, "role")
+        if action.roles and action.request.to in action.roles:
+            # A request answers with the scenario's replies after its delay: the role it goes
+            # to is meant to be the other side (another country, another authority), not the
+            # role that sends it.
+            self.warn(
+                (*rpath, "to"),
+                f"the request goes to '{action.request.to}', a role that sends it too: "
+                "address it to the other side, or make it an approval",
+                "self-request",
+            )
         for index, reply in enumerate(action.request.replies):
             ypath = (*rpath, "replies", index)
             self.check_reaction(ypath, reply, role_context=False)
