@@ -28,9 +28,6 @@ import json
 import os
 import random
 import re
-import shlex
-import socket
-import subprocess
 import sys
 import time
 import uuid
@@ -40,6 +37,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.serving import start_server, wait_until_healthy  # noqa: E402
 
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 DB_NAME = "caseroom_load"
@@ -206,35 +205,9 @@ async def drive(
 
     scenario = load_scenario(scenario_dir)
     port = args.port
-    with socket.socket() as listening:
-        if listening.connect_ex(("127.0.0.1", port)) == 0:
-            # Another server (a run that was interrupted?) would answer for ours.
-            raise SystemExit(f"port {port} is in use: stop what listens there or pass --port")
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "caseroom.asgi:application",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            str(args.workers),
-            "--no-access-log",
-            "--log-level",
-            "warning",
-            *shlex.split(args.uvicorn),
-        ],
-        cwd=ROOT,
-        env=env,
-        # --server-cpus: the server (and its workers) on its own CPUs, so that the driver's
-        # own work does not show up as server latency; the driver takes the others.
-        preexec_fn=(lambda: os.sched_setaffinity(0, args.server_cpus))
-        if args.server_cpus
-        else None,
-    )
+    # --server-cpus: the server (and its workers) on its own CPUs, so that the driver's
+    # own work does not show up as server latency; the driver takes the others.
+    server = start_server(port, args.workers, env, extra=args.uvicorn, cpus=args.server_cpus)
     if args.server_cpus:
         others = set(range(os.cpu_count() or 1)) - set(args.server_cpus)
         if others:
@@ -248,17 +221,7 @@ async def drive(
             # A browser opens up to 6 connections per server; the pages mode needs them.
             limits=httpx.Limits(max_connections=1200 if args.pages else 200),
         ) as client:
-            for _ in range(300):
-                try:
-                    if (await client.get("/healthz")).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if server.poll() is not None:
-                    raise SystemExit(f"the server stopped (exit code {server.returncode})")
-                await asyncio.sleep(0.1)
-            else:
-                raise SystemExit("the server did not answer /healthz within 30 s")
+            await wait_until_healthy(client, server)
             mirrors = {m.team: Session(scenario) for m in members}
             locks = {m.team: asyncio.Lock() for m in members}
             stop = asyncio.Event()

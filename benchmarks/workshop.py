@@ -26,8 +26,6 @@ import asyncio
 import json
 import os
 import re
-import socket
-import subprocess
 import sys
 import time
 import uuid
@@ -37,6 +35,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.serving import start_server, wait_until_healthy  # noqa: E402
 
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 REDIS_URL = "redis://127.0.0.1:6379/6"
@@ -179,45 +179,14 @@ async def drive(
 
     theme_id, cookies, console_cookie = prepared
     port = args.port
-    with socket.socket() as probe:
-        if probe.connect_ex(("127.0.0.1", port)) == 0:
-            raise SystemExit(f"port {port} is in use: stop what listens there or pass --port")
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "caseroom.asgi:application",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            str(args.workers),
-            "--no-access-log",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    server = start_server(port, args.workers, env)
     base = f"http://127.0.0.1:{port}"
     csrf = uuid.uuid4().hex
     try:
         async with httpx.AsyncClient(
             base_url=base, timeout=30, limits=httpx.Limits(max_connections=400)
         ) as client:
-            for _ in range(300):
-                try:
-                    if (await client.get("/healthz")).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if server.poll() is not None:
-                    raise SystemExit(f"the server stopped (exit code {server.returncode})")
-                await asyncio.sleep(0.1)
-            else:
-                raise SystemExit("the server did not answer /healthz within 30 s")
+            await wait_until_healthy(client, server)
 
             board = f"/workshops/themes/{theme_id}/part/"
             screens = [Screen(i, board, c, client, stats) for i, c in enumerate(cookies)]
