@@ -99,7 +99,8 @@ def test_the_team_replay_names_variables_and_numbers_earlier_steps(
     page.get_by_role("link", name="Team A", exact=True).first.click()
     arrived(page, re.compile(r"/team/\d+/debrief/$"))
     timeline = page.locator(".debrief-timeline")
-    expect(timeline).to_contain_text("Victim status: unscreened → ")  # victim_status
+    # victim_status, by the author's label (variables.yaml) and its value's label
+    expect(timeline).to_contain_text("Status of the presumed victim: unscreened → ")
     assert not re.search(r"\b[a-z]+_[a-z]+:", timeline.inner_text()), "an identifier shows"
     axe_check(page, "a team's replay")
 
