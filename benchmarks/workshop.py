@@ -74,6 +74,15 @@ def drop_database(name: str) -> None:
         connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
+def forget_keys(prefix: str) -> None:
+    """The run's cache keys (the phones' sessions) in Redis: nothing of a run stays behind."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    for key in client.scan_iter(match=f"{prefix}:*", count=500):
+        client.delete(key)
+
+
 def setup(phones: int) -> tuple[int, list[str], str]:
     """The workshop's first theme, one session cookie per phone, the facilitator's cookie."""
     import datetime as dt
@@ -403,6 +412,7 @@ def main(args: argparse.Namespace) -> dict[str, Any]:
                 leftover.unlink()
         else:
             drop_database(database)
+            forget_keys(env["CACHE_KEY_PREFIX"])
 
 
 def parse() -> argparse.Namespace:
