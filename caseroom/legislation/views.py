@@ -11,8 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from caseroom.lib.downloads import DOCX, PDF, XLSX, download
-from caseroom.lib.pdf import ReportUnavailable
+from caseroom.lib.downloads import DOCX, PDF, XLSX, download, rendered_download
 
 from . import access, actions, exports, pages, report
 from .access import Can
@@ -190,19 +189,19 @@ def export_xlsx(request: HttpRequest, matrix_id: int) -> HttpResponse:
 @require_GET
 def report_pdf(request: HttpRequest, matrix_id: int) -> HttpResponse:
     matrix = access.matrix_for(request, matrix_id)
-    try:
-        body = report.render_pdf(report.build(matrix), matrix.pk)
-    except ReportUnavailable as missing:
-        return HttpResponse(str(missing), status=503, content_type="text/plain; charset=utf-8")
-    return download(body, PDF, f"legislation-{matrix.pk}.pdf")
+    return rendered_download(
+        lambda: report.render_pdf(report.build(matrix), matrix.pk),
+        PDF,
+        f"legislation-{matrix.pk}.pdf",
+    )
 
 
 @access.needs(Can.READ)
 @require_GET
 def report_docx(request: HttpRequest, matrix_id: int) -> HttpResponse:
     matrix = access.matrix_for(request, matrix_id)
-    try:
-        body = report.render_docx(report.build(matrix))
-    except ReportUnavailable as missing:
-        return HttpResponse(str(missing), status=503, content_type="text/plain; charset=utf-8")
-    return download(body, DOCX, f"legislation-{matrix.pk}.docx")
+    return rendered_download(
+        lambda: report.render_docx(report.build(matrix)),
+        DOCX,
+        f"legislation-{matrix.pk}.docx",
+    )

@@ -32,14 +32,13 @@ class Board:
     unclustered: tuple[Card, ...]
     clusters: tuple[ClusterLine, ...]  # most votes first
     merged: tuple[Card, ...]  # duplicates, each pointing at its original (merged_into)
-    votes_left: int | None  # for a participant; None for the facilitator
 
     @property
     def duplicates(self) -> int:
         return len(self.merged)
 
 
-def board_of(theme: Theme, participant: Participant | None = None) -> Board:
+def board_of(theme: Theme) -> Board:
     cards = list(Card.objects.filter(theme=theme))
     originals = [card for card in cards if card.merged_into_id is None]
     clusters = list(
@@ -53,7 +52,6 @@ def board_of(theme: Theme, participant: Participant | None = None) -> Board:
         )
         for cluster in clusters
     )
-    left = None if participant is None else votes_left(theme, participant)
     return Board(
         theme=theme,
         gaps=tuple(card for card in originals if card.kind == Card.Kind.GAP),
@@ -61,7 +59,6 @@ def board_of(theme: Theme, participant: Participant | None = None) -> Board:
         unclustered=tuple(card for card in originals if card.cluster_id is None),
         clusters=lines,
         merged=tuple(card for card in cards if card.merged_into_id is not None),
-        votes_left=left,
     )
 
 

@@ -9,12 +9,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from caseroom.lib import codes
-from caseroom.lib.downloads import DOCX, PDF, download
-from caseroom.lib.pdf import ReportUnavailable
+from caseroom.lib.downloads import DOCX, PDF, rendered_download
 
 from . import access, actions, curation, page, report
 from .access import Can
@@ -61,15 +59,18 @@ def manage(request: HttpRequest, workshop_id: int) -> HttpResponse:
     return render(request, "workshops/manage.html", context)
 
 
+def _title(request: HttpRequest) -> str:
+    form = ThemeForm(request.POST)
+    return str(form.cleaned_data["title"]) if form.is_valid() else ""
+
+
 @access.needs(Can.FACILITATE)
 @require_POST
 def theme_add(request: HttpRequest, workshop_id: int) -> HttpResponse:
     workshop = access.workshop_for(request, workshop_id)
-    form = ThemeForm(request.POST)
     try:
-        if not form.is_valid():
-            raise actions.Refused(_("Give the theme a title."), code="no_title")
-        actions.add_theme(workshop, form.cleaned_data["title"])
+        # An empty or missing title is the action's refusal ("Give the theme a title.").
+        actions.add_theme(workshop, _title(request))
     except actions.Refused as refused:
         messages.error(request, refused.message)
     return redirect("workshops:manage", workshop.pk)
@@ -79,11 +80,9 @@ def theme_add(request: HttpRequest, workshop_id: int) -> HttpResponse:
 @require_POST
 def theme_rename(request: HttpRequest, theme_id: int) -> HttpResponse:
     theme = access.theme_for(request, theme_id)
-    form = ThemeForm(request.POST)
     try:
-        if not form.is_valid():
-            raise actions.Refused(_("Give the theme a title."), code="no_title")
-        actions.rename_theme(theme, form.cleaned_data["title"])
+        # An empty or missing title is the action's refusal ("Give the theme a title.").
+        actions.rename_theme(theme, _title(request))
     except actions.Refused as refused:
         messages.error(request, refused.message)
     return redirect("workshops:manage", theme.workshop_id)
@@ -120,19 +119,19 @@ def voting(request: HttpRequest, theme_id: int) -> HttpResponse:
 @require_GET
 def report_pdf(request: HttpRequest, workshop_id: int) -> HttpResponse:
     workshop = access.workshop_for(request, workshop_id)
-    try:
-        body = report.render_pdf(report.build(workshop))
-    except ReportUnavailable as missing:
-        return HttpResponse(str(missing), status=503, content_type="text/plain; charset=utf-8")
-    return download(body, PDF, f"workshop-report-{workshop.pk}.pdf")
+    return rendered_download(
+        lambda: report.render_pdf(report.build(workshop)),
+        PDF,
+        f"workshop-report-{workshop.pk}.pdf",
+    )
 
 
 @access.needs(Can.FACILITATE)
 @require_GET
 def report_docx(request: HttpRequest, workshop_id: int) -> HttpResponse:
     workshop = access.workshop_for(request, workshop_id)
-    try:
-        body = report.render_docx(report.build(workshop))
-    except ReportUnavailable as missing:
-        return HttpResponse(str(missing), status=503, content_type="text/plain; charset=utf-8")
-    return download(body, DOCX, f"workshop-report-{workshop.pk}.docx")
+    return rendered_download(
+        lambda: report.render_docx(report.build(workshop)),
+        DOCX,
+        f"workshop-report-{workshop.pk}.docx",
+    )
