@@ -20,7 +20,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
 from caseroom.cooperation.access import Can as CooperationCan
-from caseroom.cooperation.access import scope_in
+from caseroom.cooperation.access import coordinations_where
 from caseroom.cooperation.models import Coordination
 from caseroom.lib.throttle import Limit
 
@@ -67,36 +67,37 @@ def _check(request: HttpRequest, workshop: Workshop, need: Can) -> None:
         raise Http404
 
 
-def workshop_for(request: HttpRequest, workshop_id: int, need: Can = Can.FACILITATE) -> Workshop:
-    workshop = Workshop.objects.filter(pk=workshop_id).first()
-    if workshop is None:
+_M = TypeVar("_M")
+
+
+def _guarded(
+    request: HttpRequest, found: _M | None, workshop: Callable[[_M], Workshop], need: Can
+) -> _M:
+    """`found` (None → 404) once the user's role in its workshop allows `need`."""
+    if found is None:
         raise Http404
-    _check(request, workshop, need)
-    return workshop
+    _check(request, workshop(found), need)
+    return found
+
+
+def workshop_for(request: HttpRequest, workshop_id: int, need: Can = Can.FACILITATE) -> Workshop:
+    found = Workshop.objects.filter(pk=workshop_id).first()
+    return _guarded(request, found, lambda w: w, need)
 
 
 def theme_for(request: HttpRequest, theme_id: int, need: Can = Can.FACILITATE) -> Theme:
-    theme = Theme.objects.select_related("workshop").filter(pk=theme_id).first()
-    if theme is None:
-        raise Http404
-    _check(request, theme.workshop, need)
-    return theme
+    found = Theme.objects.select_related("workshop").filter(pk=theme_id).first()
+    return _guarded(request, found, lambda t: t.workshop, need)
 
 
 def card_for(request: HttpRequest, card_id: int, need: Can = Can.FACILITATE) -> Card:
-    card = Card.objects.select_related("theme__workshop").filter(pk=card_id).first()
-    if card is None:
-        raise Http404
-    _check(request, card.theme.workshop, need)
-    return card
+    found = Card.objects.select_related("theme__workshop").filter(pk=card_id).first()
+    return _guarded(request, found, lambda c: c.theme.workshop, need)
 
 
 def cluster_for(request: HttpRequest, cluster_id: int, need: Can = Can.FACILITATE) -> Cluster:
     found = Cluster.objects.select_related("theme__workshop").filter(pk=cluster_id).first()
-    if found is None:
-        raise Http404
-    _check(request, found.theme.workshop, need)
-    return found
+    return _guarded(request, found, lambda c: c.theme.workshop, need)
 
 
 def recommendation_for(
@@ -107,17 +108,14 @@ def recommendation_for(
         .filter(pk=recommendation_id)
         .first()
     )
-    if found is None:
-        raise Http404
-    _check(request, found.theme.workshop, need)
-    return found
+    return _guarded(request, found, lambda r: r.theme.workshop, need)
 
 
 def tracks_measures(user: User | AnonymousUser | Any, coordination: Coordination) -> bool:
     """Whether `user` may record the coordination's measures for every country (a workshop's
-    measure names no questionnaire country, so a focal point would not see it)."""
-    scope = scope_in(user, coordination.pk)
-    return scope is not None and scope.may(CooperationCan.MEASURE) and not scope.country
+    measure names no questionnaire country, so a focal point would not see it): the rule of
+    `cooperation.access.coordinations_where`, asked for one coordination."""
+    return coordinations_where(user, CooperationCan.MEASURE).filter(pk=coordination.pk).exists()
 
 
 # Phones ---------------------------------------------------------------------------------
