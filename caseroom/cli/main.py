@@ -22,6 +22,7 @@ from caseroom.engine import (
     limits,
     load_scenario,
 )
+from caseroom.engine.lint import CITE_PATTERNS, LintReport, lint_report
 from caseroom.engine.validator import ExpertOutcome
 
 app = typer.Typer(
@@ -44,13 +45,15 @@ def _where(root: Path, location: Location) -> str:
     return f"{root.as_posix().rstrip('/')}/{location}"
 
 
-def _print_diagnostics(root: Path, diagnostics: list[Diagnostic]) -> None:
+def _print_diagnostics(root: Path, diagnostics: list[Diagnostic], *, codes: bool = False) -> None:
+    """`codes` adds each one's code: a lint finding's is what an accept comment names."""
     # Text objects, never markup: a message quotes what the author wrote, and '[/]' in it
     # crashed Rich while '[red]' was silently swallowed.
     for item in diagnostics:
         style = "red" if item.severity is Severity.error else "yellow"
         tag = "" if item.severity is Severity.error else "warning: "
-        line = Text.assemble((_where(root, item.location), style), f": {tag}{item.message}")
+        code = f" [{item.code}]" if codes else ""
+        line = Text.assemble((_where(root, item.location), style), f": {tag}{item.message}{code}")
         err.print(line, soft_wrap=True)
 
 
@@ -158,12 +161,17 @@ def lint(
             "Handbook, §, Rule, Recommendation).",
         ),
     ] = None,
+    accepted: Annotated[
+        bool,
+        typer.Option(
+            "--accepted", help="Also list the findings accepted in the source, with their reasons."
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print findings as JSON.")] = False,
 ) -> None:
     """Pedagogical checks: debriefs, citations, options that give themselves away,
-    misconceptions, revealing answer orders, dates the clock contradicts. Exit 1 on findings."""
-    from caseroom.engine.lint import CITE_PATTERNS, lint_scenario
-
+    misconceptions, revealing answer orders, dates the clock contradicts. Exit 1 on findings
+    not accepted with a '# lint: accept <code> — <why>' comment."""
     patterns = tuple(cite) if cite else CITE_PATTERNS
     failed = False
     report: list[dict[str, object]] = []
@@ -171,21 +179,39 @@ def lint(
         try:
             scenario = load_scenario(path)
         except ScenarioError as error:
-            findings = error.diagnostics  # a case that does not load is linted once it does
+            # a case that does not load is linted once it does
+            result = LintReport(error.diagnostics, [])
         else:
-            findings = lint_scenario(scenario, cite=patterns)
-        failed = failed or bool(findings)
+            result = lint_report(scenario, cite=patterns)
+        failed = failed or bool(result.findings)
         if as_json:
-            report.extend({"scenario": str(path), **d.to_dict()} for d in findings)
+            report.extend(
+                {"scenario": str(path), **d.to_dict(), "accepted": False} for d in result.findings
+            )
+            report.extend({"scenario": str(path), **a.to_dict()} for a in result.accepted)
             continue
-        _print_diagnostics(path, findings)
-        if findings:
-            err.print(Text(f"{path}: {_count(len(findings), 'finding')}", style="yellow"))
-        else:
-            out.print(Text(f"{path}: lints clean", style="green"), soft_wrap=True)
+        _print_diagnostics(path, result.findings, codes=True)
+        if accepted:
+            for item in result.accepted:
+                line = Text.assemble(
+                    (_where(path, item.finding.location), "cyan"),
+                    f": accepted: {item.finding.message} [{item.finding.code}] — {item.reason}",
+                )
+                out.print(line, soft_wrap=True)
+        _print_lint_summary(path, result)
     if as_json:
         sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     raise typer.Exit(1 if failed else 0)
+
+
+def _print_lint_summary(path: Path, result: LintReport) -> None:
+    also = f", {len(result.accepted)} accepted" if result.accepted else ""
+    if result.findings:
+        summary = f"{path}: {_count(len(result.findings), 'finding')}{also}"
+        err.print(Text(summary, style="yellow"), soft_wrap=True)
+    else:
+        clean = f" ({len(result.accepted)} accepted)" if result.accepted else ""
+        out.print(Text(f"{path}: lints clean{clean}", style="green"), soft_wrap=True)
 
 
 @app.command()

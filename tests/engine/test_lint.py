@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from caseroom.engine import Diagnostic, Severity, load_scenario
-from caseroom.engine.lint import find_dates, lint_scenario
+from caseroom.engine.lint import LintReport, find_dates, lint_report, lint_scenario
 
 CITED = "Screening first: CoE Convention Art. 10."
 
@@ -285,3 +285,153 @@ def test_deadlines_and_past_dates_are_not_reported(tmp_path: Path) -> None:
 )
 def test_dates_are_read_in_the_forms_trainers_write(text: str, days: list[str]) -> None:
     assert [d.isoformat() for d in find_dates(text, 2026)] == days
+
+
+# Accepting a finding on purpose: `# lint: accept <code> — <why>` where the finding is.
+
+WHY = "discussed in the plenary, not cited on purpose"
+
+
+def lint_written(tmp_path: Path, doc: dict[str, Any], edit: dict[str, str]) -> LintReport:
+    """Lint the case after rewriting whole lines of its YAML (comments cannot be dumped)."""
+    text = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True)
+    for old, new in edit.items():
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    (tmp_path / "scenario.yaml").write_text(text, encoding="utf-8")
+    return lint_report(load_scenario(tmp_path))
+
+
+def uncited(doc: dict[str, Any]) -> dict[str, Any]:
+    option(doc, "screen")["debrief"] = "Screening first is good practice."
+    return doc
+
+
+SCREEN_DEBRIEF = "    debrief: Screening first is good practice.\n"
+
+
+def test_an_accept_at_the_end_of_the_findings_line_silences_it(tmp_path: Path) -> None:
+    edit = {SCREEN_DEBRIEF: f"{SCREEN_DEBRIEF[:-1]}  # lint: accept lint-no-citation — {WHY}\n"}
+    report = lint_written(tmp_path, uncited(changed()), edit)
+    assert report.findings == []
+    (accepted,) = report.accepted
+    assert accepted.finding.code == "lint-no-citation"
+    assert accepted.reason == WHY
+    assert accepted.to_dict()["accepted"] is True
+
+
+def test_an_accept_on_the_comment_lines_above_silences_it(tmp_path: Path) -> None:
+    above = f"    # lint: accept lint-no-citation - {WHY}\n    # (a second comment line)\n\n"
+    report = lint_written(tmp_path, uncited(changed()), {SCREEN_DEBRIEF: above + SCREEN_DEBRIEF})
+    assert report.findings == []
+    assert [a.comment.line for a in report.accepted] == [
+        text_line(tmp_path, "# lint: accept lint-no-citation")
+    ]
+
+
+def test_an_accept_above_does_not_reach_past_a_line_of_content(tmp_path: Path) -> None:
+    doc = uncited(changed())
+    text = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True)
+    before = text.split(SCREEN_DEBRIEF)[0].splitlines()[-1] + "\n"  # the line before debrief
+    comment = f"    # lint: accept lint-no-citation -- {WHY}\n"
+    report = lint_written(
+        tmp_path, doc, {before + SCREEN_DEBRIEF: comment + before + SCREEN_DEBRIEF}
+    )
+    assert sorted(codes(report.findings)) == ["lint-no-citation", "lint-stale-accept"]
+
+
+def test_one_accept_may_list_several_codes(tmp_path: Path) -> None:
+    doc = changed()
+    option(doc, "screen")["text"] = "Screen **everyone** for indicators."
+    option(doc, "screen")["debrief"] = "Screening first is good practice."
+    # Both findings point at the option: gives-away at its text, no-citation at its debrief;
+    # put them on one line with a flow mapping so that one comment covers both.
+    screen = option(doc, "screen")
+    line = (
+        "  - {id: screen, text: 'Screen **everyone** for indicators.', goto: order, "
+        "grade: exemplary, debrief: Screening first is good practice.}"
+    )
+    text = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True)
+    block = text[text.index("  - id: screen") : text.index("  - id: arrest")]
+    assert screen["id"] == "screen"
+    comment = f"  # lint: accept lint-gives-away, lint-no-citation — {WHY}\n"
+    report = lint_written(tmp_path, doc, {block: comment + line + "\n"})
+    assert report.findings == []
+    assert sorted(a.finding.code for a in report.accepted) == [
+        "lint-gives-away",
+        "lint-no-citation",
+    ]
+
+
+def test_an_accept_without_a_reason_is_a_finding_and_silences_nothing(tmp_path: Path) -> None:
+    edit = {SCREEN_DEBRIEF: f"{SCREEN_DEBRIEF[:-1]}  # lint: accept lint-no-citation\n"}
+    report = lint_written(tmp_path, uncited(changed()), edit)
+    assert codes(report.findings) == ["lint-no-citation", "lint-bad-accept"]
+    bad = report.findings[1]
+    assert "gives no reason" in bad.message
+    assert bad.location.line == text_line(tmp_path, "# lint: accept")
+    assert report.accepted == []
+
+
+def test_a_reason_of_one_word_is_not_a_reason(tmp_path: Path) -> None:
+    edit = {SCREEN_DEBRIEF: f"{SCREEN_DEBRIEF[:-1]}  # lint: accept lint-no-citation — fine\n"}
+    report = lint_written(tmp_path, uncited(changed()), edit)
+    assert "lint-bad-accept" in codes(report.findings)
+
+
+def test_an_unknown_code_is_a_finding(tmp_path: Path) -> None:
+    edit = {
+        SCREEN_DEBRIEF: f"{SCREEN_DEBRIEF[:-1]}  # lint: accept lint-no-citation, "
+        f"lint-no-sources — {WHY}\n"
+    }
+    report = lint_written(tmp_path, uncited(changed()), edit)
+    (bad,) = report.findings
+    assert bad.code == "lint-bad-accept"
+    assert "'lint-no-sources' is not a lint code" in bad.message
+    assert [a.finding.code for a in report.accepted] == ["lint-no-citation"]
+
+
+def test_a_misspelt_directive_is_a_finding(tmp_path: Path) -> None:
+    edit = {SCREEN_DEBRIEF: f"{SCREEN_DEBRIEF[:-1]}  # lint: acept lint-no-citation — {WHY}\n"}
+    report = lint_written(tmp_path, uncited(changed()), edit)
+    assert codes(report.findings) == ["lint-no-citation", "lint-bad-accept"]
+
+
+def test_an_accept_that_silences_nothing_is_stale(tmp_path: Path) -> None:
+    line = "    debrief: 'Screening first: CoE Convention Art. 10.'\n"
+    edit = {line: f"{line[:-1]}  # lint: accept lint-no-citation — {WHY}\n"}
+    report = lint_written(tmp_path, changed(), edit)
+    (stale,) = report.findings
+    assert stale.code == "lint-stale-accept"
+    assert "lint-no-citation silences nothing" in stale.message
+    assert stale.location.line == text_line(tmp_path, "# lint: accept")
+
+
+@pytest.mark.parametrize(
+    "debrief",
+    [
+        "|\n      Screening first is good practice.\n      # lint: accept lint-no-citation — a b c",
+        "'Screening first is good practice. # lint: accept lint-no-citation — a b c'",
+    ],
+)
+def test_an_accept_written_inside_a_text_is_not_a_comment(tmp_path: Path, debrief: str) -> None:
+    doc = uncited(changed())
+    text = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True)
+    option_text = text[text.index("  - id: screen") : text.index("  - id: arrest")]
+    # The text ends right above (or on) the line the finding points at: were the '#' read as
+    # a comment, it would accept the finding.
+    written = (
+        "  - id: screen\n    goto: order\n    grade: exemplary\n    text: |\n"
+        "      # lint: accept lint-no-citation — a b c\n"
+        f"    debrief: {debrief}\n"
+    )
+    report = lint_written(tmp_path, doc, {option_text: written})
+    assert "# lint: accept" in load_scenario(tmp_path).actions["screen"].text
+    assert codes(report.findings) == ["lint-no-citation"]
+    assert lint_scenario(load_scenario(tmp_path)) == report.findings
+
+
+def text_line(tmp_path: Path, needle: str) -> int:
+    lines = (tmp_path / "scenario.yaml").read_text(encoding="utf-8").splitlines()
+    (number,) = [n for n, line in enumerate(lines, start=1) if needle in line]
+    return number
