@@ -74,7 +74,12 @@ def _load(path: Path) -> Scenario:
 @app.command()
 def validate(
     paths: Annotated[list[Path], typer.Argument(help="Scenario folders.", show_default=False)],
-    strict: Annotated[bool, typer.Option(help="Treat warnings as errors.")] = False,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            help="Treat warnings as errors, the pedagogical lint's unaccepted findings included."
+        ),
+    ] = False,
     explore_states: Annotated[
         int, typer.Option(help="Distinct states the exploration may search one by one.")
     ] = limits.EXPLORE_MAX_STATES,
@@ -91,6 +96,7 @@ def validate(
     report: list[dict[str, object]] = []
     for path in paths:
         outcome = None
+        pedagogical: list[Diagnostic] = []
         try:
             scenario = load_scenario(path)
         except ScenarioError as error:
@@ -100,15 +106,20 @@ def validate(
                 scenario, max_states=explore_states, max_moves=explore_moves
             )
             outcome = expert_outcome(scenario)
+            if strict or not as_json:  # plain --json keeps its items: no lint line to add
+                pedagogical = lint_report(scenario).findings
+        # The lint's findings left unaccepted are warnings, which --strict refuses.
+        linted = pedagogical if strict else []
         errors = [d for d in diagnostics if d.severity is Severity.error]
-        warnings = [d for d in diagnostics if d.severity is Severity.warning]
+        warnings = [d for d in diagnostics if d.severity is Severity.warning] + linted
         failed = failed or bool(errors) or (strict and bool(warnings))
         if as_json:
-            report.extend({"scenario": str(path), **d.to_dict()} for d in diagnostics)
+            report.extend({"scenario": str(path), **d.to_dict()} for d in diagnostics + linted)
             if outcome is not None:
                 report.append({"scenario": str(path), **_outcome_item(scenario, outcome)})
             continue
         _print_diagnostics(path, diagnostics)
+        _print_diagnostics(path, linted, codes=True)
         if outcome is not None:
             out.print(Text(f"{path}: {_outcome_text(outcome)}"), soft_wrap=True)
         if errors:
@@ -117,6 +128,9 @@ def validate(
         else:
             valid = Text.assemble((f"{path}: valid", "green"), f" ({len(warnings)} warnings)")
             out.print(valid, soft_wrap=True)
+        if pedagogical and not strict:
+            hint = f"{_count(len(pedagogical), 'pedagogical finding')}: run caseroom lint {path}"
+            out.print(Text(f"{path}: {hint}", style="yellow"), soft_wrap=True)
     if as_json:
         sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     raise typer.Exit(1 if failed else 0)
