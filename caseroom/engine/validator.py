@@ -18,6 +18,7 @@ from .explorer import ExploreReport, explore_scenario
 from .model import Effects
 from .scenario import Scenario, load_scenario
 from .session import IllegalAction, Session
+from .textstate import check_texts, text_reads
 from .translations import check_translations
 
 __all__ = [
@@ -77,6 +78,7 @@ def _static(scenario: Scenario) -> list[Diagnostic]:
     reads: set[str] = set()
     for condition in _all_conditions(scenario):
         reads |= condition.reads
+    reads |= text_reads(scenario)  # a variable shown in a text is read too
     writes: set[str] = set()
     for _path, effects in iter_effects(scenario):
         writes |= set(effects.set) | set(effects.add) | set(effects.include) | set(effects.exclude)
@@ -297,6 +299,7 @@ def check_scenario(
     """The semantic checks of a scenario that has already loaded (its warnings included)."""
     problems = list(scenario.warnings)
     problems += _static(scenario)
+    problems += check_texts(scenario)
     problems += check_translations(scenario)
     problems += play_expert_path(scenario)[1]
     report = explore_scenario(scenario, max_states=max_states, max_moves=max_moves)
