@@ -4,6 +4,7 @@ where the author wrote it, and stays quiet on a clean case."""
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,9 @@ import pytest
 import yaml
 
 from caseroom.engine import Diagnostic, Severity, load_scenario
-from caseroom.engine.lint import LintReport, find_dates, lint_report, lint_scenario
+from caseroom.engine.lint import CHECKS, LintReport, find_dates, lint_report, lint_scenario
+from caseroom.engine.lint.accept import read_accepts
+from caseroom.engine.yamlsource import Source
 
 CITED = "Screening first: CoE Convention Art. 10."
 
@@ -435,3 +438,18 @@ def text_line(tmp_path: Path, needle: str) -> int:
     lines = (tmp_path / "scenario.yaml").read_text(encoding="utf-8").splitlines()
     (number,) = [n for n, line in enumerate(lines, start=1) if needle in line]
     return number
+
+
+def test_the_documented_accepts_speak_for_the_lines_they_document(tmp_path: Path) -> None:
+    doc = (Path(__file__).parents[2] / "docs" / "scenario-format.md").read_text(encoding="utf-8")
+    section = doc.split("## caseroom lint", 1)[1].split("\n## ", 1)[0]
+    (example,) = re.findall(r"```yaml\n(.*?)```", section, flags=re.S)
+    (tmp_path / "cases.yaml").write_text(example, encoding="utf-8")
+    problems: list[Diagnostic] = []
+    accepts = list(read_accepts(Source(tmp_path, files=["cases.yaml"]), CHECKS, problems))
+    lines = example.splitlines()
+    assert problems == []
+    assert [(a.codes, lines[a.target - 1].split(":")[0].strip()) for a in accepts] == [
+        (("lint-no-citation",), "debrief"),
+        (("lint-gives-away",), "text"),
+    ]
