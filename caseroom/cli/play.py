@@ -23,6 +23,7 @@ from rich.text import Text
 
 from caseroom.engine import FeedItem, IllegalAction, Scenario, Session
 from caseroom.engine.model import Input
+from caseroom.engine.textmoments import text_moments
 
 from .menu import Entry, menu_entries, render_menu
 
@@ -98,21 +99,26 @@ class _Game:
                 body, title=f"[bold]{escape(title)}[/]", border_style="bright_blue", padding=(1, 2)
             )
         )
-        self.console.print(render_briefings(sc, self.roles, self.lang))
+        self.console.print(render_briefings(sc, self.roles, self.lang, self.session.state))
 
     def visible(self, item: FeedItem) -> bool:
         return item.roles is None or bool(set(item.roles) & set(self.roles))
 
     def show_news(self) -> None:
         feed = self.session.state.feed
-        for item in feed[self.seen_feed :]:
+        # A message reads the state of the moment it arrived (a resumed log shows old news).
+        moments = text_moments(self.session).feed if len(feed) > self.seen_feed else {}
+        for index in range(self.seen_feed, len(feed)):
+            item = feed[index]
             if not self.visible(item):
                 continue
             rendered: RenderableType | None
             if item.kind == "scene":  # the scenes entered, in their place among the news
-                rendered = render_scene(self.scenario, item.ref, self.roles, self.lang)
+                rendered = render_scene(
+                    self.scenario, item.ref, self.roles, self.lang, self.session.state
+                )
             else:
-                rendered = render_feed_item(self.scenario, item, self.lang)
+                rendered = render_feed_item(self.scenario, item, self.lang, moments.get(index))
             if rendered is not None:
                 self.console.print(rendered)
         self.seen_feed = len(feed)
@@ -145,7 +151,9 @@ class _Game:
             self.documents()
             return
         if command in ("b", "briefing"):
-            self.console.print(render_briefings(self.scenario, self.roles, self.lang))
+            self.console.print(
+                render_briefings(self.scenario, self.roles, self.lang, self.session.state)
+            )
             return
         if command in ("s", "score"):
             self.console.print(render_score(self.session, self.lang))
@@ -287,7 +295,9 @@ class _Game:
         self.console.print(table)
         raw = self.ask("Open which document? (number, Enter to go back): ")
         if raw.isdigit() and 1 <= int(raw) <= len(docs):
-            self.console.print(render_document(self.scenario, docs[int(raw) - 1], self.lang))
+            doc_id = docs[int(raw) - 1]
+            unlocked = text_moments(self.session).documents.get(doc_id)
+            self.console.print(render_document(self.scenario, doc_id, self.lang, unlocked))
         elif raw:
             self.say(f"“{raw}” is not a document number.")
 

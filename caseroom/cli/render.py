@@ -17,8 +17,9 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from caseroom.engine import FeedItem, Scenario, Session
+from caseroom.engine import FeedItem, Scenario, Session, State
 from caseroom.engine.strings import text
+from caseroom.engine.textstate import render_text
 
 __all__ = [
     "GRADE_STYLE",
@@ -111,20 +112,30 @@ def render_status(session: Session, lang: str | None) -> RenderableType:
 
 
 def render_scene(
-    scenario: Scenario, scene_id: str, roles: Sequence[str], lang: str | None
+    scenario: Scenario,
+    scene_id: str,
+    roles: Sequence[str],
+    lang: str | None,
+    state: State | None = None,
 ) -> RenderableType:
+    """The scene; its text reads `state` (`{{ clock }}`, `{{ var.x }}`) when given."""
     scene = scenario.scenes[scene_id]
     title = localised(scenario, f"scene.{scene_id}.title", lang, scene.title)
     if scene.roles is not None and not set(scene.roles) & set(roles):
         body: RenderableType = Text("(The scene text is for other roles.)", style="dim")
     else:
-        body = Markdown(localised(scenario, f"scene.{scene_id}.text", lang, scene.text))
+        words = localised(scenario, f"scene.{scene_id}.text", lang, scene.text)
+        body = Markdown(render_text(scenario, words, state, lang))
     return Panel(body, title=f"[bold]{escape(title)}[/]", border_style="blue", padding=(1, 2))
 
 
-def render_feed_item(scenario: Scenario, item: FeedItem, lang: str | None) -> RenderableType | None:
-    """One thing that happened, or None for what is shown elsewhere (scenes, the ending)."""
+def render_feed_item(
+    scenario: Scenario, item: FeedItem, lang: str | None, state: State | None = None
+) -> RenderableType | None:
+    """One thing that happened, or None for what is shown elsewhere (scenes, the ending);
+    its text reads `state`, the state right after the event that brought it."""
     words = localised(scenario, item.key, lang) if item.key else ""
+    words = render_text(scenario, words, state, lang)
     kind = item.kind
     if kind == "feedback":
         return Panel(Markdown(words), title="Feedback", title_align="left", border_style="green")
@@ -179,13 +190,16 @@ def _cell(scenario: Scenario, doc_id: str, r: int, c: int, value: Any, lang: str
     return str(value)
 
 
-def render_document(scenario: Scenario, doc_id: str, lang: str | None) -> RenderableType:
+def render_document(
+    scenario: Scenario, doc_id: str, lang: str | None, state: State | None = None
+) -> RenderableType:
+    """The document; its body reads `state`, the state when it was unlocked."""
     doc = scenario.documents[doc_id]
     key = f"document.{doc_id}"
     parts: list[RenderableType] = []
     meta = " · ".join(p for p in (doc.kind, doc.date, doc.reference) if p)
     parts.append(Text(meta, style="dim"))
-    body = localised(scenario, f"{key}.body", lang, doc.body)
+    body = render_text(scenario, localised(scenario, f"{key}.body", lang, doc.body), state, lang)
     if body:
         parts.append(Markdown(body))
     if doc.table is not None:
@@ -211,14 +225,22 @@ def render_document(scenario: Scenario, doc_id: str, lang: str | None) -> Render
     return Panel(Group(*parts), title=f"[bold]{escape(title)}[/]", border_style="blue")
 
 
-def render_briefings(scenario: Scenario, roles: Sequence[str], lang: str | None) -> RenderableType:
+def render_briefings(
+    scenario: Scenario, roles: Sequence[str], lang: str | None, state: State | None = None
+) -> RenderableType:
     panels: list[RenderableType] = []
     for role_id in roles:
         role = scenario.roles[role_id]
         title = role_title(scenario, role_id, lang)
         where = " · ".join(p for p in (role.agency, role.country) if p)
         briefing = (
-            localised(scenario, f"role.{role_id}.briefing", lang, role.briefing) or "(no briefing)"
+            render_text(
+                scenario,
+                localised(scenario, f"role.{role_id}.briefing", lang, role.briefing),
+                state,
+                lang,
+            )
+            or "(no briefing)"
         )
         panels.append(
             Panel(
@@ -315,7 +337,12 @@ def render_ending(session: Session, lang: str | None) -> RenderableType:
     assert ending_id is not None
     ending = scenario.endings[ending_id]
     title = localised(scenario, f"ending.{ending_id}.title", lang, ending.title)
-    narrative = localised(scenario, f"ending.{ending_id}.narrative", lang, ending.narrative)
+    narrative = render_text(
+        scenario,
+        localised(scenario, f"ending.{ending_id}.narrative", lang, ending.narrative),
+        session.state,
+        lang,
+    )
     style = OUTCOME_STYLE.get(ending.outcome, "bold")
     header = Text(f"Outcome: {ending.outcome}", style=style)
     body = Group(header, Markdown(narrative)) if narrative else header

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from caseroom.engine import (
@@ -23,6 +24,7 @@ from caseroom.engine import (
     ReplayError,
     Scenario,
     Session,
+    State,
     WhatIf,
     annotate,
     compare_teams,
@@ -31,6 +33,8 @@ from caseroom.engine import (
     misconception_ranking,
     what_if,
 )
+from caseroom.engine.textmoments import text_moments
+from caseroom.engine.textstate import render_text, uses_state
 from caseroom.engine.translations import Fallback
 from caseroom.exercises.models import Exercise, Team
 from caseroom.exercises.sessions import digests_for, session_for, sessions_for
@@ -153,8 +157,10 @@ def _wall(stamp: str | None) -> dt.datetime | None:
         return None
 
 
-def _step_row(scenario: Scenario, step: DebriefStep) -> StepRow:
+def _step_row(scenario: Scenario, step: DebriefStep, state: State | None = None) -> StepRow:
+    """The step's texts read `state`, the team's state right after the step (textmoments)."""
     mark = {True: "yes", False: "no", None: "none"}[step.on_expert_path]
+    lang = get_language()
     choices: list[str] = []
     rationales: list[str] = []
     if step.on_expert_path is False:
@@ -181,8 +187,8 @@ def _step_row(scenario: Scenario, step: DebriefStep) -> StepRow:
         misconception=scenario_text(scenario, f"misconception.{step.misconception}.title")
         if step.misconception
         else "",
-        feedback=scenario_text(scenario, step.feedback),
-        debrief=scenario_text(scenario, step.debrief),
+        feedback=render_text(scenario, scenario_text(scenario, step.feedback), state, lang),
+        debrief=render_text(scenario, scenario_text(scenario, step.debrief), state, lang),
     )
     found = step.consequences
     if found is not None:
@@ -213,7 +219,10 @@ class EndingView:
     narrative: str
 
 
-def _ending(scenario: Scenario, ending: str | None) -> EndingView | None:
+def _ending(
+    scenario: Scenario, ending: str | None, state: State | None = None
+) -> EndingView | None:
+    """The ending; its narrative reads `state` (the team's at the end)."""
     if ending is None:
         return None
     outcome = scenario.endings[ending].outcome if ending in scenario.endings else None
@@ -221,7 +230,9 @@ def _ending(scenario: Scenario, ending: str | None) -> EndingView | None:
         id=ending,
         title=scenario_text(scenario, f"ending.{ending}.title") or ending,
         outcome=outcome or "",
-        narrative=scenario_text(scenario, f"ending.{ending}.narrative"),
+        narrative=render_text(
+            scenario, scenario_text(scenario, f"ending.{ending}.narrative"), state, get_language()
+        ),
     )
 
 
@@ -239,11 +250,13 @@ def _what_if(scenario: Scenario, session: Session, index: int | None) -> WhatIfV
         return None
     try:
         result: WhatIf = what_if(scenario, session.events, index)
+        # The narrative of the ending the expert would reach reads the state it reaches.
+        reached = Session(scenario, result.events).state if uses_state(scenario) else None
     except ReplayError:
         return None
     return WhatIfView(
         index=index,
-        ending=_ending(scenario, result.ending),
+        ending=_ending(scenario, result.ending, reached),
         total=int(result.score["total"]),
         rubric=_rubric(scenario, result.score["rubric"]),
         moves=len(result.moves),
@@ -304,13 +317,18 @@ def team_report(team: Team, whatif: int | None = None) -> TeamReport:
     scenario = session.scenario
     score = session.score()
     marks = annotations_by_step(team)
-    steps = [_step_row(scenario, step) for step in annotate(scenario, session.events)]
+    # Each step's feedback as the team read it: the state of that moment, replayed.
+    moments = text_moments(session).steps
+    steps = [
+        _step_row(scenario, step, moments.get(step.index))
+        for step in annotate(scenario, session.events)
+    ]
     for row in steps:
         row.marks = [mark_view(scenario, a) for a in marks.get(row.step.index, [])]
     return TeamReport(
         team=team,
         scenario=scenario,
-        ending=_ending(scenario, session.state.ending),
+        ending=_ending(scenario, session.state.ending, session.state),
         rubric=_rubric(scenario, score["rubric"]),
         total=int(score["total"]),
         objectives=[

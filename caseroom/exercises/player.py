@@ -12,10 +12,13 @@ from functools import cached_property
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from caseroom.engine import FeedItem, Pending, Scenario, Session
+from caseroom.engine import FeedItem, Pending, Scenario, Session, State
 from caseroom.engine.model import Action, Input
+from caseroom.engine.textmoments import text_moments
+from caseroom.engine.textstate import render_text
 from caseroom.lib.forms import new_key
 from caseroom.scenarios.registry import load
 from caseroom.scenarios.texts import case_time, scenario_text
@@ -311,7 +314,12 @@ def _feed_views(player: Player) -> list[FeedView]:
     order = {id(item): i for i, item in enumerate(player.session.state.feed)}
     items.sort(key=lambda item: order.get(id(item), 0))
     movers = _movers(player.session)
-    return [_feed_view(sc, item, movers.get(id(item))) for item in reversed(items)]
+    # Messages, feedback and replies read the state of the moment they arrived.
+    moments = text_moments(player.session).feed
+    return [
+        _feed_view(sc, item, movers.get(id(item)), moments.get(order.get(id(item), -1)))
+        for item in reversed(items)
+    ]
 
 
 _MOVES = ("act", "approve", "refuse", "reply", "inject", "jump")
@@ -384,9 +392,12 @@ FEED_KINDS: dict[str, _FeedKind] = {
 
 
 def _feed_view(
-    sc: Scenario, item: FeedItem, mover: tuple[str | None, str | None] | None = None
+    sc: Scenario,
+    item: FeedItem,
+    mover: tuple[str | None, str | None] | None = None,
+    state: State | None = None,
 ) -> FeedView:
-    text = scenario_text(sc, item.key)
+    text = render_text(sc, scenario_text(sc, item.key), state, get_language())
     kind = FEED_KINDS.get(item.kind)
     if kind is None:  # a kind this page does not know: its text, unlabelled
         return FeedView(item, "", "", text, person_label(sc, item.actor, item.role), False)
@@ -484,6 +495,7 @@ def play_context(player: Player, part: str | None, **extra: Any) -> dict[str, An
     if session is None:
         return {**ctx, **extra}
     state = session.state
+    ctx["text_state"] = state  # what a scene's text, a briefing, a narrative read now
     if part in (None, "status"):
         ctx["clock"] = case_time(sc, state.clock)
         ctx["phase_key"] = f"phase.{state.phase}.title"

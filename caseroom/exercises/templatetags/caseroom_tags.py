@@ -17,6 +17,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from caseroom.engine import Scenario
+from caseroom.engine.expressions import EvalState
+from caseroom.engine.textstate import render_text
 from caseroom.lib.markdown import plain_text, render_markdown
 from caseroom.scenarios.texts import scenario_text
 
@@ -48,6 +50,20 @@ def markdown_text(scenario: Scenario, key: str, *parts: Any) -> SafeString:
     if parts:
         key = ".".join(str(p) for p in (key, *parts))
     return markdown(scenario_text(scenario, key))
+
+
+@register.simple_tag
+def state_markdown(
+    scenario: Scenario, state: EvalState | None, key: str, *parts: Any
+) -> SafeString:
+    """A scenario string that may read the state (`{{ clock }}`, `{{ var.found }}`) as
+    sanitised Markdown: its placeholders read `state` (None: the text as written)."""
+    if parts:
+        key = ".".join(str(p) for p in (key, *parts))
+    # A page without a team has no state: Django gives '' for the missing variable.
+    state = state or None
+    shown = render_text(scenario, scenario_text(scenario, key), state, translation.get_language())
+    return markdown(shown)
 
 
 @register.filter
