@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -91,6 +92,46 @@ def personal_html(shared: str, csrf_token: str, votes_left: int) -> SafeString:
     """One phone's copy: its CSRF token in the vote forms, none of them without votes left."""
     html = shared if votes_left > 0 else _VOTE_FORMS.sub("", shared)
     return mark_safe(html.replace(_CSRF_SENTINEL, csrf_token))  # noqa: S308 (our own render)
+
+
+# The pushed copies of one version travel to every phone in one channel-layer message; a board
+# larger than this goes out as a bare nudge and phones fetch it as before.
+MAX_PUSH_CHARS = 400_000
+
+
+@dataclass(frozen=True)
+class Pushed:
+    """The board as the socket carries it to phones (see live.ChannelPublisher)."""
+
+    version: int
+    voting: bool  # a phone whose page shows another voting state fetches its part instead
+    html: dict[str, str]  # language → the shared board, with no token in its vote forms
+
+
+def pushed(theme_id: int) -> Pushed | None:
+    """The theme's board at its current version in each language its participants read.
+
+    The token placeholder is emptied rather than sent: app.js sets each phone's own token in
+    the vote forms by name, so the placeholder never leaves the server (a card quoting it
+    would otherwise be filled with the reader's token)."""
+    theme = Theme.objects.select_related("workshop").filter(pk=theme_id).first()
+    if theme is None:
+        return None
+    supported = {code for code, _name in settings.LANGUAGES}
+    read = Participant.objects.filter(workshop_id=theme.workshop_id).values_list(
+        "language", flat=True
+    )
+    languages = {lang for lang in read.distinct() if lang in supported}
+    html: dict[str, str] = {}
+    total = 0
+    for language in sorted(languages | {settings.LANGUAGE_CODE}):
+        with translation.override(language):
+            text = shared_html(theme).replace(_CSRF_SENTINEL, "")
+        total += len(text)
+        if total > MAX_PUSH_CHARS:
+            break
+        html[language] = text
+    return Pushed(theme.version, theme.voting_open, html)
 
 
 def votes_left(theme: Theme, participant: Participant) -> int:

@@ -44,15 +44,71 @@
   }
   document.addEventListener("htmx:afterSettle", catchUpIfBehind);
   function announced(event) {
+    var data = null;
     try {
-      var data = JSON.parse(event.data);
+      data = JSON.parse(event.data);
       if (typeof data.seq === "number" && data.seq > latestSeq) {
         latestSeq = data.seq;
       }
     } catch (error) {
       // Not a nudge we understand: refresh anyway.
     }
-    refresh();
+    if (!data || !applyPushedBoard(data)) {
+      refresh();
+    }
+  }
+
+  // A workshop theme's board comes in the message itself (the same for every phone at one
+  // version, in this phone's language): a room posting at once would otherwise ask the server
+  // for it a few hundred times. What is personal is filled in here: this page's CSRF token
+  // in the vote forms, and no vote form once this phone has no vote left. Answers false
+  // when the message cannot be used, and the part is then fetched as for any nudge.
+  function csrfToken() {
+    try {
+      return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || "";
+    } catch (error) {
+      return "";
+    }
+  }
+  function applyPushedBoard(data) {
+    var holder = document.querySelector("[data-board-shared]");
+    var part = holder && holder.closest("[data-seq]");
+    if (!part || typeof data.html !== "string" || typeof data.seq !== "number") {
+      return false;
+    }
+    var shown = parseInt(part.getAttribute("data-seq"), 10);
+    if (!isNaN(shown) && data.seq <= shown) {
+      return true; // already showing this version or a newer one
+    }
+    if (part.getAttribute("data-voting") !== (data.voting ? "1" : "0")) {
+      return false; // the notice of votes left changes with it: the server renders that
+    }
+    if (busy(part)) {
+      deferred = true; // caught up once they leave the part, as a held-back refresh is
+      return true;
+    }
+    var template = document.createElement("template");
+    template.innerHTML = data.html;
+    var token = csrfToken();
+    template.content.querySelectorAll('input[name="csrfmiddlewaretoken"]').forEach(function (input) {
+      input.value = token;
+    });
+    if (part.getAttribute("data-votes-left") === "0") {
+      template.content.querySelectorAll("[data-vote]").forEach(function (form) {
+        form.remove();
+      });
+    }
+    holder.replaceChildren(template.content);
+    part.setAttribute("data-seq", String(data.seq));
+    // htmx read the part's URL when it processed the part: process it again with the new
+    // version, so the next fallback fetch is answered 204 if nothing changed since.
+    var link = new URL(part.getAttribute("hx-get"), window.location.href);
+    link.searchParams.set("v", String(data.seq));
+    part.setAttribute("hx-get", link.pathname + link.search);
+    if (window.htmx) {
+      window.htmx.process(part);
+    }
+    return true;
   }
 
   // Someone typing or choosing in a part must not lose it when the part is refreshed; nor
