@@ -232,6 +232,8 @@ class _Builder:
             title = self.t(f"inject.{inject.id}.title", inject.title)
             if inject.at is not None:
                 trigger = f"at {_duration(inject.at)}"
+            elif inject.when is not None and inject.delay is not None:
+                trigger = f"{_duration(inject.delay)} after {inject.when}"
             elif inject.when is not None:
                 trigger = f"when {inject.when}"
             else:

@@ -392,6 +392,13 @@ class Inject(Strict):
     title: Title
     at: Duration | None = Field(default=None, description="Fires once case time reaches this.")
     when: Expression | None = Field(default=None, description="Fires once this becomes true.")
+    delay: Duration | None = Field(
+        default=None,
+        description=(
+            "With `when`: fires this long after the condition first holds (the moment it "
+            "holds schedules it; it then fires even if the condition no longer holds)."
+        ),
+    )
     manual: bool = Field(default=False, description="Fired by the facilitator.")
     to: list[Id] | None = Field(default=None, description="Roles that see the message.")
     message: Markdown = ""

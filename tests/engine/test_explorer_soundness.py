@@ -157,6 +157,20 @@ TEAM_CONDITIONS = [
     "'x' in bag",
 ]
 ROLE_CONDITIONS = ["rv < 2", "rv == 1"]
+# Conditions that hold for a while only, so that a wait must stop at the right minute.
+CLOCK_CONDITIONS = [
+    "n >= 2 and elapsed() > 90",
+    "not has('d1') and elapsed() > 100 and elapsed() < 250",
+    "elapsed() >= hours(n) and not flag",
+]
+DELAYED_CONDITIONS = [
+    "flag",
+    "done('s0a0')",
+    "fired('j0')",
+    "has('d2')",
+    "n >= 1",
+    *CLOCK_CONDITIONS,
+]
 ANSWER_CONDITIONS = ["picked('i0')", "score() >= 0.5", "picked('i1') and not picked('i2')"]
 
 
@@ -269,11 +283,20 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
         {
             "id": "j1",
             "title": "j1",
-            "when": draw(st.sampled_from(TEAM_CONDITIONS[:-4] + ["n >= 2 and elapsed() > 90"])),
+            "when": draw(st.sampled_from(TEAM_CONDITIONS[:-4] + CLOCK_CONDITIONS)),
             "effects": {"add": {"n": 1}},
         },
         {"id": "j2", "title": "j2", "manual": True, "effects": {"set": {"mode": "c"}}},
+        {  # a consequence some time after an event (format 2)
+            "id": "j3",
+            "title": "j3",
+            "when": draw(st.sampled_from(DELAYED_CONDITIONS)),
+            "delay": draw(st.sampled_from([30, 120, 300])),
+            "effects": draw(st.sampled_from([{"set": {"mode": "b"}}, {"unlock": ["d2"]}, {}])),
+        },
     ]
+    if draw(st.integers(0, 3)) == 0:
+        injects[3]["end"] = "e1"
     if draw(st.booleans()):
         injects[2]["goto"] = names[-1]
     document = {

@@ -24,3 +24,28 @@ def test_every_limit_is_documented_with_its_name() -> None:
     doc = (ROOT / "docs" / "scenario-format.md").read_text(encoding="utf-8")
     section = doc.split("## Limits", 1)[1].split("\n## ", 1)[0]
     assert [name for name in limits.__all__ if f"`{name}`" not in section] == []
+
+
+def _scenario_block(name: str) -> str:
+    doc = (ROOT / "docs" / "scenario-format.md").read_text(encoding="utf-8")
+    (block,) = [b for b in re.findall(r"```yaml\n(.*?)```", doc, flags=re.S) if b.startswith(name)]
+    return str(block)
+
+
+def test_the_documented_wait_example_fires_on_the_way_and_after_its_delay(tmp_path: Path) -> None:
+    """docs: 'What happens while a team waits' and 'Delays after an event'."""
+    (tmp_path / "scenario.yaml").write_text(_scenario_block("id: night-shift"), encoding="utf-8")
+    assert [str(d) for d in validate_scenario(tmp_path)] == []
+    scenario = load_scenario(tmp_path)
+    session, problems = play_expert_path(scenario)
+    assert problems == [] and session.outcome == "found"
+    assert session.state.fired == {"supervisor-calls": 240}  # in the middle of the wait
+    careless = Session(scenario)
+    careless.act("labour-inspector", "call-employer")
+    careless.act("labour-inspector", "ask-roster")
+    assert careless.state.scheduled == {"workers-moved": 720}
+    careless.wait()
+    assert careless.state.fired == {"supervisor-calls": 240, "workers-moved": 720}
+    assert careless.state.clock == 1500  # the roster, 1 day after it was asked for at 1 h
+    careless.act("police", "raid")
+    assert careless.outcome == "gone"

@@ -25,6 +25,7 @@ def test_all_lists_exactly_the_public_names() -> None:
         "limits",
         "debrief",
         "digest",
+        "clockwatch",
         "textstate",
         "textmoments",
     }

@@ -116,7 +116,10 @@ class Bounds:
             manual = inject.manual or (inject.at is None and inject.when is None)
             timed = inject.at is not None and inject.at <= self.max_clock
             condition = sc.conditions.get(inject_id)
-            if manual or timed or (condition is not None and self.may(condition)):
+            # A delayed inject fires `delay` after its condition held: never, if case time
+            # cannot get that far.
+            in_time = inject.delay is None or inject.delay <= self.max_clock
+            if manual or timed or (condition is not None and in_time and self.may(condition)):
                 self._fire(inject_id)
 
     def _add(self, target: set[str], item: str) -> None:

@@ -49,6 +49,7 @@ def _facts(state: State) -> set[Any]:
     for role, values in state.role_vars.items():
         facts.update(("role-var", scene, role, n, v) for n, v in values.items())
     facts.update(("pending", scene, p.action) for p in state.pending)
+    facts.update(("scheduled", scene, i) for i in state.scheduled)
     return facts
 
 

@@ -24,8 +24,9 @@ way — so exploring one of them explores both. The key keeps:
   (`thresholds.py`); a repeatable action nothing names leaves no trace;
 * the clock exactly below the largest `elapsed()` constant or `at` still live, and as "at
   least that" above it: the clock only grows, so past the last threshold every comparison
-  gives the same answer for ever, and answers due are kept relative to the clock. Where
-  `elapsed()` is not a plain comparison with a constant, the clock is kept exactly.
+  gives the same answer for ever, and answers due are kept relative to the clock, as are
+  delayed injects scheduled (`State.scheduled`: each by the time left until it fires).
+  Where `elapsed()` is not a plain comparison with a constant, the clock is kept exactly.
 """
 
 from __future__ import annotations
@@ -235,6 +236,11 @@ class Relevance:
                 for p in pending
                 if p.kind == "approval" and (self.role_scoped[p.action] or p.answer is not None)
             ),
+            # Delayed injects to come, by time left: which and when is all that matters
+            # (two due at the same minute fire in file order, whatever order they came in).
+            frozenset((i, due - state.clock) for i, due in state.scheduled.items())
+            if state.scheduled
+            else frozenset(),
         )
 
     def signature(self, action_id: str, answer: Any) -> Any:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..clockwatch import ClockWatch, clock_watch
 from ..expressions import Compiled
 from ..model import Action
 from ..yamlsource import Path_
@@ -41,6 +42,7 @@ class _Conditions:
     outcomes: dict[str, tuple[Compiled | None, ...]] = field(default_factory=dict)
     replies: dict[str, tuple[Compiled | None, ...]] = field(default_factory=dict)
     endings: dict[str, Compiled | None] = field(default_factory=dict)
+    watches: dict[str, ClockWatch] = field(default_factory=dict)  # conditional injects
 
 
 class Builder(Checks):
@@ -79,6 +81,9 @@ class Builder(Checks):
             ending_conditions=conditions.endings,
             timed_injects=tuple(sorted(timed)),
             conditional_injects=tuple(conditional),
+            delayed_injects={i.id: i.delay for i in doc.injects if i.delay is not None},
+            inject_rank={i.id: n for n, i in enumerate(doc.injects)},
+            clock_watches=conditions.watches,
             paths=self.paths,
         )
 
@@ -182,17 +187,54 @@ class Builder(Checks):
             compiled = self.compile((*path, "when"), inject.when, role_context=False)
             if compiled is not None:
                 conditions.when[inject.id] = compiled
+                self.watch_clock(path, inject.id, compiled, conditions)
             if inject.at is not None and inject.when is not None:
                 self.error(
                     path,
                     "an inject fires either 'at' a time or 'when' a condition holds",
                     "conflict",
                 )
+            self.check_delay(path, inject.delay, inject.when)
             if inject.at is not None:
                 timed.append((inject.at, inject.id))
             elif inject.when is not None:
                 conditional.append(inject.id)
         return timed, conditional
+
+    def check_delay(self, path: Path_, delay: int | None, when: str | None) -> None:
+        """A `delay` counts from the moment the inject's `when` first holds."""
+        if delay is None:
+            return
+        if when is None:
+            self.error(
+                (*path, "delay"),
+                "'delay' counts from the moment the inject's 'when' first holds: give it a "
+                "'when' (e.g. when: done('alert-employer')), or use 'at' for a fixed time",
+                "conflict",
+            )
+        elif delay == 0:
+            self.warn(
+                (*path, "delay"),
+                "'delay: 0' fires as soon as the condition holds: leave 'delay' out",
+                "zero-delay",
+            )
+
+    def watch_clock(
+        self, path: Path_, inject_id: str, condition: Compiled, conditions: _Conditions
+    ) -> None:
+        """Note when the condition can become true as case time passes in a wait."""
+        watch = clock_watch(condition, self.var_info)
+        if watch is None:
+            return
+        conditions.watches[inject_id] = watch
+        if not watch.plain:
+            self.warn(
+                (*path, "when"),
+                "elapsed() is used here other than compared with a number or a variable "
+                "(e.g. elapsed() >= hours(12)): while a team waits, this condition is only "
+                "checked when something else happens, not at the minute it becomes true",
+                "clock-in-arithmetic",
+            )
 
     def compile_endings(self, conditions: _Conditions) -> None:
         endings = self.doc.endings

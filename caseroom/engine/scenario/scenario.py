@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..clockwatch import ClockWatch
 from ..diagnostics import Diagnostic, Location
 from ..expressions import Compiled
 from ..model import Action, Document, Ending, Inject, Role, ScenarioDocument, Scene, Variable
@@ -39,6 +40,13 @@ class Scenario:
     ending_conditions: dict[str, Compiled | None] = field(default_factory=dict)
     timed_injects: tuple[tuple[int, str], ...] = ()
     conditional_injects: tuple[str, ...] = ()
+    # Injects with a `delay` (id -> minutes), and the file order of all injects, by which
+    # two consequences due at the same minute are settled.
+    delayed_injects: dict[str, int] = field(default_factory=dict)
+    inject_rank: dict[str, int] = field(default_factory=dict)
+    # The conditional injects whose condition reads the clock: when it can become true
+    # while a team waits (`clockwatch`).
+    clock_watches: dict[str, ClockWatch] = field(default_factory=dict)
     paths: dict[str, Path_] = field(default_factory=dict)
     warnings: list[Diagnostic] = field(default_factory=list)
     cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)

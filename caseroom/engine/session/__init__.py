@@ -7,7 +7,7 @@ of each event type and the `consequences` they set off.
 # sample_answers lived here before answers.py; tests still import it from here.
 from ..answers import sample_answers as sample_answers
 from .events import Event, FeedItem, IllegalAction, Move, Option, Pending, ReplayError, Result, Step
-from .session import GRADE_VALUE, Session
+from .session import GRADE_VALUE, RULES, Session
 from .state import State
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "Move",
     "Option",
     "Pending",
+    "RULES",
     "ReplayError",
     "Result",
     "Session",

@@ -59,6 +59,7 @@ def finish(state: State, ending_id: str) -> None:
     state.scene = None
     state.pending.clear()
     state.pending_actions.clear()
+    state.scheduled.clear()
     state.feed.append(FeedItem(state.clock, "ending", ending_id, f"ending.{ending_id}.narrative"))
 
 
@@ -127,6 +128,7 @@ def fire(sc: Scenario, state: State, inject_id: str) -> None:
         return
     inject = sc.injects[inject_id]
     state.fired[inject_id] = state.clock
+    state.scheduled.pop(inject_id, None)  # the facilitator may fire a delayed one earlier
     state.feed.append(
         FeedItem(
             state.clock,
@@ -311,11 +313,17 @@ def next_due(state: State) -> int | None:
 
 
 def settle(sc: Scenario, state: State) -> None:
-    """Let time-driven and condition-driven consequences happen, in time order."""
+    """Let time-driven and condition-driven consequences happen, in time order.
+
+    What is due by now comes first, the earliest first; at the same minute an answer to a
+    request, then an `at` inject, then a delayed inject (in file order). Then the first
+    conditional inject whose condition holds fires, or, with a `delay`, is scheduled.
+    """
     # Names bound once: settle runs after every event, a quarter of an event's cost.
     fired, conditions, timed = state.fired, sc.conditions, sc.timed_injects
-    conditional = sc.conditional_injects
-    for _ in range(len(sc.injects) + len(state.pending) + len(sc.actions) + 2):
+    conditional, scheduled, delays = sc.conditional_injects, state.scheduled, sc.delayed_injects
+    # Each round answers, fires or schedules one thing (a delayed inject twice).
+    for _ in range(2 * len(sc.injects) + len(state.pending) + len(sc.actions) + 2):
         if state.ending is not None:
             return
         clock = state.clock
@@ -331,6 +339,13 @@ def settle(sc: Scenario, state: State) -> None:
             if inject_id not in fired:
                 due = (at, 1, inject_id)
                 break
+        if scheduled:
+            rank = sc.inject_rank
+            ready = [(when, rank[i], i) for i, when in scheduled.items() if when <= clock]
+            if ready:
+                first = min(ready)
+                if due is None or first[0] < due[0]:
+                    due = (first[0], 1, first[2])
         if due is not None:
             if due[1] == 0:
                 _reply(sc, state, due[2])
@@ -338,8 +353,16 @@ def settle(sc: Scenario, state: State) -> None:
                 fire(sc, state, due[2])
             continue
         for inject_id in conditional:
-            if inject_id not in fired and conditions[inject_id].fn(state, None, None):
-                fire(sc, state, inject_id)
+            if (
+                inject_id not in fired
+                and inject_id not in scheduled
+                and conditions[inject_id].fn(state, None, None)
+            ):
+                delay = delays.get(inject_id)
+                if delay is None:
+                    fire(sc, state, inject_id)
+                else:
+                    scheduled[inject_id] = state.clock + delay
                 break
         else:
             return

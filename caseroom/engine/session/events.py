@@ -53,6 +53,9 @@ class Event:
     key: str | None = None  # idempotency key: a repeated submission is applied once
     at: int | None = None  # case time when applied (filled in by the session)
     time: str | None = None  # wall-clock time, for the debrief only
+    # The version of the rules the log was played under, on its first event only (None:
+    # a log from before versions, played under rules 1; see `session.RULES`).
+    rules: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = {k: v for k, v in asdict(self).items() if v is not None}

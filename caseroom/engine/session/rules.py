@@ -24,6 +24,7 @@ from .consequences import (
 )
 from .events import Event, FeedItem, IllegalAction, Pending, Step
 from .state import State
+from .timing import advance
 
 if TYPE_CHECKING:  # the session calls the rules; the rules only read the session
     from .session import Session
@@ -186,7 +187,10 @@ class _Wait:
 
     @staticmethod
     def run(session: Session, state: State, event: Event, due: int) -> None:
-        state.clock = max(state.clock, due)
+        if session.rules >= 2:
+            advance(session.scenario, state, due)  # stopping wherever something happens
+        else:
+            state.clock = max(state.clock, due)  # rules 1: straight to the answer
 
 
 class _Inject:

@@ -23,9 +23,15 @@ from .events import Event, FeedItem, IllegalAction, Move, Option, Pending, Repla
 from .rules import HANDLERS
 from .state import State
 
-__all__ = ["GRADE_VALUE", "Session"]
+__all__ = ["GRADE_VALUE", "RULES", "Session"]
 
 GRADE_VALUE = {Grade.exemplary: 3, Grade.acceptable: 2, Grade.poor: 1, Grade.harmful: 0}
+
+# The version of the rules new sessions play by, recorded in their first event. A log
+# keeps the rules it was played under, so that it replays to the same state for ever:
+#   1  logs without a version: a wait jumps to the answer, then everything due settles;
+#   2  a wait stops at every moment something happens on the way (`timing.advance`).
+RULES = 2
 
 
 def _initial_value(var: Any) -> Any:
@@ -47,6 +53,8 @@ class Session:
     ) -> None:
         self.scenario = scenario
         self.events: list[Event] = []
+        # Decided by the first event (`apply`); new sessions, and the explorer, play by RULES.
+        self.rules = RULES
         self._results: dict[str, Result] = {}
         self._offered: dict[str, tuple[str, ...]] = {}
         # The same actions as a set: `check` asks "is it offered here?" for every option on
@@ -380,6 +388,8 @@ class Session:
         """Check and apply one event; the only way the state changes."""
         if event.key is not None and event.key in self._results:
             return _repeat(self._results[event.key])
+        if not self.events:
+            event = self._first(event)
         state = self.state
         feed_mark, step_mark = len(state.feed), len(state.steps)
         recorded = self.transition(state, event, len(self.events))
@@ -389,6 +399,25 @@ class Session:
         if event.key is not None:
             self._results[event.key] = result
         return result
+
+    def _first(self, event: Event) -> Event:
+        """The first event decides the rules: those it names, rules 1 for an event logged
+        before versions (logged events carry their case time), else the current ones,
+        which it then names."""
+        if event.rules is not None:
+            if not 1 <= event.rules <= RULES:
+                raise IllegalAction(
+                    "unknown_rules",
+                    f"this log was played under rules {event.rules}, "
+                    f"this version of Caseroom knows rules 1 to {RULES}",
+                )
+            self.rules = event.rules
+            return event
+        if event.at is not None:
+            self.rules = 1
+            return event
+        self.rules = RULES
+        return replace(event, rules=RULES)
 
     def transition(self, state: State, event: Event, seq: int, *, record: bool = True) -> Event:
         """Check `event` against `state`, then apply it in place; returns it as recorded.

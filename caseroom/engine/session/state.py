@@ -25,6 +25,8 @@ class State:
     fired: dict[str, int] = field(default_factory=dict)
     pending: list[Pending] = field(default_factory=list)
     pending_actions: dict[str, int] = field(default_factory=dict)
+    # Injects with a `delay` whose condition has held: inject -> case time it fires.
+    scheduled: dict[str, int] = field(default_factory=dict)
     feed: list[FeedItem] = field(default_factory=list)
     steps: list[Step] = field(default_factory=list)
     ending: str | None = None
@@ -48,6 +50,7 @@ class State:
             fired=dict(self.fired),
             pending=list(self.pending),  # Pending is immutable: sharing is safe
             pending_actions=dict(self.pending_actions),
+            scheduled=dict(self.scheduled),
             feed=list(self.feed) if history else Discard(),
             steps=list(self.steps) if history else Discard(),
             ending=self.ending,
@@ -67,6 +70,7 @@ class State:
             frozenset(self.taken.items()),
             frozenset(self.fired),
             tuple((p.kind, p.action, p.role, p.to, p.due, repr(p.answer)) for p in self.pending),
+            frozenset(self.scheduled.items()),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -89,6 +93,7 @@ class State:
             "taken": dict(self.taken),
             "fired": dict(self.fired),
             "pending": [asdict(p) for p in self.pending],
+            "scheduled": dict(self.scheduled),
             "feed": [asdict(f) for f in self.feed],
             "steps": [asdict(s) for s in self.steps],
             "seq": self.seq,
