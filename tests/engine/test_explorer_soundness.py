@@ -299,7 +299,7 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
         injects[3]["end"] = "e1"
     if draw(st.booleans()):
         injects[2]["goto"] = names[-1]
-    document = {
+    document: dict[str, Any] = {
         "id": "scenario-x",
         "version": "1",
         "title": "Random",

@@ -18,6 +18,7 @@ from caseroom.engine import (
     Session,
     explore_scenario,
     load_scenario,
+    what_if,
 )
 from caseroom.engine.clockwatch import clock_watch, earliest
 from caseroom.engine.expressions import VarInfo, compile_expression
@@ -387,3 +388,15 @@ def test_random_scenarios_with_delays_validate_play_and_replay_exactly(
     assert parts.state.to_dict() == session.state.to_dict()
     if session.events:
         assert session.events[0].rules == RULES
+
+
+def test_a_what_if_from_the_start_of_an_old_log_plays_by_its_rules(tmp_path: Path) -> None:
+    expert = [{"do": "ask"}, {"wait": True}]
+    scenario = scenario_with(tmp_path, SUPERVISOR, expert_path=expert)
+    old_log = [{"type": "act", "role": "police", "ref": "ask", "at": 0}, {"type": "wait", "at": 60}]
+    assert Session.rules_of(old_log) == 1 and Session.rules_of([]) == RULES
+    continuation = what_if(scenario, old_log, 0)
+    assert [e.type for e in continuation.events] == ["act", "wait"]
+    assert continuation.events[0].rules == 1
+    replayed = Session.replay(scenario, [e.to_dict() for e in continuation.events])
+    assert replayed.rules == 1 and replayed.state.fired == {}  # as the old log played

@@ -117,7 +117,8 @@ def _step_counts(state: State) -> Counter[tuple[str, str]]:
 def _replay_prefix(scenario: Scenario, events: Sequence[EventLike], index: int) -> Session:
     if not 0 <= index <= len(events):
         raise IndexError(f"index {index} is outside the log (0…{len(events)})")
-    session = Session(scenario)
+    # From the start of an old log, the expert's first step plays by the log's rules too.
+    session = Session(scenario, rules=Session.rules_of(events[:1]))
     for raw in events[:index]:
         apply_logged(session, as_event(raw))
     return session

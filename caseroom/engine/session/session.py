@@ -49,12 +49,19 @@ class Session:
     """A team's session: commands in, events recorded, state derived."""
 
     def __init__(
-        self, scenario: Scenario, events: Iterable[Event | Mapping[str, Any]] = ()
+        self,
+        scenario: Scenario,
+        events: Iterable[Event | Mapping[str, Any]] = (),
+        *,
+        rules: int = RULES,
     ) -> None:
+        """`rules`: those to play by if the first event is a new command (a what-if from
+        the start of a log recorded under older rules); a logged event names its own."""
         self.scenario = scenario
         self.events: list[Event] = []
+        self._new_rules = rules
         # Decided by the first event (`apply`); new sessions, and the explorer, play by RULES.
-        self.rules = RULES
+        self.rules = rules
         self._results: dict[str, Result] = {}
         self._offered: dict[str, tuple[str, ...]] = {}
         # The same actions as a set: `check` asks "is it offered here?" for every option on
@@ -416,8 +423,16 @@ class Session:
         if event.at is not None:
             self.rules = 1
             return event
-        self.rules = RULES
-        return replace(event, rules=RULES)
+        self.rules = self._new_rules
+        return replace(event, rules=self.rules)
+
+    @staticmethod
+    def rules_of(events: Iterable[Event | Mapping[str, Any]]) -> int:
+        """The rules a log was played under (that of a new session for an empty log)."""
+        for raw in events:
+            first = raw if isinstance(raw, Event) else Event.from_dict(raw)
+            return first.rules if first.rules is not None else 1 if first.at is not None else RULES
+        return RULES
 
     def transition(self, state: State, event: Event, seq: int, *, record: bool = True) -> Event:
         """Check `event` against `state`, then apply it in place; returns it as recorded.
