@@ -102,6 +102,12 @@ def _server_loop() -> asyncio.AbstractEventLoop | None:
     return loop if loop is not None and loop.is_running() else None
 
 
+def in_server() -> bool:
+    """Whether this thread answers a request of a running ASGI server (else `post` runs its
+    coroutine to the end before returning: a command or a test)."""
+    return _server_loop() is not None
+
+
 def _finished(task: asyncio.Task[None]) -> None:
     _pending.discard(task)
     if not task.cancelled() and task.exception() is not None:

@@ -22,7 +22,7 @@ from channels.layers import get_channel_layer
 from django.core.cache import cache
 from django.db import transaction
 
-from caseroom.exercises.live import post
+from caseroom.exercises.live import in_server, post
 
 from .board import pushed
 from .models import Theme
@@ -78,7 +78,9 @@ def in_thread(function: Callable[[], T]) -> Callable[[], Awaitable[T]]:
     return database_sync_to_async(function, thread_sensitive=False)  # type: ignore[no-any-return]
 
 
-async def keep_pushing(turn: Turn, send: Callable[[], Awaitable[int]]) -> None:
+async def keep_pushing(
+    turn: Turn, send: Callable[[], Awaitable[int]], window: float = WINDOW_SECONDS
+) -> None:
     """Holding `turn`: pushes, then after each window pushes again if the theme changed;
     gives the turn up when a window passed without change. `send` answers the version it
     pushed."""
@@ -86,7 +88,7 @@ async def keep_pushing(turn: Turn, send: Callable[[], Awaitable[int]]) -> None:
     try:
         sent = await send()
         while True:
-            await asyncio.sleep(WINDOW_SECONDS)
+            await asyncio.sleep(window)
             newest = await in_thread(turn.version)()
             if newest <= sent:
                 held = False
@@ -125,7 +127,8 @@ class ChannelPublisher:
             await layer.group_send(theme_group(theme_id), message)
             return seq
 
-        post(keep_pushing(turn, send))
+        # Outside a server (loaddemo, tests) `post` waits for the sender: no window to wait in.
+        post(keep_pushing(turn, send, WINDOW_SECONDS if in_server() else 0.0))
 
 
 class RecordingPublisher:
