@@ -22,7 +22,8 @@ from rich.table import Table
 from rich.text import Text
 
 from caseroom.engine import FeedItem, IllegalAction, Scenario, Session
-from caseroom.engine.model import Input
+from caseroom.engine.model import Input, InputItem
+from caseroom.engine.shuffle import shown_items
 from caseroom.engine.textmoments import text_moments
 
 from .menu import Entry, menu_entries, render_menu
@@ -44,9 +45,12 @@ from .render import (
 )
 from .render import short_time as short_time
 
-__all__ = ["Entry", "menu_entries", "run_play"]
+__all__ = ["PLAY_SEED", "Entry", "menu_entries", "run_play"]
 
 Ask = Callable[[str], str]
+# The terminal's one player sees answer items in this seed's order (engine.shuffle): the
+# same on every run, so a saved log replays as it was played.
+PLAY_SEED = "caseroom-play"
 MENU_PROMPT = "[bold cyan]Your choice[/] [dim](number, d b s q)[/]: "
 
 
@@ -61,9 +65,16 @@ class _Game:
     """One game in the terminal: turns, the player's input, and what is shown."""
 
     def __init__(
-        self, session: Session, roles: list[str], console: Console, lang: str | None, ask: Ask
+        self,
+        session: Session,
+        roles: list[str],
+        console: Console,
+        lang: str | None,
+        ask: Ask,
+        seed: str = PLAY_SEED,
     ) -> None:
         self.session = session
+        self.seed = seed
         self.scenario = session.scenario
         self.roles = roles
         self.console = console
@@ -207,20 +218,24 @@ class _Game:
         if prompt:
             self.console.print(Panel(Markdown(prompt), border_style="cyan"))
         while True:
-            raw = self.ask(self.input_prompt(action_id, spec))
+            items = shown_items(self.scenario.actions[action_id], self.seed)
+            raw = self.ask(self.input_prompt(action_id, spec, items))
             if not raw:
                 return _CANCELLED
             try:
-                return self.parse_answer(spec, raw)
+                return self.parse_answer(spec, raw, items)
             except ValueError as problem:
                 self.say(f"{problem} Try again, or press Enter to cancel.")
 
-    def input_prompt(self, action_id: str, spec: Input) -> str:
+    def input_prompt(
+        self, action_id: str, spec: Input, items: Sequence[InputItem] | None = None
+    ) -> str:
+        """Lists the items numbered in `items`' order (the player's shuffled order)."""
         if spec.type in ("multi", "order"):
             grid = Table.grid(padding=(0, 1))
             grid.add_column(justify="right")
             grid.add_column()
-            for index, item in enumerate(spec.items, start=1):
+            for index, item in enumerate(items or spec.items, start=1):
                 words = localised(
                     self.scenario,
                     f"action.{action_id}.input.items.{item.id}.text",
@@ -239,7 +254,9 @@ class _Game:
         return "Your answer, one line (Enter to cancel): "
 
     @staticmethod
-    def parse_answer(spec: Input, raw: str) -> Any:
+    def parse_answer(spec: Input, raw: str, items: Sequence[InputItem] | None = None) -> Any:
+        """The answer typed, item numbers read in `items`' order (as they were listed)."""
+        listed = list(items or spec.items)
         if spec.type in ("multi", "order"):
             numbers: list[int] = []
             for part in raw.replace(";", ",").replace(" ", ",").split(","):
@@ -252,7 +269,7 @@ class _Game:
                 raise ValueError("An item is listed twice.")
             if spec.type == "order" and len(numbers) != len(spec.items):
                 raise ValueError(f"Put all {len(spec.items)} items in order.")
-            return [spec.items[n - 1].id for n in numbers]
+            return [listed[n - 1].id for n in numbers]
         if spec.type == "numeric":
             try:
                 return float(raw.replace(",", "").replace(" ", ""))
@@ -325,6 +342,7 @@ def run_play(
     ask: Ask | None = None,
     *,
     session: Session | None = None,
+    seed: str = PLAY_SEED,
 ) -> Session:
     """Play `scenario` in the terminal as `role`, or as every role when `role` is None.
 
@@ -333,7 +351,7 @@ def run_play(
     """
     session = session if session is not None else Session(scenario)
     roles = [role] if role is not None else list(scenario.roles)
-    game = _Game(session, roles, console, lang, ask or console.input)
+    game = _Game(session, roles, console, lang, ask or console.input, seed)
     game.intro()
     try:
         while not session.ended:

@@ -33,10 +33,12 @@ from caseroom.engine import (
     misconception_ranking,
     what_if,
 )
+from caseroom.engine.shuffle import SHUFFLED_TYPES, shown_items
 from caseroom.engine.textmoments import text_moments
 from caseroom.engine.textstate import render_text, uses_state
 from caseroom.engine.translations import Fallback
 from caseroom.exercises.models import Exercise, Team
+from caseroom.exercises.player import shuffle_seed
 from caseroom.exercises.sessions import digests_for, session_for, sessions_for
 from caseroom.lib.markdown import plain_text
 from caseroom.scenarios.registry import load
@@ -146,6 +148,7 @@ class StepRow:
     injects: list[str] = field(default_factory=list)
     ending: str = ""
     marks: list[MarkView] = field(default_factory=list)
+    answer_items: list[tuple[str, str]] = field(default_factory=list)  # (item, mark)
 
 
 def _wall(stamp: str | None) -> dt.datetime | None:
@@ -157,8 +160,32 @@ def _wall(stamp: str | None) -> dt.datetime | None:
         return None
 
 
-def _step_row(scenario: Scenario, step: DebriefStep, state: State | None = None) -> StepRow:
-    """The step's texts read `state`, the team's state right after the step (textmoments)."""
+def _answer_items(scenario: Scenario, step: DebriefStep, seed: str | None) -> list[tuple[str, str]]:
+    """A choice or ordering answer as (item, mark) in the order the team saw the items
+    (`engine.shuffle`): ✓ for a chosen item, the team's position for an ordered one."""
+    action = scenario.actions.get(step.ref)
+    if step.kind != "act" or not isinstance(step.answer, list) or action is None:
+        return []
+    if action.input is None or action.input.type not in SHUFFLED_TYPES:
+        return []
+    answer = [str(a) for a in step.answer]
+    rows = []
+    for item in shown_items(action, seed):
+        key = f"action.{step.ref}.input.items.{item.id}.text"
+        words = plain_text(scenario_text(scenario, key)) or item.id
+        if action.input.type == "order":
+            mark = str(answer.index(item.id) + 1) if item.id in answer else "—"
+        else:
+            mark = "✓" if item.id in answer else ""
+        rows.append((words, mark))
+    return rows
+
+
+def _step_row(
+    scenario: Scenario, step: DebriefStep, state: State | None = None, seed: str | None = None
+) -> StepRow:
+    """The step's texts read `state`, the team's state right after the step (textmoments);
+    its answer's items are in the order the team with this seed saw them."""
     mark = {True: "yes", False: "no", None: "none"}[step.on_expert_path]
     lang = get_language()
     choices: list[str] = []
@@ -189,6 +216,7 @@ def _step_row(scenario: Scenario, step: DebriefStep, state: State | None = None)
         else "",
         feedback=render_text(scenario, scenario_text(scenario, step.feedback), state, lang),
         debrief=render_text(scenario, scenario_text(scenario, step.debrief), state, lang),
+        answer_items=_answer_items(scenario, step, seed),
     )
     found = step.consequences
     if found is not None:
@@ -320,7 +348,7 @@ def team_report(team: Team, whatif: int | None = None) -> TeamReport:
     # Each step's feedback as the team read it: the state of that moment, replayed.
     moments = text_moments(session).steps
     steps = [
-        _step_row(scenario, step, moments.get(step.index))
+        _step_row(scenario, step, moments.get(step.index), shuffle_seed(team))
         for step in annotate(scenario, session.events)
     ]
     for row in steps:

@@ -328,6 +328,12 @@ class Input(Strict):
         default_factory=dict,
         description="text: most points the facilitator can give per rubric dimension.",
     )
+    shuffle: bool = Field(
+        default=True,
+        description="multi and order: show the items in an order of each team's own (the "
+        "same on every replay), so that the written order gives nothing away; false keeps "
+        "the written order (a scale, steps that read in sequence).",
+    )
 
 
 class Action(Assessment):

@@ -16,7 +16,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from caseroom.engine import FeedItem, Pending, Scenario, Session, State
-from caseroom.engine.model import Action, Input
+from caseroom.engine.model import Action, Input, InputItem
+from caseroom.engine.shuffle import shown_items
 from caseroom.engine.textmoments import text_moments
 from caseroom.engine.textstate import render_text
 from caseroom.lib.forms import new_key
@@ -44,6 +45,7 @@ __all__ = [
     "play_context",
     "player_for",
     "role_title",
+    "shuffle_seed",
     "write_as",
 ]
 
@@ -98,6 +100,12 @@ class Player:
         return f"{who}~{what}"
 
 
+def shuffle_seed(team: Team | None) -> str | None:
+    """The seed of the order in which this team sees answer items (`engine.shuffle`): the
+    team's own, so its page, its replay and its debrief show the same order."""
+    return f"team-{team.pk}" if team is not None else None
+
+
 def player_for(request: HttpRequest, exercise_id: int) -> Player:
     participant = access.participant_in(request, exercise_id)
     exercise = participant.exercise
@@ -119,6 +127,7 @@ class ActionView:
     cost: int
     approval_role: str | None
     request_to: str | None
+    items: tuple[InputItem, ...] = ()  # the input's items in the order this team sees them
     key: str = field(default_factory=new_key)
     team_wide: bool = False  # moves the whole team on: the page asks to confirm
     refused: str = ""  # "<role> refused your request: <reason>", shown beside the action
@@ -216,6 +225,7 @@ def _action_views(player: Player) -> list[ActionView]:
                 if option.enabled
                 else why_not(player.scenario, action_id, option.code, option.reason),
                 input=action.input,
+                items=shown_items(action, shuffle_seed(player.team)),
                 cost=action.cost,
                 approval_role=action.approval.role if action.approval else None,
                 request_to=action.request.to if action.request else None,

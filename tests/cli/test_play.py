@@ -8,9 +8,10 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from caseroom.cli.main import app
-from caseroom.cli.play import MENU_PROMPT, Entry, menu_entries, run_play
+from caseroom.cli.play import MENU_PROMPT, PLAY_SEED, Entry, menu_entries, run_play
 from caseroom.engine import Scenario, Session, load_scenario
 from caseroom.engine.model import ExpertStep
+from caseroom.engine.shuffle import shown_items
 
 ROOT = Path(__file__).resolve().parents[2]
 NIGHT_CROSSING = ROOT / "scenarios" / "night-crossing"
@@ -54,7 +55,8 @@ def _answer_lines(scenario: Scenario, step: ExpertStep) -> list[str]:
     spec = scenario.actions[step.do].input
     assert spec is not None
     if isinstance(step.answer, list):
-        ids = [item.id for item in spec.items]
+        # Numbered as the terminal lists them: in the player's shuffled order.
+        ids = [item.id for item in shown_items(scenario.actions[step.do], PLAY_SEED)]
         return [",".join(str(ids.index(i) + 1) for i in step.answer)]
     return [str(step.answer)]
 

@@ -298,6 +298,14 @@ class Checks(References):
         if spec.type == "text":
             for dim in spec.max_points:
                 self.expect((*path, "max_points", dim), dim, "rubric dimension")
+        if "shuffle" in spec.model_fields_set and spec.type not in ("multi", "order"):
+            # Only items are shuffled: the author may believe something else is.
+            self.warn(
+                (*path, "shuffle"),
+                f"'shuffle' applies to multi and order inputs; a {spec.type} input has no "
+                "items to shuffle",
+                "input",
+            )
 
     def check_expert_path(self, actions: dict[str, Action]) -> None:
         for index, step in enumerate(self.doc.expert_path):
