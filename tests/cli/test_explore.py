@@ -72,7 +72,7 @@ def test_validate_prints_where_the_expert_path_leads() -> None:
     assert result.exit_code == 0, result.output
     assert (
         f"{NIGHT}: the expert path reaches 'child-safe-network-traced' (The boy is safe and the "
-        "network is traced across the border) with 39 points (legal 11, protection 12, "
+        "network is traced across the border) with 43 points (legal 13, protection 14, "
         "operational 8, cooperation 8)"
     ) in result.output
 
