@@ -167,6 +167,13 @@ class _Builder:
             refuse = self.target(action.approval.refuse.goto, action.approval.refuse.end)
             if refuse is not None:
                 yield refuse, "refused", False
+            for step in action.approval.then:
+                who = self.t(f"role.{step.authority}.title", step.authority)
+                for answer in step.answers:
+                    target = self.target(answer.goto, answer.end)
+                    if target is not None and answer.decision == "refuse":
+                        condition = f" if {answer.when}" if answer.when else ""
+                        yield target, f"refused by {who}{condition}", False
         if action.request is not None:
             for reply in action.request.replies:
                 target = self.target(reply.goto, reply.end)

@@ -28,6 +28,8 @@ from . import limits
 __all__ = [
     "Action",
     "Approval",
+    "Authority",
+    "Decision",
     "Document",
     "Effects",
     "Ending",
@@ -47,6 +49,7 @@ __all__ = [
     "RubricDimension",
     "ScenarioDocument",
     "Scene",
+    "Scripted",
     "Table",
     "Variable",
     "parse_duration",
@@ -191,6 +194,15 @@ class Role(Strict):
     briefing: Markdown = ""
 
 
+class Authority(Strict):
+    """A party nobody plays (a court, a foreign prosecutor): its decisions are scripted."""
+
+    id: Id
+    title: Title
+    country: str | None = Field(default=None, description="ISO 3166 alpha-2 code, e.g. RS, MK.")
+    agency: str | None = None
+
+
 class Variable(Strict):
     type: Literal["bool", "int", "enum", "set"]
     description: str = ""
@@ -273,6 +285,26 @@ class Outcome(Reaction):
     when: Expression | None = None
 
 
+class Decision(Reaction):
+    """A scripted answer of an authority nobody plays: the first whose `when` holds."""
+
+    when: Expression | None = None
+    decision: Literal["approve", "refuse"] = Field(
+        description="approve: the request goes on (to the next step, or takes effect); "
+        "refuse: it stops here, with the reason."
+    )
+    reason: str = Field(default="", description="refuse: the reason the team is given.")
+
+
+class Scripted(Strict):
+    """One further step of an approval: an authority nobody plays decides after a delay."""
+
+    authority: Id = Field(description="The authority that decides (see `authorities`).")
+    delay: Duration = Field(default=0, description="Case time until its decision arrives.")
+    prompt: Markdown = Field(default="", description="What the team reads it was asked.")
+    answers: list[Decision] = Field(min_length=1)
+
+
 class Approval(Strict):
     role: Id = Field(description="The role that decides, e.g. the prosecutor.")
     prompt: Markdown = ""
@@ -289,6 +321,15 @@ class Approval(Strict):
             "require it for every approval of an exercise)."
         ),
     )
+    then: list[Scripted] = Field(
+        default_factory=list,
+        description="Once the role approves: authorities nobody plays that decide next, in "
+        "order (a chain: police, prosecutor, then the investigating judge).",
+    )
+
+    def reactions(self) -> list[Reaction]:
+        """Every reaction of the approval and of its chain, where play may go next."""
+        return [self.approve, self.refuse, *(a for step in self.then for a in step.answers)]
 
 
 class Reply(Reaction):
@@ -297,7 +338,10 @@ class Reply(Reaction):
 
 
 class Request(Strict):
-    to: Id = Field(description="The receiving role, usually of another country.")
+    to: Id = Field(
+        description="The receiving role, usually of another country, or an authority nobody "
+        "plays (the replies are its answers)."
+    )
     channel: str = Field(default="", description="e.g. 'police-to-police (PCC SEE)', 'MLA'.")
     delay: Duration = Field(description="Simulated time until the answer arrives.")
     replies: list[Reply] = Field(min_length=1)
@@ -481,6 +525,10 @@ class ScenarioDocument(Strict):
     phases: list[Phase] = Field(min_length=1)
     rubric: list[RubricDimension] = Field(default_factory=lambda: list(DEFAULT_RUBRIC))
     roles: list[Role] = Field(min_length=1)
+    authorities: list[Authority] = Field(
+        default_factory=list,
+        description="Parties nobody plays, answering approvals (`then`) and requests.",
+    )
     variables: dict[VarName, Variable] = Field(default_factory=dict)
     scenes: list[Scene] = Field(min_length=1)
     actions: list[Action] = Field(default_factory=list, description="Global actions.")

@@ -34,6 +34,7 @@ TEXT_FIELDS = frozenset(
         "caption",
         "body",
         "description",
+        "reason",
     }
 )
 _SECTIONS = (
@@ -41,6 +42,9 @@ _SECTIONS = (
     ("phase", "phases"),
     ("rubric", "rubric"),
     ("role", "roles"),
+    # An authority nobody plays is named wherever a role is (who decided, who was asked),
+    # so its texts are keyed as a role's: ids are unique across the scenario.
+    ("role", "authorities"),
     ("scene", "scenes"),
     ("action", "actions"),
     ("document", "documents"),

@@ -47,6 +47,11 @@ def iter_effects(scenario: Scenario) -> Iterator[tuple[Path_, Effects]]:
                 reaction = getattr(action.approval, verb)
                 if reaction.effects:
                     yield (*base, "approval", verb, "effects"), reaction.effects
+            for number, step in enumerate(action.approval.then):
+                for index, answer in enumerate(step.answers):
+                    if answer.effects:
+                        where = ("approval", "then", number, "answers", index, "effects")
+                        yield (*base, *where), answer.effects
         if action.request:
             for index, reply in enumerate(action.request.replies):
                 if reply.effects:
@@ -63,6 +68,9 @@ def _all_conditions(scenario: Scenario) -> Iterator[Any]:
     yield from scenario.conditions.values()
     for group in (*scenario.outcome_conditions.values(), *scenario.reply_conditions.values()):
         yield from (c for c in group if c is not None)
+    for steps in scenario.decision_conditions.values():
+        for group in steps:
+            yield from (c for c in group if c is not None)
     yield from (c for c in scenario.ending_conditions.values() if c is not None)
 
 
@@ -106,7 +114,7 @@ def _static(scenario: Scenario) -> list[Diagnostic]:
     for action in scenario.actions.values():
         reactions: list[Any] = [action, *action.outcomes]
         if action.approval:
-            reactions += [action.approval.approve, action.approval.refuse]
+            reactions += action.approval.reactions()
         if action.request:
             reactions += list(action.request.replies)
         targets |= {r.goto for r in reactions if r.goto}

@@ -223,9 +223,28 @@ def actions(draw: st.DrawFn, prefix: str, scenes: list[str], count: int) -> list
                 "approve": {"effects": draw(effects(role=True))},
                 "refuse": draw(st.sampled_from([{}, {"goto": scenes[-1]}, {"end": "e0"}])),
             }
+            if draw(st.booleans()):  # then an authority nobody plays decides (format 2)
+                action["approval"]["then"] = [
+                    {
+                        "authority": "a0",
+                        "delay": draw(st.sampled_from([0, 45, 180])),
+                        "answers": [
+                            {
+                                "when": draw(st.sampled_from(TEAM_CONDITIONS)),
+                                "decision": draw(st.sampled_from(["approve", "refuse"])),
+                                "effects": draw(effects(role=False)),
+                            },
+                            {
+                                "decision": draw(st.sampled_from(["approve", "refuse"])),
+                                "reason": "no",
+                                **draw(st.sampled_from([{}, {"goto": scenes[-1]}, {"end": "e1"}])),
+                            },
+                        ],
+                    }
+                ]
         elif kind == "request":
             action["request"] = {
-                "to": "r1",
+                "to": draw(st.sampled_from(["r1", "a0"])),
                 "delay": draw(st.sampled_from([30, 90, 200])),
                 "replies": [
                     {
@@ -306,6 +325,7 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
         "start": "s0",
         "phases": [{"id": "p0", "title": "p0"}, {"id": "p1", "title": "p1"}],
         "roles": [{"id": "r0", "title": "r0"}, {"id": "r1", "title": "r1"}],
+        "authorities": [{"id": "a0", "title": "a0"}],
         "variables": {
             "flag": {"type": "bool"},
             "n": {"type": "int", "min": 0, "max": 3},

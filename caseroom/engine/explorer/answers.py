@@ -116,7 +116,11 @@ def answer_classes(scenario: Scenario, action_id: str) -> AnswerClasses:
         return AnswerClasses((None,))
     groups = tuple(
         g
-        for g in (scenario.outcome_conditions[action_id], scenario.reply_conditions[action_id])
+        for g in (
+            scenario.outcome_conditions[action_id],
+            scenario.reply_conditions[action_id],
+            *scenario.decision_conditions.get(action_id, ()),  # an authority reads it too
+        )
         if any(c is not None for c in g)
     )
     conditions = [c for g in groups for c in g if c is not None]

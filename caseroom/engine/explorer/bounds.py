@@ -140,6 +140,15 @@ class Bounds:
             self._apply(refuse.effects)
             self._jump(refuse.goto, refuse.end)
             self._apply(action.approval.approve.effects)
+            for number, step in enumerate(action.approval.then):
+                conditions = sc.decision_conditions[action_id][number]
+                for index in self._branches(conditions):
+                    if index is None:
+                        continue  # no answer holds: refused without effects
+                    answer = step.answers[index]
+                    self._apply(answer.effects)
+                    if answer.decision == "refuse":
+                        self._jump(answer.goto, answer.end)
         self._complete(action_id)
 
     def _complete(self, action_id: str) -> None:
@@ -333,6 +342,8 @@ def _max_clock(scenario: Scenario) -> float:
     total = 0
     for action in scenario.actions.values():
         delay = action.request.delay if action.request is not None else 0
+        if action.approval is not None:
+            delay += sum(step.delay for step in action.approval.then)
         if action.cost + delay and (not action.once or action.approval is not None):
             return float("inf")
         total += action.cost + delay

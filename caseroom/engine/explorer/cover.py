@@ -166,7 +166,7 @@ def _writers(scenario: Scenario, name: str) -> set[str]:
     for action_id, action in scenario.actions.items():
         blocks = [action.effects, *(o.effects for o in action.outcomes)]
         if action.approval:
-            blocks.append(action.approval.approve.effects)
+            blocks += [r.effects for r in action.approval.reactions()]
         if action.request:
             blocks += [r.effects for r in action.request.replies]
         for effects in blocks:

@@ -123,6 +123,8 @@ class Relevance:
             replies = [c for c in scenario.reply_conditions[action_id] if c is not None]
             self.offered_needs.append((self.home[action_id], Needs.of(own + outcomes + replies)))
             later = (outcomes if action.approval else []) + replies
+            for step in scenario.decision_conditions.get(action_id, ()):
+                later += [c for c in step if c is not None]  # an authority decides later
             if later:
                 self.pending_needs[action_id] = Needs.of(later)
         self.ending_needs = Needs.of(
@@ -207,7 +209,7 @@ class Relevance:
         vars_ = state.vars
         approvals = frozenset(p.action for p in pending if p.kind == "approval")
         requests = sorted(
-            (p for p in pending if p.kind == "request"),
+            (p for p in pending if p.kind != "approval"),  # requests and decisions
             key=lambda p: p.due if p.due is not None else 0,  # stable: filed order kept
         )
         return (
@@ -225,6 +227,7 @@ class Relevance:
             tuple(
                 (
                     p.action,
+                    p.step,
                     p.role if self.role_scoped[p.action] else None,
                     None if p.due is None else p.due - state.clock,
                     self.signature(p.action, p.answer),

@@ -23,7 +23,7 @@ def _edges(scenario: Scenario) -> dict[str, set[str]]:
         here: list[Any] = [action, *action.outcomes]
         later: list[Any] = []  # decided once approved or answered: wherever play is then
         if action.approval:
-            later += [action.approval.approve, action.approval.refuse, *here]
+            later += [*action.approval.reactions(), *here]
             here = []
         if action.request:
             later += list(action.request.replies)
@@ -90,7 +90,7 @@ def reenterable(scenario: Scenario) -> set[str]:
     for action_id, action in scenario.actions.items():
         reactions: list[Any] = [action, *action.outcomes]
         if action.approval:
-            reactions += [action.approval.approve, action.approval.refuse]
+            reactions += action.approval.reactions()
         if action.request:
             reactions += list(action.request.replies)
         targets = {r.goto for r in reactions if r.goto and r.goto in scenario.scenes}

@@ -41,6 +41,7 @@ class _Conditions:
     when: dict[str, Compiled] = field(default_factory=dict)  # actions and injects
     outcomes: dict[str, tuple[Compiled | None, ...]] = field(default_factory=dict)
     replies: dict[str, tuple[Compiled | None, ...]] = field(default_factory=dict)
+    decisions: dict[str, tuple[tuple[Compiled | None, ...], ...]] = field(default_factory=dict)
     endings: dict[str, Compiled | None] = field(default_factory=dict)
     watches: dict[str, ClockWatch] = field(default_factory=dict)  # conditional injects
 
@@ -65,6 +66,7 @@ class Builder(Checks):
             doc=doc,
             source=self.source,
             roles={r.id: r for r in doc.roles},
+            authorities={a.id: a for a in doc.authorities},
             scenes={s.id: s for s in doc.scenes},
             actions=actions.actions,
             action_scene=actions.action_scene,
@@ -78,6 +80,7 @@ class Builder(Checks):
             conditions=conditions.when,
             outcome_conditions=conditions.outcomes,
             reply_conditions=conditions.replies,
+            decision_conditions=conditions.decisions,
             ending_conditions=conditions.endings,
             timed_injects=tuple(sorted(timed)),
             conditional_injects=tuple(conditional),
@@ -93,6 +96,7 @@ class Builder(Checks):
             ("phase", doc.phases),
             ("objective", doc.objectives),
             ("role", doc.roles),
+            ("authority", doc.authorities),
             ("scene", doc.scenes),
             ("document", doc.documents),
             ("inject", doc.injects),
@@ -100,7 +104,7 @@ class Builder(Checks):
             ("misconception", doc.misconceptions),
         )
         for kind, section in sections:
-            key = kind + "s"
+            key = "authorities" if kind == "authority" else kind + "s"
             for index, element in enumerate(section):
                 self.register(kind, element.id, (key, index))
         # Rubric dimensions have their own namespace: 'cooperation' is a natural phase id too.
@@ -154,6 +158,8 @@ class Builder(Checks):
                 conditions.when[action.id] = checked["when"]
             conditions.outcomes[action.id] = checked["outcomes"]
             conditions.replies[action.id] = checked["replies"]
+            if checked["decisions"]:
+                conditions.decisions[action.id] = checked["decisions"]
 
     def check_documents(self) -> None:
         for index, document in enumerate(self.doc.documents):

@@ -167,8 +167,10 @@ class Checks(References):
             self.check_input((*path, "input"), action)
             if action.input.type == "text":
                 self.check_text_outcomes(path, action)
+        compiled["decisions"] = ()
         if action.approval is not None:
             self.check_approval(path, action)
+            compiled["decisions"] = self.compile_chain(path, action)
         compiled["replies"] = self.compile_replies(path, action)
         return compiled
 
@@ -207,12 +209,49 @@ class Checks(References):
         self.check_reaction((*apath, "approve"), action.approval.approve)
         self.check_reaction((*apath, "refuse"), action.approval.refuse)
 
+    def compile_chain(self, path: Path_, action: Action) -> tuple[tuple[Compiled | None, ...], ...]:
+        """The scripted steps after an approval: each authority and its answers."""
+        assert action.approval is not None
+        steps = []
+        for sindex, step in enumerate(action.approval.then):
+            spath = (*path, "approval", "then", sindex)
+            self.expect((*spath, "authority"), step.authority, "authority")
+            answers: list[Compiled | None] = []
+            for index, answer in enumerate(step.answers):
+                apath = (*spath, "answers", index)
+                self.check_reaction(apath, answer, role_context=False)
+                if answer.decision == "approve" and (answer.goto or answer.end):
+                    self.warn(
+                        apath,
+                        "'goto' and 'end' of an approving answer are not followed: once "
+                        "approved, the action's own 'goto' or 'end' applies",
+                        "approve-goto",
+                    )
+                answers.append(
+                    self.compile(
+                        (*apath, "when"),
+                        answer.when,
+                        allow_answer=action.input is not None,
+                        role_context=False,
+                        items=_item_ids(action),
+                    )
+                )
+            if step.answers[-1].when is not None:
+                self.warn(
+                    (*spath, "answers"),
+                    "no default answer: give the last answer no 'when' (when none holds, "
+                    "the request is refused without a reason)",
+                    "no-default",
+                )
+            steps.append(tuple(answers))
+        return tuple(steps)
+
     def compile_replies(self, path: Path_, action: Action) -> tuple[Compiled | None, ...]:
         if action.request is None:
             return ()
         replies: list[Compiled | None] = []
         rpath = (*path, "request")
-        self.expect((*rpath, "to"), action.request.to, "role")
+        self.expect((*rpath, "to"), action.request.to, "role", "authority")
         if action.roles and action.request.to in action.roles:
             # A request answers with the scenario's replies after its delay: the role it goes
             # to is meant to be the other side (another country, another authority), not the

@@ -9,7 +9,17 @@ from typing import Any
 from ..clockwatch import ClockWatch
 from ..diagnostics import Diagnostic, Location
 from ..expressions import Compiled
-from ..model import Action, Document, Ending, Inject, Role, ScenarioDocument, Scene, Variable
+from ..model import (
+    Action,
+    Authority,
+    Document,
+    Ending,
+    Inject,
+    Role,
+    ScenarioDocument,
+    Scene,
+    Variable,
+)
 from ..yamlsource import Path_, Source
 
 __all__ = ["END", "Scenario"]
@@ -24,6 +34,7 @@ class Scenario:
     doc: ScenarioDocument
     source: Source
     roles: dict[str, Role]
+    authorities: dict[str, Authority]
     scenes: dict[str, Scene]
     actions: dict[str, Action]
     action_scene: dict[str, str | None]
@@ -37,6 +48,10 @@ class Scenario:
     conditions: dict[str, Compiled] = field(default_factory=dict)
     outcome_conditions: dict[str, tuple[Compiled | None, ...]] = field(default_factory=dict)
     reply_conditions: dict[str, tuple[Compiled | None, ...]] = field(default_factory=dict)
+    # Per action with an approval chain: per `then` step, its answers' conditions.
+    decision_conditions: dict[str, tuple[tuple[Compiled | None, ...], ...]] = field(
+        default_factory=dict
+    )
     ending_conditions: dict[str, Compiled | None] = field(default_factory=dict)
     timed_injects: tuple[tuple[int, str], ...] = ()
     conditional_injects: tuple[str, ...] = ()

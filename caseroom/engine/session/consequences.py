@@ -19,6 +19,7 @@ from .state import Discard, State
 
 __all__ = [
     "apply_effects",
+    "approved",
     "complete",
     "enter",
     "fire",
@@ -300,8 +301,97 @@ def _reply(sc: Scenario, state: State, pending: Pending) -> None:
             return
 
 
+def approved(sc: Scenario, state: State, pending: Pending) -> None:
+    """A step of an approval said yes: the next step of its chain is asked (an authority
+    nobody plays, answering after its delay), or, after the last, the action takes effect."""
+    action = sc.actions[pending.action]
+    assert action.approval is not None
+    chain = action.approval.then
+    if pending.step < len(chain):
+        step = chain[pending.step]
+        key = f"action.{pending.action}.approval.then.{pending.step}.prompt"
+        state.pending.append(
+            Pending(
+                "decision",
+                pending.action,
+                pending.role,
+                pending.actor,
+                step.authority,
+                pending.answer,
+                state.clock,
+                state.clock + step.delay,
+                pending.step + 1,
+            )
+        )
+        # As a played approval is announced: the asking role learns where it went.
+        state.feed.append(
+            FeedItem(
+                state.clock,
+                "approval",
+                pending.action,
+                key if step.prompt else None,
+                None,
+                pending.role,
+                pending.actor,
+            )
+        )
+        return
+    release(state, pending.action)
+    complete(sc, state, pending.action, pending.role, pending.actor, pending.answer)
+
+
+def _decide(sc: Scenario, state: State, pending: Pending) -> None:
+    """An authority nobody plays decides: the first answer whose condition holds."""
+    action = sc.actions[pending.action]
+    assert action.approval is not None
+    state.pending.remove(pending)
+    index = pending.step - 1
+    step = action.approval.then[index]
+    scored = score_answer(action.input, pending.answer) if action.input is not None else None
+    chosen = None
+    for number, condition in enumerate(sc.decision_conditions[pending.action][index]):
+        if condition is None or condition.fn(state, None, scored):
+            chosen = number
+            break
+    answer = step.answers[chosen] if chosen is not None else None
+    if answer is not None and answer.decision == "approve":
+        key = f"action.{pending.action}.approval.then.{index}.answers.{chosen}"
+        state.feed.append(
+            FeedItem(state.clock, "approved", pending.action, None, None, step.authority)
+        )
+        record(state, "approve", pending.action, step.authority, None, answer, key)
+        if answer.effects is not None:
+            apply_effects(sc, state, answer.effects, None)
+        approved(sc, state, pending)
+        return
+    # Refused, or no answer holds (the validator asks for a default one).
+    release(state, pending.action)
+    reason = answer.reason if answer is not None else ""
+    key = f"action.{pending.action}.approval.then.{index}.answers.{chosen}"
+    # The reason as written, and its key for a page that translates it.
+    state.feed.append(
+        FeedItem(
+            state.clock,
+            "refusal",
+            pending.action,
+            f"{key}.reason" if reason else None,
+            None,
+            step.authority,
+            None,
+            reason,
+        )
+    )
+    if answer is None:
+        return
+    record(state, "refuse", pending.action, step.authority, None, answer, key, reason=reason)
+    if answer.effects is not None:
+        apply_effects(sc, state, answer.effects, None)
+    jump(sc, state, answer.goto, answer.end)
+
+
 def next_due(state: State) -> int | None:
-    """When the next answer to a request arrives: what waiting skips to.
+    """When the next answer to a request (or an authority's decision) arrives: what
+    waiting skips to.
 
     Only answers count. Letting a team wait for a timed inject would let it skip
     ahead through case time instead of working; timed injects come as time passes.
@@ -347,7 +437,9 @@ def settle(sc: Scenario, state: State) -> None:
                 if due is None or first[0] < due[0]:
                     due = (first[0], 1, first[2])
         if due is not None:
-            if due[1] == 0:
+            if due[1] == 0 and due[2].kind == "decision":
+                _decide(sc, state, due[2])
+            elif due[1] == 0:
                 _reply(sc, state, due[2])
             else:
                 fire(sc, state, due[2])

@@ -77,7 +77,7 @@ _EVENT_FIELDS = frozenset(f.name for f in fields(Event))
 
 @dataclass(frozen=True, slots=True)
 class Pending:
-    kind: Literal["approval", "request"]
+    kind: Literal["approval", "request", "decision"]  # decision: an authority's, scripted
     action: str
     role: str  # who asked
     actor: str | None
@@ -85,6 +85,7 @@ class Pending:
     answer: Any
     since: int
     due: int | None = None
+    step: int = 0  # decision: which of the approval's `then` steps (from 1)
 
 
 @dataclass(frozen=True, slots=True)

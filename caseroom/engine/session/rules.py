@@ -13,6 +13,7 @@ from ..answers import AnswerError, normalise_answer
 from ..model import Reaction
 from .consequences import (
     apply_effects,
+    approved,
     complete,
     enter,
     finish,
@@ -117,7 +118,6 @@ class _Approve:
         action = session.scenario.actions[pending.action]
         assert action.approval is not None
         state.pending.remove(pending)
-        release(state, pending.action)
         reaction = action.approval.approve
         key = f"action.{pending.action}.approval.approve"
         # The whole team learns the decision, as it does for a refusal.
@@ -127,9 +127,7 @@ class _Approve:
         record(state, "approve", pending.action, event.role, event.actor, reaction, key)
         if reaction.effects is not None:
             apply_effects(session.scenario, state, reaction.effects, event.role)
-        complete(
-            session.scenario, state, pending.action, pending.role, pending.actor, pending.answer
-        )
+        approved(session.scenario, state, pending)  # the next step of a chain, or done
 
 
 class _Refuse:

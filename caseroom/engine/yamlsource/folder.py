@@ -25,6 +25,7 @@ LIST_SECTIONS = (
     "phases",
     "rubric",
     "roles",
+    "authorities",
     "scenes",
     "actions",
     "documents",
