@@ -233,3 +233,24 @@ def test_the_schema_knows_authorities_and_chains() -> None:
     assert "authorities" in schema["properties"]
     assert "then" in schema["$defs"]["Approval"]["properties"]
     assert schema["$defs"]["Decision"]["properties"]["decision"]["enum"] == ["approve", "refuse"]
+
+
+def test_one_authority_may_decide_twice_in_a_chain(tmp_path: Path) -> None:
+    """Each step is its own pending decision (`Pending.step`), also in the state's key."""
+    document = copy.deepcopy(CHAIN)
+    then = document["scenes"][0]["actions"][1]["approval"]["then"]
+    then[1]["authority"] = "judge"
+    session = Session(load(tmp_path, document))
+    session.act("police", "gather")
+    session.act("police", "intercepts")
+    session.approve("intercepts", "prosecutor")
+    first = session.state.key()
+    session.wait()
+    assert [(p.to, p.step) for p in session.state.pending] == [("judge", 2)]
+    assert session.state.key() != first
+    session.wait()
+    assert [s.role for s in session.state.steps if s.kind == "approve"] == [
+        "prosecutor",
+        "judge",
+        "judge",
+    ]

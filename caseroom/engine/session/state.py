@@ -69,7 +69,10 @@ class State:
             frozenset(self.unlocked),
             frozenset(self.taken.items()),
             frozenset(self.fired),
-            tuple((p.kind, p.action, p.role, p.to, p.due, repr(p.answer)) for p in self.pending),
+            tuple(
+                (p.kind, p.action, p.role, p.to, p.due, p.step, repr(p.answer))
+                for p in self.pending
+            ),
             frozenset(self.scheduled.items()),
         )
 
