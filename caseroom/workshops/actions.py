@@ -10,6 +10,7 @@ version and nudges the board's phones after the commit. A refused write raises
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Iterable, Sequence
 
 from django.contrib.auth.models import User
@@ -140,7 +141,7 @@ def join(
 
 def _bump(theme_id: int) -> Theme:
     """Lock the theme, raise its version, nudge its board after the commit."""
-    Theme.objects.filter(pk=theme_id).update(version=F("version") + 1)
+    Theme.objects.filter(pk=theme_id).update(version=F("version") + 1, stamp=secrets.token_hex(8))
     theme = Theme.objects.select_for_update().get(pk=theme_id)
     live.after_commit(theme.pk, theme.version)
     return theme

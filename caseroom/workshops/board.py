@@ -76,7 +76,7 @@ CACHE_SECONDS = 600
 
 def shared_html(theme: Theme) -> str:
     """The board as every phone sees it at the theme's version, in the active language."""
-    key = f"workshop-board:{theme.pk}:{theme.version}:{get_language() or ''}"
+    key = f"workshop-board:{theme.pk}:{theme.version}:{theme.stamp}:{get_language() or ''}"
     found = cache.get(key)
     if isinstance(found, str):
         return found

@@ -62,6 +62,10 @@ class Theme(models.Model):
     voting_open = models.BooleanField(_("voting open"), default=False)
     # Raised by every write to the board; a part shown at this version answers 204.
     version = models.PositiveIntegerField(default=0)
+    # A random token drawn with each version: the cached rendering of the board is keyed by it,
+    # so a version number met again (after a restore, or a database reset) never brings back
+    # a board rendered for other cards.
+    stamp = models.CharField(max_length=16, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["workshop", "position", "pk"]

@@ -18,9 +18,9 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from caseroom.workshops import actions, live
+from caseroom.workshops import actions, board, live
 from caseroom.workshops.access import SESSION_KEY
-from caseroom.workshops.models import Participant, Theme
+from caseroom.workshops.models import Card, Participant, Theme
 from caseroom.workshops.routing import websocket_urlpatterns
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -217,3 +217,20 @@ def test_every_phone_gets_the_shared_board_with_its_own_token_and_vote_forms(
         {"csrfmiddlewaretoken": token.group(1), "key": "v9-once"},
     )
     assert answer.status_code == 302
+
+
+def test_a_version_met_again_after_a_restore_is_not_served_from_the_cache(
+    theme: Theme, ana: Participant
+) -> None:
+    actions.post_card(ana, theme, kind="gap", text="Slow MLA")
+    theme.refresh_from_db()
+    assert "Slow MLA" in board.shared_html(theme)
+    # A restore brings back an older database: the same version number, other cards.
+    Card.objects.filter(theme=theme).delete()
+    actions.post_card(ana, theme, kind="gap", text="No interpreters")
+    Theme.objects.filter(pk=theme.pk).update(version=1)
+    theme.refresh_from_db()
+
+    shown = board.shared_html(theme)
+
+    assert "No interpreters" in shown and "Slow MLA" not in shown
