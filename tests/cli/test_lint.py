@@ -25,7 +25,7 @@ def test_lint_reports_each_finding_with_its_position_and_fails() -> None:
         f"{MINI}/scenes.yaml:20:9: warning: 'arrest-all' is graded harmful but has no debrief "
         "explaining why" in result.output
     )
-    assert f"{MINI}: 18 findings" in result.output
+    assert f"{MINI}: 16 findings" in result.output  # its answer lists are shuffled per team
     assert "Traceback" not in result.output
 
 
@@ -39,11 +39,7 @@ def test_lint_json_lists_findings_by_check() -> None:
     result = runner.invoke(app, ["lint", str(MINI), "--json"])
     assert result.exit_code == 1
     items = json.loads(result.stdout)
-    assert {item["code"] for item in items} == {
-        "lint-no-debrief",
-        "lint-no-citation",
-        "lint-revealing-order",
-    }
+    assert {item["code"] for item in items} == {"lint-no-debrief", "lint-no-citation"}
     assert {(i["scenario"], i["severity"]) for i in items} == {(str(MINI), "warning")}
     assert all(i["file"].endswith(".yaml") and i["line"] > 0 for i in items)
 

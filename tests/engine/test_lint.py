@@ -230,16 +230,26 @@ def test_a_misconception_attached_in_more_than_three_scenes_is_reported(tmp_path
 def test_an_order_question_listed_in_the_right_order_is_reported(tmp_path: Path) -> None:
     doc = changed()
     option(doc, "sequence")["input"]["correct"] = ["refer", "screen", "interview"]
+    option(doc, "sequence")["input"]["shuffle"] = False
     doc["expert_path"][1]["answer"] = ["refer", "screen", "interview"]
     (finding,) = lint(tmp_path, doc)
     assert finding.code == "lint-revealing-order"
     assert "listed in the correct order" in finding.message
 
 
+def test_the_written_order_of_shuffled_items_reveals_nothing(tmp_path: Path) -> None:
+    doc = changed()
+    option(doc, "sequence")["input"]["correct"] = ["refer", "screen", "interview"]
+    doc["expert_path"][1]["answer"] = ["refer", "screen", "interview"]
+
+    assert lint(tmp_path, doc) == []  # shuffle is on by default: every team sees its own
+
+
 def test_a_multiple_choice_with_every_correct_item_first_is_reported(tmp_path: Path) -> None:
     doc = changed()
     question = option(doc, "sequence")["input"]
     question["type"] = "multi"
+    question["shuffle"] = False
     question["correct"] = ["refer", "screen"]
     doc["expert_path"][1]["answer"] = ["refer", "screen"]
     (finding,) = lint(tmp_path, doc)

@@ -236,6 +236,8 @@ def _order_check(scenario: Scenario) -> Iterator[Diagnostic]:
         given = action.input
         if given is None or not given.correct or len(given.items) < 2:
             continue
+        if given.shuffle:
+            continue  # each team sees its own order: the written one reveals nothing
         listed = [item.id for item in given.items]
         where = scenario.locate(ident, "input", "items")
         if given.type == "order" and listed == list(given.correct):
