@@ -139,7 +139,7 @@ def _pending(scenario: Scenario, session: Session) -> list[str]:
     for pending in session.state.pending:
         action = scenario_text(scenario, f"action.{pending.action}.text")
         to = role_title(scenario, pending.to)
-        if pending.kind == "approval":
+        if pending.kind in ("approval", "decision"):  # decision: an authority nobody plays
             lines.append(_("Approval by %(to)s: %(a)s") % {"to": to, "a": action})
         else:
             lines.append(_("Request to %(to)s: %(a)s") % {"to": to, "a": action})
