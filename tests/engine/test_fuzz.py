@@ -321,6 +321,16 @@ PLACES = [
     ("scenes.yaml", "        effects: {}\n"),
     ("scenes.yaml", "        input: {}\n"),
     ("scenes.yaml", "        points: {}\n"),
+    # Format 2: delays after an event, conditions watched through waits, authorities.
+    ("extra.yaml", "injects:\n  - {{id: inj-x, title: X, when: evidence >= 1, delay: {}}}\n"),
+    ("extra.yaml", "injects:\n  - {{id: inj-x, title: X, delay: 1h, when: {}}}\n"),
+    ("extra.yaml", "authorities: {}\n"),
+    ("extra.yaml", "authorities:\n  - {{id: judge, title: Judge, country: {}}}\n"),
+    ("scenes.yaml", "        approval: {{role: police, then: {}}}\n"),
+    (
+        "scenes.yaml",
+        "        approval: {{role: police, then: [{{authority: judge, answers: {}}}]}}\n",
+    ),
 ]
 
 
@@ -345,7 +355,11 @@ def _fragments() -> st.SearchStrategy[str]:
 
 
 @settings(
-    max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+    # 150 for the first 11 places; about as many per place for the 6 places of format 2.
+    max_examples=230,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
 )
 @given(place=st.sampled_from(PLACES), fragment=_fragments())
 def test_any_value_in_any_place_loads_or_is_refused(
