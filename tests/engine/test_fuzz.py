@@ -504,5 +504,5 @@ def test_any_condition_compiles_and_evaluates_or_is_refused(
             role_vars={"police": {"notes": 1}},
         )
         answer = Answer(score=0.5, picked=frozenset({"a"}), value=3.0) if allow_answer else None
-        compiled(state, "police" if role_context else None, answer)  # type: ignore[arg-type]
+        compiled(state, "police" if role_context else None, answer)
     fuzz_tally.count("conditions", time.thread_time() - started)
