@@ -254,3 +254,14 @@ def test_one_authority_may_decide_twice_in_a_chain(tmp_path: Path) -> None:
         "judge",
         "judge",
     ]
+
+
+def test_a_case_that_ends_on_the_way_asks_no_authority(tmp_path: Path) -> None:
+    document = copy.deepcopy(CHAIN)
+    document["injects"] = [{"id": "leak", "title": "Leak", "end": "nothing"}]
+    approval = document["scenes"][0]["actions"][1]["approval"]
+    approval["approve"]["effects"] = {"fire": ["leak"]}
+    session = Session(load(tmp_path, document))
+    session.act("police", "intercepts")
+    session.approve("intercepts", "prosecutor")
+    assert session.outcome == "nothing" and session.state.pending == []

@@ -308,6 +308,8 @@ def approved(sc: Scenario, state: State, pending: Pending) -> None:
     assert action.approval is not None
     chain = action.approval.then
     if pending.step < len(chain):
+        if state.ending is not None:
+            return  # an effect of the approval ended the case: nobody is asked any more
         step = chain[pending.step]
         key = f"action.{pending.action}.approval.then.{pending.step}.prompt"
         state.pending.append(
