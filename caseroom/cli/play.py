@@ -22,6 +22,7 @@ from rich.table import Table
 from rich.text import Text
 
 from caseroom.engine import FeedItem, IllegalAction, Scenario, Session
+from caseroom.engine.documents import document_date
 from caseroom.engine.model import Input, InputItem
 from caseroom.engine.shuffle import shown_items
 from caseroom.engine.textmoments import text_moments
@@ -308,13 +309,15 @@ class _Game:
         for index, doc_id in enumerate(docs, start=1):
             doc = self.scenario.documents[doc_id]
             title = localised(self.scenario, f"document.{doc_id}.title", self.lang, doc.title)
-            table.add_row(str(index), Text(title), doc.kind, Text(doc.date or ""))
+            date = document_date(self.scenario, doc_id, self.session.state.unlocked.get(doc_id))
+            table.add_row(str(index), Text(title), doc.kind, Text(date or ""))
         self.console.print(table)
         raw = self.ask("Open which document? (number, Enter to go back): ")
         if raw.isdigit() and 1 <= int(raw) <= len(docs):
             doc_id = docs[int(raw) - 1]
             unlocked = text_moments(self.session).documents.get(doc_id)
-            self.console.print(render_document(self.scenario, doc_id, self.lang, unlocked))
+            at = self.session.state.unlocked.get(doc_id)
+            self.console.print(render_document(self.scenario, doc_id, self.lang, unlocked, at))
         elif raw:
             self.say(f"“{raw}” is not a document number.")
 

@@ -18,6 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from caseroom.engine import FeedItem, Scenario, Session, State
+from caseroom.engine.documents import document_date
 from caseroom.engine.strings import text
 from caseroom.engine.textstate import render_text
 
@@ -191,13 +192,19 @@ def _cell(scenario: Scenario, doc_id: str, r: int, c: int, value: Any, lang: str
 
 
 def render_document(
-    scenario: Scenario, doc_id: str, lang: str | None, state: State | None = None
+    scenario: Scenario,
+    doc_id: str,
+    lang: str | None,
+    state: State | None = None,
+    unlocked_at: int | None = None,
 ) -> RenderableType:
-    """The document; its body reads `state`, the state when it was unlocked."""
+    """The document; its body reads `state`, the state when it was unlocked (at
+    `unlocked_at`, case minutes, which dates a document written `date: arrival`)."""
     doc = scenario.documents[doc_id]
     key = f"document.{doc_id}"
     parts: list[RenderableType] = []
-    meta = " · ".join(p for p in (doc.kind, doc.date, doc.reference) if p)
+    date = document_date(scenario, doc_id, unlocked_at)
+    meta = " · ".join(p for p in (doc.kind, date, doc.reference) if p)
     parts.append(Text(meta, style="dim"))
     body = render_text(scenario, localised(scenario, f"{key}.body", lang, doc.body), state, lang)
     if body:

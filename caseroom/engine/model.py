@@ -429,7 +429,11 @@ class Document(Strict):
     ] = "report"
     roles: list[Id] | None = Field(default=None, description="Who may see it; default: anyone.")
     initial: bool = Field(default=False, description="Visible from the start.")
-    date: str | None = None
+    date: str | None = Field(
+        default=None,
+        description="The date shown with it, as written (`2026-03-12`), or `arrival`: the "
+        "case date it reached the team (a record made when the team asked for it).",
+    )
     reference: str | None = None
     body: Markdown = ""
     table: Table | None = None

@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from caseroom.engine import Pending, Scenario, Session
+from caseroom.engine.documents import document_date
 from caseroom.engine.model import Action, Input, InputItem
 from caseroom.engine.shuffle import shown_items
 from caseroom.lib.forms import new_key
@@ -400,7 +401,11 @@ def play_context(player: Player, part: str | None, **extra: Any) -> dict[str, An
         ctx["answers"] = _written_answers(player)
         ctx["error_placed"] = _place_error(ctx, extra.get("error", ""), extra.get("error_for", ""))
     if part in (None, "docs"):
-        ctx["documents"] = [(d, sc.documents[d]) for d in documents_of(player)]
+        unlocked = session.state.unlocked
+        ctx["documents"] = [
+            (d, sc.documents[d], document_date(sc, d, unlocked.get(d)))
+            for d in documents_of(player)
+        ]
     if part in (None, "feed"):
         ctx["feed"] = feed_views(session, sc, player.roles)
     recent: list[Message] = []

@@ -31,6 +31,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRefresh, trigger_client_event
 
 from caseroom.engine import Event, IllegalAction, Scenario
+from caseroom.engine.documents import document_date
 from caseroom.engine.textmoments import text_moments
 from caseroom.lib.forms import new_key
 from caseroom.lib.htmx import HtmxHttpRequest
@@ -248,6 +249,11 @@ def document(request: HtmxHttpRequest, exercise_id: int, doc_id: str) -> HttpRes
     context.update(
         {
             "doc": doc,
+            "doc_date": document_date(
+                player.scenario,
+                doc_id,
+                player.session.state.unlocked.get(doc_id) if player.session else None,
+            ),
             "table": _table(player.scenario, doc_id),
             # A document reads the state of the moment it was unlocked (engine.textmoments).
             "doc_state": text_moments(player.session).documents.get(doc_id)
