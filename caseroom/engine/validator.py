@@ -17,6 +17,7 @@ from .diagnostics import Diagnostic, ScenarioError, Severity
 from .explorer import ExploreReport, explore_scenario
 from .model import Effects
 from .scenario import Scenario, load_scenario
+from .scenario.writes import conflicting_writes
 from .session import IllegalAction, Session
 from .textstate import check_texts, text_reads
 from .translations import check_translations
@@ -307,6 +308,7 @@ def check_scenario(
     """The semantic checks of a scenario that has already loaded (its warnings included)."""
     problems = list(scenario.warnings)
     problems += _static(scenario)
+    problems += conflicting_writes(scenario)
     problems += check_texts(scenario)
     problems += check_translations(scenario)
     problems += play_expert_path(scenario)[1]
