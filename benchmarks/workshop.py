@@ -56,6 +56,7 @@ class Stats:
     parts_204: int = 0
     nudges: int = 0
     pushed: int = 0  # messages that carried the board itself
+    socket_bytes: int = 0  # what the sockets received, all screens together (uncompressed)
     trivial_ms: list[float] = field(default_factory=list)
     double_taps: int = 0
     errors: list[str] = field(default_factory=list)
@@ -243,6 +244,7 @@ async def drive(
                             raw = await asyncio.wait_for(channel.recv(), timeout=0.5)
                         except TimeoutError:
                             continue
+                        stats.socket_bytes += len(raw)
                         message = json.loads(raw)
                         seq = int(message["seq"])
                         if isinstance(message.get("html"), str) and screen.pushed(seq, message):
@@ -364,6 +366,7 @@ def report(args: argparse.Namespace, stats: Stats, duration: float) -> dict[str,
         "part_ms": {"p50": pct(stats.part_ms, 50), "p95": pct(stats.part_ms, 95)},
         "nudges": stats.nudges,
         "boards_pushed": stats.pushed,
+        "socket_kb_per_screen": round(stats.socket_bytes / 1024 / (args.phones + 1), 1),
         "trivial_view_ms": {"p50": pct(stats.trivial_ms, 50), "p95": pct(stats.trivial_ms, 95)},
         "errors": len(stats.errors),
         "error_samples": stats.errors[:5],
@@ -391,7 +394,8 @@ def report(args: argparse.Namespace, stats: Stats, duration: float) -> dict[str,
     )
     print(
         f"parts:    {figures['part_requests']} answers, {figures['part_ms']} ms; "
-        f"{stats.pushed} of {stats.nudges} messages carried the board"
+        f"{stats.pushed} of {stats.nudges} messages carried the board, "
+        f"{figures['socket_kb_per_screen']} KB per screen (before compression)"
     )
     print(f"targets:  {figures['targets_met']}")
     print(json.dumps(figures))
