@@ -40,6 +40,11 @@ class _Block:
     name: str
     role: str
 
+    @property
+    def writes(self) -> set[str]:
+        effects = self.effects
+        return set(effects.set) | set(effects.add) | set(effects.include) | set(effects.exclude)
+
 
 # One alternative of a segment is a run of blocks in the order they apply; exactly one
 # alternative of each segment applies, segments one after the other.
@@ -55,25 +60,30 @@ class _Chains:
         self.left = _MAX_BLOCKS
 
     def block(
-        self, path: Path_, effects: Effects | None, name: str, role: str, seen: frozenset[str]
+        self, path: Path_, effects: Effects | None, name: str, role: str, seen: set[str]
     ) -> list[_Block]:
-        """The block, then each inject it fires (which applies before whatever follows)."""
+        """The block, then each inject it fires (which applies before whatever follows).
+
+        `seen`: the injects already fired in this alternative, which fire no more (an
+        inject fires once); it also keeps a file where every inject fires every other
+        linear instead of exponential."""
         if effects is None or self.left <= 0:
             return []
         self.left -= 1
         found = [_Block(path, effects, name, role)]
         for inject_id in effects.fire:
-            if inject_id not in seen and inject_id in self.sc.injects:  # an inject fires once
-                found += self.inject(inject_id, seen | {inject_id})
+            if inject_id not in seen and inject_id in self.sc.injects:
+                seen.add(inject_id)
+                found += self.inject(inject_id, seen)
         return found
 
-    def inject(self, inject_id: str, seen: frozenset[str]) -> list[_Block]:
+    def inject(self, inject_id: str, seen: set[str]) -> list[_Block]:
         inject = self.sc.injects[inject_id]
         path = (*self.sc.paths[inject_id], "effects")
         found = self.block(path, inject.effects, f"inject '{inject_id}'", "", seen)
         return found + self.jump(inject.goto, inject.end, seen)
 
-    def jump(self, goto: str | None, end: str | None, seen: frozenset[str]) -> list[_Block]:
+    def jump(self, goto: str | None, end: str | None, seen: set[str]) -> list[_Block]:
         """The `on_enter` of the scene a `goto` enters (an ending enters none)."""
         if end is not None or goto is None or goto == END or goto not in self.sc.scenes:
             return []
@@ -84,9 +94,10 @@ class _Chains:
     def reaction(
         self, path: Path_, item: Any, name: str, role: str, *, follow: bool = True
     ) -> _Alternative:
-        blocks = self.block((*path, "effects"), item.effects, name, role, frozenset())
+        seen: set[str] = set()
+        blocks = self.block((*path, "effects"), item.effects, name, role, seen)
         if follow:
-            blocks += self.jump(item.goto, item.end, frozenset())
+            blocks += self.jump(item.goto, item.end, seen)
         return tuple(blocks)
 
     def action(self, action_id: str) -> Iterator[list[_Segment]]:
@@ -136,24 +147,26 @@ class _Chains:
         (the outcome's `goto`, or the action's), then, later, one reply and its scene's."""
         action = self.sc.actions[action_id]
         base = self.sc.paths[action_id]
+        fired: set[str] = set()  # by the action's own effects: they fire no more after
         own = self.block(
-            (*base, "effects"), action.effects, f"action '{action_id}'", "actor", frozenset()
+            (*base, "effects"), action.effects, f"action '{action_id}'", "actor", fired
         )
         outcomes: _Segment = []
         unconditional = False
         for index, outcome in _first_holding(action.outcomes):
+            seen = set(fired)
             blocks = self.block(
                 (*base, "outcomes", index, "effects"),
                 outcome.effects,
                 f"outcome {index + 1} of '{action_id}'",
                 "actor",
-                frozenset(),
+                seen,
             )
             leads = outcome if (outcome.goto or outcome.end) else action
-            outcomes.append(tuple(blocks + self.jump(leads.goto, leads.end, frozenset())))
+            outcomes.append(tuple(blocks + self.jump(leads.goto, leads.end, seen)))
             unconditional = outcome.when is None
         if not unconditional:  # no outcome holds: the action's own `goto`
-            outcomes.append(tuple(self.jump(action.goto, action.end, frozenset())))
+            outcomes.append(tuple(self.jump(action.goto, action.end, set(fired))))
         segments: list[_Segment] = [[tuple(own)], outcomes]
         if action.request is not None:
             replies = [
@@ -183,9 +196,9 @@ def _chains(scenario: Scenario) -> Iterator[list[_Segment]]:
     for action_id in scenario.actions:
         yield from _Chains(scenario).action(action_id)
     for inject_id in scenario.injects:
-        yield [[tuple(_Chains(scenario).inject(inject_id, frozenset({inject_id})))]]
+        yield [[tuple(_Chains(scenario).inject(inject_id, {inject_id}))]]
     for scene_id in scenario.scenes:
-        yield [[tuple(_Chains(scenario).jump(scene_id, None, frozenset()))]]
+        yield [[tuple(_Chains(scenario).jump(scene_id, None, set()))]]
 
 
 def _ordered_pairs(chain: list[_Segment]) -> Iterator[tuple[_Block, _Block]]:
@@ -199,10 +212,6 @@ def _ordered_pairs(chain: list[_Segment]) -> Iterator[tuple[_Block, _Block]]:
                     for other in later:
                         for second in other:
                             yield first, second
-
-
-def _writes(effects: Effects) -> set[str]:
-    return set(effects.set) | set(effects.add) | set(effects.include) | set(effects.exclude)
 
 
 def conflicting_writes(scenario: Scenario) -> list[Diagnostic]:
@@ -222,14 +231,20 @@ def conflicting_writes(scenario: Scenario) -> list[Diagnostic]:
         )
 
     blocks: dict[Path_, _Block] = {}
+    compared: set[tuple[Path_, Path_]] = set()
     for chain in _chains(scenario):
         for segment in chain:
             for alternative in segment:
-                blocks.update((b.path, b) for b in alternative)
+                blocks.update((b.path, b) for b in alternative if b.writes)
+        chain = [[tuple(b for b in a if b.writes) for a in segment] for segment in chain]
         for first, second in _ordered_pairs(chain):
-            if first.path == second.path:
-                continue  # one block applying twice (a scene entered again) agrees with itself
-            for name in _writes(first.effects) & _writes(second.effects):
+            pair = (first.path, second.path)
+            # One block applying twice (a scene entered again) agrees with itself; a pair
+            # met in another chain (an inject many actions fire) was compared there.
+            if first.path == second.path or pair in compared:
+                continue
+            compared.add(pair)
+            for name in first.writes & second.writes:
                 if _own_copies(scenario, name, first, second):
                     continue
                 _compare(first, second, name, warn, where)
