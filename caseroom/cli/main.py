@@ -305,9 +305,16 @@ def play(
         str | None, typer.Option(help="Play as this role; default: all roles (a team of one).")
     ] = None,
     lang: Annotated[str | None, typer.Option(help="Language of the texts.")] = None,
+    seed: Annotated[
+        str | None,
+        typer.Option(
+            help="Shuffle answer items as for this team (a web team's seed is team-<id>); "
+            "the same seed shows the same order."
+        ),
+    ] = None,
 ) -> None:
     """Play a scenario in the terminal: documents, actions, feedback and the ending."""
-    from caseroom.cli.play import run_play
+    from caseroom.cli.play import PLAY_SEED, run_play
 
     scenario = _load(path)
     if role is not None and role not in scenario.roles:
@@ -317,7 +324,7 @@ def play(
             )
         )
         raise typer.Exit(2)
-    run_play(scenario, role=role, console=out, lang=lang)
+    run_play(scenario, role=role, console=out, lang=lang, seed=seed or PLAY_SEED)
 
 
 @app.command()

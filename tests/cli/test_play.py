@@ -227,3 +227,17 @@ def test_the_play_command_quits_cleanly_at_end_of_input() -> None:
     result = CliRunner().invoke(app, ["play", str(NIGHT_CROSSING)], input="")
     assert result.exit_code == 0, result.output
     assert "Night crossing" in result.output
+
+
+def test_the_play_command_shuffles_as_the_seed_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    seeds: list[str] = []
+
+    def record(*args: object, seed: str, **kwargs: object) -> None:
+        seeds.append(seed)
+
+    monkeypatch.setattr("caseroom.cli.play.run_play", record)
+    for extra in (["--seed", "team-7"], []):
+        result = CliRunner().invoke(app, ["play", str(NIGHT_CROSSING), *extra], input="")
+        assert result.exit_code == 0, result.output
+
+    assert seeds == ["team-7", PLAY_SEED]  # a web team's order, else the terminal's own
