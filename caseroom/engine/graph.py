@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from .model import Action
+from .model import Action, PhaseRange
 from .scenario import END, Scenario
 from .strings import text
 
@@ -209,14 +209,25 @@ class _Builder:
                 self.edges.append(_Edge(action_node, target, _label(qualifier), expert=on_path))
         return nodes
 
+    def offered_in(self, action: Action) -> str:
+        """Where a global action is offered, for its node: "" when everywhere."""
+        sc = self.scenario
+        if action.scenes is not None:
+            titles = (self.t(f"scene.{s}.title", s) for s in action.scenes)
+            return "in: " + ", ".join(titles)
+        if isinstance(action.phases, PhaseRange):
+            last = action.phases.to or sc.doc.phases[-1].id
+            first = self.t(f"phase.{action.phases.from_}.title", action.phases.from_)
+            return f"in: {first} … {self.t(f'phase.{last}.title', last)}"
+        if action.phases is not None:
+            return "in: " + ", ".join(self.t(f"phase.{p}.title", p) for p in action.phases)
+        return ""
+
     def global_cluster(self) -> list[_Node]:
         nodes: list[_Node] = []
         for action_id in self.scenario.global_actions:
             action = self.scenario.actions[action_id]
-            phases = ""
-            if action.phases is not None:
-                titles = (self.t(f"phase.{p}.title", p) for p in action.phases)
-                phases = "in: " + ", ".join(titles)
+            phases = self.offered_in(action)
             node = self.node_id("action", action_id)
             nodes.append(
                 _Node(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -17,7 +18,9 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
+    Tag,
     WithJsonSchema,
     field_validator,
     model_validator,
@@ -42,6 +45,7 @@ __all__ = [
     "Objective",
     "Outcome",
     "Phase",
+    "PhaseRange",
     "Reaction",
     "Reply",
     "Request",
@@ -380,6 +384,33 @@ class Input(Strict):
     )
 
 
+class PhaseRange(Strict):
+    """Every phase from one to another in the declared order, both included."""
+
+    # `from` is a Python keyword: the field is `from_`, written `from`.
+    model_config = ConfigDict(populate_by_name=True)
+
+    from_: Id = Field(alias="from", description="The first phase.")
+    to: Id | None = Field(
+        default=None, description="The last phase (included); without it, to the last phase."
+    )
+
+    def covers(self, phase: str, order: Sequence[str]) -> bool:
+        """Whether `phase` lies in the range, by the phases' declared `order`."""
+        if phase not in order or self.from_ not in order:
+            return False
+        last = order.index(self.to) if self.to in order else len(order) - 1
+        return order.index(self.from_) <= order.index(phase) <= last
+
+
+# Which form was written decides which one is checked: a mapping is a range, so a typo in
+# it is reported as one, not also as "not a list".
+Phases = Annotated[
+    Annotated[list[Id], Tag("list")] | Annotated[PhaseRange, Tag("range")],
+    Discriminator(lambda v: "range" if isinstance(v, dict | PhaseRange) else "list"),
+]
+
+
 class Action(Assessment):
     """A decision option or an investigative action."""
 
@@ -399,9 +430,25 @@ class Action(Assessment):
     outcomes: list[Outcome] = Field(default_factory=list)
     goto: Id | None = None
     end: Id | None = None
-    phases: list[Id] | None = Field(
-        default=None, description="Global actions only: phases in which it is offered."
+    phases: Phases | None = Field(
+        default=None,
+        description="Global actions only: the phases in which it is offered, listed "
+        "([financial, court]) or as a range ({from: financial, to: court}; without 'to', to "
+        "the last phase).",
     )
+    scenes: list[Id] | None = Field(
+        default=None,
+        description="Global actions only: the scenes in which it is offered (not together "
+        "with 'phases').",
+    )
+
+    def offered_in(self, scene: Scene, order: Sequence[str]) -> bool:
+        """A global action: whether it is offered in `scene` (`order`: the phases' ids)."""
+        if self.scenes is not None and scene.id not in self.scenes:
+            return False
+        if isinstance(self.phases, PhaseRange):
+            return self.phases.covers(scene.phase, order)
+        return self.phases is None or scene.phase in self.phases
 
 
 class Scene(Strict):

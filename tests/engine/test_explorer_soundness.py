@@ -348,8 +348,15 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
     }
     if draw(st.booleans()):
         document["actions"] = draw(actions("g", names, 1))
-        if draw(st.booleans()):
-            document["actions"][0]["phases"] = ["p1"]
+        where = [  # where the global action is offered (format 2: scenes, ranges)
+            {},
+            {"phases": ["p1"]},
+            {"phases": {"from": "p1"}},
+            {"phases": {"from": "p0", "to": "p0"}},
+            {"scenes": names[-1:]},
+            {"scenes": names[:2]},
+        ]
+        document["actions"][0].update(draw(st.sampled_from(where)))
     return document
 
 

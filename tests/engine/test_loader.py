@@ -68,7 +68,8 @@ def test_unknown_key_suggests_the_intended_one(tmp_path: Path) -> None:
     assert problems(write(tmp_path, {"scenario.yaml": BASE, "scenes.yaml": scenes})) == [
         "scenes.yaml:9:9: unknown key 'feedbak' (did you mean 'feedback'?); allowed here: "
         "feedback, debrief, grade, objectives, misconception, points, id, text, roles, when, "
-        "locked, once, cost, input, approval, request, effects, outcomes, goto, end, phases"
+        "locked, once, cost, input, approval, request, effects, outcomes, goto, end, phases, "
+        "scenes"
     ]
 
 

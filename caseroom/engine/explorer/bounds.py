@@ -105,13 +105,8 @@ class Bounds:
     def _round(self) -> None:
         sc = self.scenario
         for scene in sorted(self.scenes):
-            phase = sc.scenes[scene].phase
-            for action_id in sc.scene_actions[scene]:
+            for action_id in sc.scene_actions[scene] + sc.globals_in(scene):
                 self._try(action_id)
-            for action_id in sc.global_actions:
-                allowed = sc.actions[action_id].phases
-                if allowed is None or phase in allowed:
-                    self._try(action_id)
         for inject_id, inject in sc.injects.items():
             manual = inject.manual or (inject.at is None and inject.when is None)
             timed = inject.at is not None and inject.at <= self.max_clock

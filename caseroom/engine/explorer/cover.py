@@ -270,15 +270,10 @@ def dead_end_free(scenario: Scenario, bounds: Bounds) -> set[str]:
     again, or that ends the case, or that always leaves a scene play cannot come back to.
     Scenes outside the bound cannot be reached, so they cannot be dead ends either."""
     graph = SceneGraph(scenario)
-    phases = {s.id: s.phase for s in scenario.scenes.values()}
     safe = {s for s in scenario.scenes if s not in bounds.scenes}
     for scene in bounds.scenes:
         returns = graph.returns(scene)  # a once-action taken before is not offered again
-        offered = list(scenario.scene_actions[scene]) + [
-            a
-            for a in scenario.global_actions
-            if (allowed := scenario.actions[a].phases) is None or phases[scene] in allowed
-        ]
+        offered = scenario.scene_actions[scene] + scenario.globals_in(scene)
         for action_id in offered:
             action = scenario.actions[action_id]
             condition = scenario.conditions.get(action_id)

@@ -102,16 +102,14 @@ class Relevance:
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
         self.graph = SceneGraph(scenario)
-        phases = {s.id: s.phase for s in scenario.scenes.values()}
         self.home: dict[str, int] = {}  # action -> components of the scenes offering it
-        for action_id, action in scenario.actions.items():
+        for action_id in scenario.actions:
             scene = scenario.action_scene[action_id]
             if scene is not None:
                 self.home[action_id] = self.graph.mask([scene])
             else:
-                allowed = action.phases
                 self.home[action_id] = self.graph.mask(
-                    s for s, p in phases.items() if allowed is None or p in allowed
+                    s for s in scenario.scenes if action_id in scenario.globals_in(s)
                 )
         # Readers tied to where their action is offered: its condition and outcomes, and the
         # replies of a request (answered later, wherever play is, while pending).

@@ -81,15 +81,11 @@ class ExploreReport:
     def offered(self) -> list[str]:
         """Actions offered in a scene that was reached, in the scenario's order."""
         sc = self.scenario
-        phases = {sc.scenes[s].phase for s in self.reached_scenes}
+        offered = {a for s in self.reached_scenes for a in sc.globals_in(s)}
         return [
             a
             for a, scene in sc.action_scene.items()
-            if (scene in self.reached_scenes)
-            or (
-                scene is None
-                and ((allowed := sc.actions[a].phases) is None or phases & set(allowed))
-            )
+            if scene in self.reached_scenes or (scene is None and a in offered)
         ]
 
     def undecided(self) -> dict[str, list[str]]:

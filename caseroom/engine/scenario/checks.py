@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..expressions import Compiled
-from ..model import Action, Assessment, Effects, Reaction, Variable
+from ..model import Action, Assessment, Effects, PhaseRange, Reaction, Variable
 from ..yamlsource import Path_
 from .references import References
 from .scenario import END
@@ -148,10 +148,10 @@ class Checks(References):
         compiled: dict[str, Any] = {}
         self.check_assessment(path, action)
         self.expect_all((*path, "roles"), action.roles, "role")
-        if action.phases is not None:
-            if not global_action:
-                self.error((*path, "phases"), "'phases' applies to global actions only", "conflict")
-            self.expect_all((*path, "phases"), action.phases, "phase")
+        for key in ("phases", "scenes"):
+            if getattr(action, key) is not None and not global_action:
+                self.error((*path, key), f"'{key}' applies to global actions only", "conflict")
+        self.check_offered(path, action)
         self.check_effects(path, action.effects, role_context=True)
         self.check_jump(path, action.goto, action.end)
         compiled["when"] = self.compile((*path, "when"), action.when)
@@ -173,6 +173,33 @@ class Checks(References):
             compiled["decisions"] = self.compile_chain(path, action)
         compiled["replies"] = self.compile_replies(path, action)
         return compiled
+
+    def check_offered(self, path: Path_, action: Action) -> None:
+        """Where a global action is offered: listed phases, a range of phases, or scenes."""
+        phases = action.phases
+        if isinstance(phases, PhaseRange):
+            self.expect((*path, "phases", "from"), phases.from_, "phase")
+            self.expect((*path, "phases", "to"), phases.to, "phase")
+            order = [p.id for p in self.doc.phases]
+            known = phases.from_ in order and phases.to in order
+            if known and order.index(str(phases.to)) < order.index(phases.from_):
+                self.error(
+                    (*path, "phases", "to"),
+                    f"phase '{phases.to}' comes before '{phases.from_}' in 'phases': a "
+                    "range goes from an earlier phase to a later one",
+                    "conflict",
+                )
+        else:
+            self.expect_all((*path, "phases"), phases, "phase")
+        self.expect_all((*path, "scenes"), action.scenes, "scene")
+        if phases is not None and action.scenes is not None:
+            # A scene belongs to one phase: the scenes say it all, and a scene outside the
+            # phases would silently offer nothing.
+            self.error(
+                (*path, "scenes"),
+                "give either 'scenes' or 'phases', not both: each scene belongs to one phase",
+                "conflict",
+            )
 
     def compile_outcomes(self, path: Path_, action: Action) -> tuple[Compiled | None, ...]:
         outcomes = []

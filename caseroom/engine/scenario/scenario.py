@@ -82,6 +82,21 @@ class Scenario:
         """Where the element with this id (and optionally one of its keys) was written."""
         return self.source.locate((*self.paths.get(ident, ()), *sub))
 
+    def globals_in(self, scene_id: str) -> tuple[str, ...]:
+        """The global actions offered in a scene, in file order: by their `scenes` or
+        `phases` (a list or a range), or everywhere. Every reader of where a global action
+        is offered asks here (the session, the explorer's bound, relevance and cover)."""
+        offered: dict[str, tuple[str, ...]] | None = self.cache.get("globals_in")
+        if offered is None:
+            order = list(self.phase_order)
+            offered = self.cache["globals_in"] = {
+                scene.id: tuple(
+                    a for a in self.global_actions if self.actions[a].offered_in(scene, order)
+                )
+                for scene in self.scenes.values()
+            }
+        return offered[scene_id]
+
     def decision_points(self) -> int:
         """Decision scenes plus menu and global actions: what the team decides on."""
         decisions = sum(1 for s in self.scenes.values() if s.kind == "decision")

@@ -54,11 +54,13 @@ def _clean_loc(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
     """Drop pydantic's union tags ('str', 'list[str]') that are not keys of the data."""
     cleaned: list[Any] = []
     node = data
-    for part in loc:
+    for index, part in enumerate(loc):
         is_key = isinstance(node, dict) and part in node
         if is_key or (isinstance(node, list) and isinstance(part, int) and part < len(node)):
             node = node[part]
             cleaned.append(part)
+        elif isinstance(node, dict) and isinstance(part, str) and index < len(loc) - 1:
+            continue  # a union's tag ('range' of `phases`) before the key the error is about
         elif isinstance(node, dict | list):
             cleaned.append(part)  # a missing key or an out-of-range index: keep it
             node = None
@@ -90,9 +92,11 @@ def _describe(error: dict[str, Any], loc: tuple[Any, ...]) -> str:
         model = _model_at(loc[:-1])
         hint = ""
         if model is not None:
-            close = difflib.get_close_matches(str(loc[-1]), list(model.model_fields), n=1)
+            # Keys as written: `from` is the field `from_`.
+            keys = [f.alias or name for name, f in model.model_fields.items()]
+            close = difflib.get_close_matches(str(loc[-1]), keys, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
-            allowed = ", ".join(model.model_fields)
+            allowed = ", ".join(keys)
             return f"unknown key '{loc[-1]}'{hint}; allowed here: {allowed}"
         return f"unknown key '{loc[-1]}'"
     if kind == "missing":

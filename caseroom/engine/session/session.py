@@ -138,19 +138,14 @@ class Session:
         return self.state.ended
 
     def current_actions(self, state: State | None = None) -> tuple[str, ...]:
-        """Actions of the current scene, then global actions offered in its phase."""
+        """Actions of the current scene, then the global actions offered there."""
         state = state or self.state
         if state.scene is None:
             return ()
         found = self._offered.get(state.scene)
         if found is None:
             sc = self.scenario
-            phase = sc.scenes[state.scene].phase
-            extra = tuple(
-                a
-                for a in sc.global_actions
-                if sc.actions[a].phases is None or phase in (sc.actions[a].phases or ())
-            )
+            extra = sc.globals_in(state.scene)
             found = self._offered[state.scene] = sc.scene_actions[state.scene] + extra
             self._offered_set[state.scene] = frozenset(found)
         return found
