@@ -391,9 +391,7 @@ class PhaseRange(Strict):
     model_config = ConfigDict(populate_by_name=True)
 
     from_: Id = Field(alias="from", description="The first phase.")
-    to: Id | None = Field(
-        default=None, description="The last phase (included); without it, to the last phase."
-    )
+    to: Id | None = Field(default=None, description="The last phase; default: the last of all.")
 
     def covers(self, phase: str, order: Sequence[str]) -> bool:
         """Whether `phase` lies in the range, by the phases' declared `order`."""
@@ -437,9 +435,7 @@ class Action(Assessment):
         "the last phase).",
     )
     scenes: list[Id] | None = Field(
-        default=None,
-        description="Global actions only: the scenes in which it is offered (not together "
-        "with 'phases').",
+        default=None, description="Global actions only: the scenes in which it is offered."
     )
 
     def offered_in(self, scene: Scene, order: Sequence[str]) -> bool:
