@@ -117,8 +117,8 @@ def _the_run_leaves_nothing_behind() -> Iterator[None]:
 
     # With Redis, the run's cache keys (sessions, throttle counters) under its own prefix,
     # so that they can be deleted at the end without touching anyone else's.
-    caches = settings.CACHES
-    if caches.get("default", {}).get("BACKEND", "").endswith("RedisCache"):
+    caches: dict[str, dict[str, Any]] = settings.CACHES
+    if str(caches.get("default", {}).get("BACKEND", "")).endswith("RedisCache"):
         prefixed = {**caches["default"], "KEY_PREFIX": leftovers.CACHE_PREFIX}
         caches = {**caches, "default": prefixed}
     with override_settings(CACHES=caches):

@@ -17,7 +17,7 @@ from caseroom.engine.textmoments import text_moments
 from caseroom.engine.textstate import render_text
 from caseroom.scenarios.texts import scenario_text
 
-__all__ = ["FEED_KINDS", "FeedView", "feed_views", "person_label", "role_title"]
+__all__ = ["FEED_KINDS", "FeedView", "feed_views", "person_label", "reason_of", "role_title"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,24 @@ class FeedView:
     who: str
     highlight: bool
     actor: str = ""  # the person who did it, when a person did: their own page stays quiet
+    reason: str = ""  # a refusal's reason, in the reader's language when the script wrote it
+
+
+def reason_of(sc: Scenario, item: FeedItem) -> str:
+    """A refusal's reason: as the person who refused wrote it, or for an authority nobody
+    plays the scripted answer's reason, translated (the log keeps the source text)."""
+    reason = item.reason or ""
+    action = sc.actions.get(item.ref or "")
+    if not reason or action is None or action.approval is None:
+        return reason
+    for n, step in enumerate(action.approval.then):
+        if step.authority != item.role:
+            continue
+        for m, answer in enumerate(step.answers):
+            if answer.decision == "refuse" and answer.reason == reason:
+                key = f"action.{action.id}.approval.then.{n}.answers.{m}.reason"
+                return scenario_text(sc, key) or reason
+    return reason
 
 
 def role_title(scenario: Scenario, role: str | None) -> str:
@@ -140,12 +158,14 @@ def _feed_view(
 ) -> FeedView:
     text = render_text(sc, scenario_text(sc, item.key), state, get_language())
     kind = FEED_KINDS.get(item.kind)
+    reason = reason_of(sc, item)
     if kind is None:  # a kind this page does not know: its text, unlabelled
-        return FeedView(item, "", "", text, person_label(sc, item.actor, item.role), False)
+        who = person_label(sc, item.actor, item.role)
+        return FeedView(item, "", "", text, who, False, reason=reason)
     title = text if kind.title is None else kind.title(sc, item)
     body = text if kind.body else ""
     by, actor = person_label(sc, item.actor, item.role), item.actor or ""
     if mover is not None:  # a scene the whole team was moved into: by whom
         by = _("moved here by %(who)s") % {"who": person_label(sc, *mover)}
         actor = mover[0] or ""
-    return FeedView(item, kind.label(), title, body, by, kind.highlight, actor)
+    return FeedView(item, kind.label(), title, body, by, kind.highlight, actor, reason)
