@@ -7,10 +7,13 @@ from __future__ import annotations
 import copy
 import json
 import re
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from caseroom.engine import ScenarioError, Session, explore_scenario, load_scenario
 from caseroom.engine.graph import to_dot
@@ -232,3 +235,44 @@ def test_the_flow_graph_says_where_a_restricted_global_action_is_offered(tmp_pat
     assert "in: Financial … Court" in dot  # a range without 'to': up to the last phase
     assert "in: Checks … Financial" in dot
     assert "in: Assets, Hearing" in dot  # scenes
+
+
+PHASES = ["checks", "financial", "court"]
+SCENE_PHASE = {"tip": "checks", "money": "financial", "assets": "financial", "hearing": "court"}
+SOME_ID = st.sampled_from([*PHASES, *SCENE_PHASE, "nowhere"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    phases=st.none()
+    | st.lists(SOME_ID, max_size=3)
+    | st.fixed_dictionaries({"from": SOME_ID}, optional={"to": SOME_ID}),
+    scenes=st.none() | st.lists(SOME_ID, max_size=3),
+)
+def test_any_phases_or_scenes_load_with_diagnostics_or_offer_as_defined(
+    phases: Any, scenes: Any
+) -> None:
+    """Random `phases` and `scenes` (ids of the wrong kind or of nothing, ranges either way):
+    refused with diagnostics, or offered exactly where the definition says, and validated
+    without a crash."""
+    document = copy.deepcopy(CASE)
+    where = {k: v for k, v in (("phases", phases), ("scenes", scenes)) if v is not None}
+    document["actions"] = [{"id": "g", "text": "G.", "once": False, **where}]
+    with tempfile.TemporaryDirectory() as folder:
+        try:
+            sc = write(Path(folder), document)
+        except ScenarioError as error:
+            assert error.diagnostics
+            return
+        check_scenario(sc)
+
+    def offered(scene: str) -> bool:
+        phase = SCENE_PHASE[scene]
+        if scenes is not None and scene not in scenes:
+            return False
+        if isinstance(phases, dict):
+            last = PHASES.index(phases.get("to", "court"))
+            return PHASES.index(phases["from"]) <= PHASES.index(phase) <= last
+        return phases is None or phase in phases
+
+    assert {s for s in SCENE_PHASE if sc.globals_in(s)} == {s for s in SCENE_PHASE if offered(s)}

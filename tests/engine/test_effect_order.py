@@ -4,9 +4,15 @@ variable's value."""
 
 from __future__ import annotations
 
+import json
 import re
+import tempfile
 import textwrap
 from pathlib import Path
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from caseroom.engine import Session, load_scenario
 from caseroom.engine.diagnostics import Diagnostic
@@ -472,3 +478,76 @@ endings: [{{id: over, title: Over}}]
     session.act("police-rs", "ask-search")
     session.approve("ask-search", "prosecutor-rs")
     assert session.state.vars["search"] == "done"
+
+
+VALUE = st.sampled_from([None, "a", "b"])  # None: the block does not set 'v'
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    approve=VALUE,
+    action=VALUE,
+    fired=VALUE,
+    outcome=VALUE,
+    entered=VALUE,
+)
+def test_a_warning_exactly_when_writes_of_one_play_disagree_and_the_documented_last_wins(
+    approve: str | None,
+    action: str | None,
+    fired: str | None,
+    outcome: str | None,
+    entered: str | None,
+) -> None:
+    """Every block of this chain applies in one play, in the documented order: approval,
+    action, the inject it fires, its outcome, the scene its goto enters."""
+
+    def sets(value: str | None) -> dict[str, Any]:
+        return {"effects": {"set": {"v": value}}} if value else {}
+
+    document: dict[str, Any] = {
+        "id": "prop",
+        "version": "1",
+        "title": "Property",
+        "start": "office",
+        "phases": [{"id": "p", "title": "P"}],
+        "roles": [{"id": "police", "title": "Police"}, {"id": "prosecutor", "title": "Pros"}],
+        "variables": {"v": {"type": "enum", "values": ["none", "a", "b"]}},
+        "injects": [{"id": "leak", "title": "Leak", "manual": True, **sets(fired)}],
+        "scenes": [
+            {
+                "id": "office",
+                "phase": "p",
+                "title": "Office",
+                "kind": "menu",
+                "actions": [
+                    {
+                        "id": "act",
+                        "text": "Act.",
+                        "roles": ["police"],
+                        "effects": {"fire": ["leak"], **sets(action).get("effects", {})},
+                        "approval": {"role": "prosecutor", "approve": sets(approve)},
+                        "outcomes": [sets(outcome)],
+                        "goto": "next",
+                    }
+                ],
+            },
+            {
+                "id": "next",
+                "phase": "p",
+                "title": "Next",
+                **({"on_enter": sets(entered)["effects"]} if entered else {}),
+                "options": [{"id": "close", "text": "Close.", "goto": "end"}],
+            },
+        ],
+        "endings": [{"id": "done", "title": "Done"}],
+    }
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "scenario.yaml").write_text(json.dumps(document), encoding="utf-8")
+        sc = load_scenario(folder)
+        warned = [d for d in conflicting_writes(sc) if "'v'" in d.message]
+    session = Session(sc)
+    session.act("police", "act")
+    session.approve("act", "prosecutor")
+    written = [v for v in (approve, action, fired, outcome, entered) if v is not None]
+    assert bool(warned) == (len(set(written)) > 1)
+    assert session.state.vars["v"] == (written[-1] if written else "none")
