@@ -90,9 +90,23 @@ def _moment(scenario: Scenario, clock: int) -> datetime | None:
 
 
 def role_title(scenario: Scenario, role: str | None, lang: str | None) -> str:
-    if role is None or role not in scenario.roles:
+    """A role's title, or an authority's (nobody plays it; its title has the same key)."""
+    party = scenario.roles.get(role or "") or scenario.authorities.get(role or "")
+    if role is None or party is None:
         return role or "the team"
-    return localised(scenario, f"role.{role}.title", lang, scenario.roles[role].title)
+    return localised(scenario, f"role.{role}.title", lang, party.title)
+
+
+def _approver(scenario: Scenario, item: FeedItem) -> str | None:
+    """Who decides next on an announced approval: the played approver, or the authority of
+    the chain step the announcement's key names (a step without a prompt names none)."""
+    approval = scenario.actions[item.ref].approval if item.ref else None
+    if approval is None:
+        return None
+    if item.key is not None and ".approval.then." in item.key:
+        step = int(item.key.split(".approval.then.")[1].split(".")[0])
+        return approval.then[step].authority
+    return approval.role if item.key is not None or not approval.then else None
 
 
 def action_text(scenario: Scenario, action_id: str, lang: str | None) -> str:
@@ -163,11 +177,16 @@ def render_feed_item(
         return Text(f"→ Request sent to {to}{delay}: {one_line(words)}", style="magenta")
     if kind == "approval":
         action = scenario.actions[item.ref]
-        approver = role_title(scenario, action.approval.role if action.approval else None, lang)
+        approver = _approver(scenario, item)
         prompt = words or one_line(action_text(scenario, item.ref, lang))
+        waiting = (
+            f"Waiting for approval: {role_title(scenario, approver, lang)}"
+            if approver
+            else "Waiting for the next decision"
+        )
         return Panel(
             Markdown(prompt),
-            title=f"Waiting for approval: {escape(approver)}",
+            title=escape(waiting),
             title_align="left",
             border_style="cyan",
         )

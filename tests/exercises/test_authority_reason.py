@@ -17,6 +17,7 @@ CHAIN = """\
           then:
             - authority: judge-rs
               delay: 2h
+              prompt: The prosecutor moves for surveillance.
               answers:
                 - when: evidence >= 5
                   decision: approve
@@ -84,3 +85,24 @@ def test_a_reason_a_person_wrote_is_shown_as_written(tmp_path: Path) -> None:
 
     with translation.override("sr"):
         assert reason_of(scenario, refusal) == "Grounds not documented"  # a person's words
+
+
+def test_the_terminal_says_whose_decision_the_team_waits_for(tmp_path: Path) -> None:
+    from rich.console import Console
+
+    from caseroom.cli.render import render_feed_item
+
+    scenario = mini_with_a_judge(tmp_path)
+    session = Session(scenario)
+    session.act("police-rs", "treat-as-victim")
+    session.act("police-rs", "surveil")
+    session.approve("surveil", "prosecutor-rs")
+    console = Console(width=100, record=True)
+    for item in session.state.feed:
+        if item.kind == "approval":
+            console.print(render_feed_item(scenario, item, None))
+    shown = console.export_text()
+
+    assert "Waiting for approval: Prosecutor (Serbia)" in shown  # the played step
+    assert "Waiting for approval: Investigating judge" in shown  # then the judge
+    assert "judge-rs" not in shown
