@@ -1,0 +1,23 @@
+"""The console tells the facilitator when a delayed inject will fire by itself (a team does
+not know), so that they can fire it earlier on purpose or leave it."""
+
+from __future__ import annotations
+
+from django.utils import translation
+
+from caseroom.engine import load_scenario
+from caseroom.exercises.teamcards import _team_injects
+from tests.conftest import ROOT
+
+
+def test_a_scheduled_inject_says_when_it_will_fire_and_fired_ones_are_gone() -> None:
+    scenario = load_scenario(ROOT / "scenarios" / "vardar-corridor")
+    first, second, third = list(scenario.injects)[:3]
+
+    with translation.override("en"):
+        menu = dict(_team_injects(scenario, fired=[second], scheduled={first: 26 * 60}))
+
+    assert second not in menu  # fired already
+    assert "(scheduled: " in menu[first] and "(scheduled" not in menu[third]
+    start_day = int(scenario.doc.clock.start[8:10])
+    assert f"{start_day + 1}" in menu[first].split("(scheduled: ")[1]  # 26 h later: next day
