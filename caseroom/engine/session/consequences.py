@@ -245,7 +245,8 @@ def complete(
                 request.to,
                 answer,
                 state.clock,
-                state.clock + request.delay,
+                # A role the linked team plays answers in person: no scripted time.
+                None if request.to in state.remote else state.clock + request.delay,
             )
         )
         state.pending_actions[action_id] = state.pending_actions.get(action_id, 0) + 1
@@ -272,8 +273,14 @@ def _reply(sc: Scenario, state: State, pending: Pending) -> None:
     state.pending.remove(pending)
     release(state, pending.action)
     scored = score_answer(action.input, pending.answer) if action.input is not None else None
+    if pending.reason is not None:  # refused by the linked team's person
+        refused_outside(state, pending)
+        return
     for index, condition in enumerate(sc.reply_conditions[pending.action]):
-        if condition is None or condition.fn(state, None, scored):
+        chosen = pending.choice
+        if (chosen is None and (condition is None or condition.fn(state, None, scored))) or (
+            chosen == index
+        ):
             reply = action.request.replies[index]
             key = f"action.{pending.action}.request.replies.{index}"
             state.feed.append(
@@ -299,6 +306,33 @@ def _reply(sc: Scenario, state: State, pending: Pending) -> None:
                 apply_effects(sc, state, reply.effects, None)
             jump(sc, state, reply.goto, reply.end)
             return
+
+
+def refused_outside(state: State, pending: Pending) -> None:
+    """The linked team's person refused the request: the asking team reads their reason."""
+    state.feed.append(
+        FeedItem(
+            state.clock,
+            "refusal",
+            pending.action,
+            None,
+            (pending.role, pending.to),
+            pending.to,
+            None,
+            pending.reason,
+        )
+    )
+    state.steps.append(
+        Step(
+            state.seq,
+            "reply",
+            pending.action,
+            state.clock,
+            state.scene,
+            pending.to,
+            reason=pending.reason,
+        )
+    )
 
 
 def approved(sc: Scenario, state: State, pending: Pending) -> None:

@@ -22,7 +22,22 @@ __all__ = [
     "Step",
 ]
 
-EventType = Literal["act", "approve", "refuse", "wait", "inject", "grade", "end", "jump"]
+EventType = Literal[
+    "act",
+    "approve",
+    "refuse",
+    "wait",
+    "inject",
+    "grade",
+    "end",
+    "jump",
+    # Linked teams (`linked.py`): the roles the other team plays, a request arriving from
+    # it, this team's person answering it, and that answer delivered to the asking team.
+    "link",
+    "incoming",
+    "answer",
+    "reply",
+]
 
 
 class IllegalAction(Exception):
@@ -77,7 +92,8 @@ _EVENT_FIELDS = frozenset(f.name for f in fields(Event))
 
 @dataclass(frozen=True, slots=True)
 class Pending:
-    kind: Literal["approval", "request", "decision"]  # decision: an authority's, scripted
+    # decision: an authority's, scripted; incoming: a linked team's request to answer here
+    kind: Literal["approval", "request", "decision", "incoming"]
     action: str
     role: str  # who asked
     actor: str | None
@@ -86,6 +102,10 @@ class Pending:
     since: int
     due: int | None = None
     step: int = 0  # decision: which of the approval's `then` steps (from 1)
+    # A request answered by a person of the linked team: the reply they chose, or their
+    # reason for refusing (None and None: the scenario's replies decide, as unlinked).
+    choice: int | None = None
+    reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

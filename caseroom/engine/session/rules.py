@@ -24,6 +24,7 @@ from .consequences import (
     release,
 )
 from .events import Event, FeedItem, IllegalAction, Pending, Step
+from .linked import LINKED_HANDLERS
 from .state import State
 from .timing import advance
 
@@ -301,4 +302,5 @@ HANDLERS: dict[str, Rule] = {
     "grade": _Grade,
     "end": _End,
     "jump": _Jump,
+    **LINKED_HANDLERS,
 }

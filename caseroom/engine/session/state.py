@@ -31,6 +31,8 @@ class State:
     steps: list[Step] = field(default_factory=list)
     ending: str | None = None
     seq: int = 0
+    # Roles a linked team plays (a `link` event): requests to them wait for a person.
+    remote: frozenset[str] = frozenset()
 
     @property
     def ended(self) -> bool:
@@ -55,6 +57,7 @@ class State:
             steps=list(self.steps) if history else Discard(),
             ending=self.ending,
             seq=self.seq,
+            remote=self.remote,
         )
 
     def key(self) -> tuple[Any, ...]:
@@ -70,10 +73,11 @@ class State:
             frozenset(self.taken.items()),
             frozenset(self.fired),
             tuple(
-                (p.kind, p.action, p.role, p.to, p.due, p.step, repr(p.answer))
+                (p.kind, p.action, p.role, p.to, p.due, p.step, repr(p.answer), p.choice)
                 for p in self.pending
             ),
             frozenset(self.scheduled.items()),
+            self.remote,
         )
 
     def to_dict(self) -> dict[str, Any]:
