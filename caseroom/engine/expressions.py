@@ -41,6 +41,7 @@ class EvalState(Protocol):
     scene: str | None
     phase: str
     clock: int
+    tracks: dict[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +80,7 @@ class Compiled:
 # helper name -> (kind of id argument or None, number of args, result type)
 HELPERS: dict[str, tuple[str | None, int, str]] = {
     "visited": ("scene", 1, "bool"),
+    "at": ("scene", 1, "bool"),
     "has": ("document", 1, "bool"),
     "done": ("action", 1, "bool"),
     "count": ("action", 1, "num"),
@@ -319,6 +321,8 @@ def _answer_picked(ident: str) -> Fn:
 
 _ID_HELPERS: dict[str, Callable[[str], Fn]] = {
     "visited": lambda i: lambda s, r, a: i in s.visited,
+    # Some of the team is in the scene now: the team's scene or a track's (`split`).
+    "at": lambda i: lambda s, r, a: s.scene == i or i in s.tracks.values(),
     "has": lambda i: lambda s, r, a: i in s.unlocked,
     "done": lambda i: lambda s, r, a: i in s.taken,
     "count": lambda i: lambda s, r, a: s.taken.get(i, 0),

@@ -397,6 +397,7 @@ def _unknown_ids(scenario: Scenario, part: Placeholder) -> list[str]:
     assert part.compiled is not None
     kinds: dict[str, tuple[str, Mapping[str, object]]] = {
         "visited": ("scene", scenario.scenes),
+        "at": ("scene", scenario.scenes),
         "has": ("document", scenario.documents),
         "done": ("action", scenario.actions),
         "count": ("action", scenario.actions),

@@ -20,6 +20,7 @@ from .scenario import Scenario, load_scenario
 from .scenario.writes import conflicting_writes
 from .session import IllegalAction, Session
 from .textstate import check_texts, text_reads
+from .trackcheck import track_problems
 from .translations import check_translations
 
 __all__ = [
@@ -36,33 +37,7 @@ Path_ = tuple[str | int, ...]
 
 def iter_effects(scenario: Scenario) -> Iterator[tuple[Path_, Effects]]:
     """Every `effects` block of the scenario with the path where it was written."""
-    for path_id, action in scenario.actions.items():
-        base = scenario.paths[path_id]
-        if action.effects:
-            yield (*base, "effects"), action.effects
-        for index, outcome in enumerate(action.outcomes):
-            if outcome.effects:
-                yield (*base, "outcomes", index, "effects"), outcome.effects
-        if action.approval:
-            for verb in ("approve", "refuse"):
-                reaction = getattr(action.approval, verb)
-                if reaction.effects:
-                    yield (*base, "approval", verb, "effects"), reaction.effects
-            for number, step in enumerate(action.approval.then):
-                for index, answer in enumerate(step.answers):
-                    if answer.effects:
-                        where = ("approval", "then", number, "answers", index, "effects")
-                        yield (*base, *where), answer.effects
-        if action.request:
-            for index, reply in enumerate(action.request.replies):
-                if reply.effects:
-                    yield (*base, "request", "replies", index, "effects"), reply.effects
-    for scene in scenario.scenes.values():
-        if scene.on_enter:
-            yield (*scenario.paths[scene.id], "on_enter"), scene.on_enter
-    for inject in scenario.injects.values():
-        if inject.effects:
-            yield (*scenario.paths[inject.id], "effects"), inject.effects
+    return iter(scenario.effects_blocks())
 
 
 def _all_conditions(scenario: Scenario) -> Iterator[Any]:
@@ -120,6 +95,8 @@ def _static(scenario: Scenario) -> list[Diagnostic]:
             reactions += list(action.request.replies)
         targets |= {r.goto for r in reactions if r.goto}
     targets |= {i.goto for i in scenario.injects.values() if i.goto}
+    for _path, effects in iter_effects(scenario):
+        targets |= {split.to for split in effects.split}  # a track starts there
     for scene in scenario.scenes:
         if scene not in targets:
             warn(scene, f"scene '{scene}' is unreachable: no goto leads to it", "unreachable")
@@ -309,6 +286,7 @@ def check_scenario(
     problems = list(scenario.warnings)
     problems += _static(scenario)
     problems += conflicting_writes(scenario)
+    problems += track_problems(scenario)
     problems += check_texts(scenario)
     problems += check_translations(scenario)
     problems += play_expert_path(scenario)[1]

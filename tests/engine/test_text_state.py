@@ -149,7 +149,7 @@ def test_every_unreadable_placeholder_is_an_error_at_the_text_that_holds_it(
         "in {{ var.evidence.x }}: 'var.evidence.x' is not a variable: write var.<name>, "
         "e.g. var.evidence",
         "in {{ }}: the placeholder is empty",
-        "in {{ __import__('os') }}: unknown helper '__import__' (helpers: visited, has, done, "
+        "in {{ __import__('os') }}: unknown helper '__import__' (helpers: visited, at, has, done, "
         "count, pending, fired, picked, phase, elapsed, hours, days, score, value)",
         "'{{' without its '}}' on the same line",
     ]

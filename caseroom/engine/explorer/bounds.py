@@ -227,6 +227,8 @@ class Bounds:
             self._widen(name, (v - gone for v in self._known(name)))
         for document in effects.unlock:
             self._add(self.documents, document)
+        for split in effects.split:
+            self._enter(split.to)  # a track's scene is entered as any other
         for inject_id in effects.fire:
             self._fire(inject_id)
 

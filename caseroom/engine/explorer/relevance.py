@@ -156,12 +156,21 @@ class Relevance:
             self._scene_needs[reach] = found
         return found
 
-    def plan(self, scene: str, fired: frozenset[str], pending: tuple[str, ...]) -> Plan:
-        cache_key = (scene, fired, pending)
+    def plan(
+        self,
+        scene: str,
+        fired: frozenset[str],
+        pending: tuple[str, ...],
+        tracks: frozenset[str] = frozenset(),
+    ) -> Plan:
+        """`tracks`: the scenes of roles on tracks, from which play goes on as well."""
+        cache_key = (scene, fired, pending, tracks)
         found = self._plans.get(cache_key)
         if found is not None:
             return found
         reach = self.graph.reach(scene)
+        for other in tracks:
+            reach |= self.graph.reach(other)
         needs = Needs()
         needs.add(self._static(reach))
         for inject_id, inject_needs in self.inject_needs.items():
@@ -191,7 +200,8 @@ class Relevance:
         fired = frozenset(state.fired)
         clock = state.clock
         pending = state.pending
-        plan = self.plan(state.scene, fired, tuple(sorted({p.action for p in pending})))
+        tracks = frozenset(state.tracks.values()) if state.tracks else frozenset()
+        plan = self.plan(state.scene, fired, tuple(sorted({p.action for p in pending})), tracks)
         cap = plan.clock_cap
         if cap is not None and clock > cap:
             clock = cap
@@ -242,6 +252,8 @@ class Relevance:
             frozenset((i, due - state.clock) for i, due in state.scheduled.items())
             if state.scheduled
             else frozenset(),
+            # Who is on which track: where each role acts, and what `at()` reads.
+            frozenset(state.tracks.items()) if state.tracks else frozenset(),
         )
 
     def signature(self, action_id: str, answer: Any) -> Any:

@@ -32,6 +32,9 @@ def _edges(scenario: Scenario) -> dict[str, set[str]]:
         edges[home or anywhere] |= {r.goto for r in here if r.goto in scenario.scenes}
         edges[anywhere] |= {r.goto for r in later if r.goto in scenario.scenes}
     edges[anywhere] |= {i.goto for i in scenario.injects.values() if i.goto in scenario.scenes}
+    # A track can start from any effects block (`split`): its scene, as if from anywhere.
+    for _path, effects in scenario.effects_blocks():
+        edges[anywhere] |= {s.to for s in effects.split if s.to in scenario.scenes}
     if edges[anywhere]:
         for scene in scenario.scenes:
             edges[scene].add(anywhere)

@@ -64,19 +64,23 @@ class Explorer:
         sc = self.scenario
         session = self.session
         report = self.report
-        for action_id in session.current_actions(state):
-            report.offered_actions.add(action_id)
-            action = sc.actions[action_id]
-            allowed = action.roles or self.roles
-            if not self.role_scoped[action_id]:
-                allowed = allowed[:1]  # any allowed role would see the same thing
-            for role in allowed:
-                report.moves += 1
-                if not session.check(role, action_id, state).enabled:
-                    continue
-                report.enabled_actions.add(action_id)
-                for answer in self.answers[action_id]:
-                    yield Event("act", role=role, ref=action_id, input=answer)
+        # Each scene the team is in (one, without tracks), with the roles there.
+        for scene, here in session.locations(state):
+            for action_id in session.current_actions(state, scene):
+                report.offered_actions.add(action_id)
+                action = sc.actions[action_id]
+                allowed = action.roles or self.roles
+                if state.tracks:
+                    allowed = [r for r in allowed if r in here]
+                if not self.role_scoped[action_id]:
+                    allowed = allowed[:1]  # any allowed role would see the same thing
+                for role in allowed:
+                    report.moves += 1
+                    if not session.check(role, action_id, state).enabled:
+                        continue
+                    report.enabled_actions.add(action_id)
+                    for answer in self.answers[action_id]:
+                        yield Event("act", role=role, ref=action_id, input=answer)
         for pending in state.pending:
             if pending.kind == "approval":
                 yield Event("approve", role=pending.to, ref=pending.action)

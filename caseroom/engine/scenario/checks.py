@@ -110,6 +110,10 @@ class Checks(References):
                         "type",
                     )
         self.expect_all((*base, "unlock"), effects.unlock, "document")
+        for index, split in enumerate(effects.split):
+            self.expect_all((*base, "split", index, "roles"), split.roles, "role")
+            self.expect((*base, "split", index, "to"), split.to, "scene")
+        self.expect_all((*base, "join"), effects.join, "role")
         self.expect_all((*base, "fire"), effects.fire, "inject")
 
     def _var(self, base: Path_, verb: str, name: str, role_context: bool) -> Variable | None:

@@ -127,6 +127,7 @@ class References:
         for helper, ident, _column in compiled.refs:
             kind = {
                 "visited": "scene",
+                "at": "scene",
                 "has": "document",
                 "done": "action",
                 "count": "action",

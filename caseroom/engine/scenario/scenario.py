@@ -13,6 +13,7 @@ from ..model import (
     Action,
     Authority,
     Document,
+    Effects,
     Ending,
     Inject,
     Role,
@@ -96,6 +97,49 @@ class Scenario:
                 for scene in self.scenes.values()
             }
         return offered[scene_id]
+
+    def effects_blocks(self) -> list[tuple[Path_, Effects]]:
+        """Every `effects` block of the scenario with the path where it was written."""
+        cached: list[tuple[Path_, Effects]] | None = self.cache.get("effects_blocks")
+        if cached is not None:
+            return cached
+        found: list[tuple[Path_, Effects]] = []
+        for path_id, action in self.actions.items():
+            base = self.paths[path_id]
+            if action.effects:
+                found.append(((*base, "effects"), action.effects))
+            for index, outcome in enumerate(action.outcomes):
+                if outcome.effects:
+                    found.append(((*base, "outcomes", index, "effects"), outcome.effects))
+            if action.approval:
+                for verb in ("approve", "refuse"):
+                    reaction = getattr(action.approval, verb)
+                    if reaction.effects:
+                        found.append(((*base, "approval", verb, "effects"), reaction.effects))
+                for number, step in enumerate(action.approval.then):
+                    for index, answer in enumerate(step.answers):
+                        if answer.effects:
+                            where = ("approval", "then", number, "answers", index, "effects")
+                            found.append(((*base, *where), answer.effects))
+            if action.request:
+                for index, reply in enumerate(action.request.replies):
+                    if reply.effects:
+                        at = ("request", "replies", index, "effects")
+                        found.append(((*base, *at), reply.effects))
+        for scene in self.scenes.values():
+            if scene.on_enter:
+                found.append(((*self.paths[scene.id], "on_enter"), scene.on_enter))
+        for inject in self.injects.values():
+            if inject.effects:
+                found.append(((*self.paths[inject.id], "effects"), inject.effects))
+        self.cache["effects_blocks"] = found
+        return found
+
+    @property
+    def uses_tracks(self) -> bool:
+        """Whether any effect sends roles to a track (`split`): without one, every role is
+        always in the team's scene, and the explorer's proofs by scene hold."""
+        return any(effects.split for _path, effects in self.effects_blocks())
 
     def decision_points(self) -> int:
         """Decision scenes plus menu and global actions: what the team decides on."""
