@@ -54,6 +54,7 @@ __all__ = [
     "ScenarioDocument",
     "Scene",
     "Scripted",
+    "Split",
     "Table",
     "Variable",
     "parse_duration",
@@ -143,7 +144,7 @@ Expression = Annotated[
     Field(
         description=(
             "A condition such as `evidence >= 2 and not has('doc-bank-records')`. "
-            "Helpers: visited(scene), has(document), done(action), count(action), "
+            "Helpers: visited(scene), at(scene), has(document), done(action), count(action), "
             "fired(inject), pending(action), phase(), elapsed(), hours(n), days(n), "
             "score(), picked(item), value()."
         )
@@ -245,8 +246,16 @@ class Variable(Strict):
 Scalar = bool | Number | str
 
 
+class Split(Strict):
+    """Listed roles leave the team's scene for a scene of their own (a track)."""
+
+    roles: list[Id] = Field(min_length=1)
+    to: Id = Field(description="The scene their track starts in.")
+
+
 class Effects(Strict):
-    """Changes applied to the state, in this order: set, add, include, exclude, unlock, fire."""
+    """Changes applied to the state, in this order: set, add, include, exclude, unlock,
+    split, join, fire."""
 
     set: dict[VarName, Scalar | list[str]] = Field(default_factory=dict)
     add: dict[VarName, Number] = Field(
@@ -259,6 +268,8 @@ class Effects(Strict):
         default_factory=dict, description="Remove members from set variables."
     )
     unlock: list[Id] = Field(default_factory=list, description="Documents to make visible.")
+    split: list[Split] = Field(default_factory=list, description="Roles sent to a track.")
+    join: list[Id] = Field(default_factory=list, description="Roles that rejoin the team.")
     fire: list[Id] = Field(default_factory=list, description="Injects to fire now.")
 
 

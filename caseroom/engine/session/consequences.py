@@ -16,6 +16,8 @@ from ..model import Assessment, Effects
 from ..scenario import END, Scenario
 from .events import FeedItem, Pending, Step
 from .state import Discard, State
+from .tracks import Track, move, regroup
+from .tracks import of as track_of
 
 __all__ = [
     "apply_effects",
@@ -61,15 +63,21 @@ def finish(state: State, ending_id: str) -> None:
     state.pending.clear()
     state.pending_actions.clear()
     state.scheduled.clear()
+    state.tracks.clear()  # an ending ends every track
     state.feed.append(FeedItem(state.clock, "ending", ending_id, f"ending.{ending_id}.narrative"))
 
 
-def jump(sc: Scenario, state: State, goto: str | None, end: str | None) -> None:
-    """Follow a `goto` or an `end`, unless the case has already ended."""
+def jump(
+    sc: Scenario, state: State, goto: str | None, end: str | None, track: Track | None = None
+) -> None:
+    """Follow a `goto` or an `end`, unless the case has already ended; a `goto` of what
+    was done on a `track` moves that track only (`tracks.py`)."""
     if state.ending is not None:
         return
     if end is not None:
         finish(state, end)
+    elif goto is not None and track is not None:
+        move(sc, state, track, goto)
     elif goto is not None:
         enter(sc, state, goto)
 
@@ -112,6 +120,8 @@ def apply_effects(sc: Scenario, state: State, effects: Effects, role: str | None
                     tuple(roles) if roles is not None else None,
                 )
             )
+    if effects.split or effects.join:
+        regroup(sc, state, effects)
     for inject in effects.fire:
         fire(sc, state, inject)
 
@@ -206,6 +216,7 @@ def complete(
 ) -> None:
     """An action takes effect (at once, or once approved)."""
     action = sc.actions[action_id]
+    track = track_of(state, role)  # where the role was: its effects may move it
     state.taken[action_id] = state.taken.get(action_id, 0) + 1
     scored: Answer | None = None
     if action.input is not None:
@@ -262,9 +273,9 @@ def complete(
             )
         )
     if outcome is not None and (outcome.goto or outcome.end):
-        jump(sc, state, outcome.goto, outcome.end)
+        jump(sc, state, outcome.goto, outcome.end, track)
     else:
-        jump(sc, state, action.goto, action.end)
+        jump(sc, state, action.goto, action.end, track)
 
 
 def _reply(sc: Scenario, state: State, pending: Pending) -> None:
@@ -302,9 +313,10 @@ def _reply(sc: Scenario, state: State, pending: Pending) -> None:
                 key,
                 score=scored.score if scored else None,
             )
+            track = track_of(state, pending.role)
             if reply.effects is not None:
                 apply_effects(sc, state, reply.effects, None)
-            jump(sc, state, reply.goto, reply.end)
+            jump(sc, state, reply.goto, reply.end, track)
             return
 
 
@@ -420,9 +432,10 @@ def _decide(sc: Scenario, state: State, pending: Pending) -> None:
     if answer is None:
         return
     record(state, "refuse", pending.action, step.authority, None, answer, key, reason=reason)
+    track = track_of(state, pending.role)
     if answer.effects is not None:
         apply_effects(sc, state, answer.effects, None)
-    jump(sc, state, answer.goto, answer.end)
+    jump(sc, state, answer.goto, answer.end, track)
 
 
 def next_due(state: State) -> int | None:

@@ -27,6 +27,7 @@ from .events import Event, FeedItem, IllegalAction, Pending, Step
 from .linked import LINKED_HANDLERS
 from .state import State
 from .timing import advance
+from .tracks import of as track_of
 
 if TYPE_CHECKING:  # the session calls the rules; the rules only read the session
     from .session import Session
@@ -171,9 +172,10 @@ class _Refuse:
             key,
             reason=event.reason,
         )
+        track = track_of(state, pending.role)  # a refusal's goto moves the asker's track
         if reaction.effects is not None:
             apply_effects(session.scenario, state, reaction.effects, event.role)
-        jump(session.scenario, state, reaction.goto, reaction.end)
+        jump(session.scenario, state, reaction.goto, reaction.end, track)
 
 
 class _Wait:
@@ -290,6 +292,7 @@ class _Jump:
         state.steps.append(
             Step(state.seq, "jump", event.ref, state.clock, state.scene, None, event.actor)
         )
+        state.tracks.clear()  # the facilitator moves the whole team: every track rejoins
         enter(session.scenario, state, event.ref)
 
 

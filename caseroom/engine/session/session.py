@@ -22,6 +22,7 @@ from .consequences import enter, next_due, settle
 from .events import Event, FeedItem, IllegalAction, Move, Option, Pending, ReplayError, Result, Step
 from .rules import HANDLERS
 from .state import State
+from .tracks import scene_of
 
 __all__ = ["GRADE_VALUE", "RULES", "Session"]
 
@@ -137,26 +138,50 @@ class Session:
     def ended(self) -> bool:
         return self.state.ended
 
-    def current_actions(self, state: State | None = None) -> tuple[str, ...]:
-        """Actions of the current scene, then the global actions offered there."""
+    def current_actions(
+        self, state: State | None = None, scene: str | None = None
+    ) -> tuple[str, ...]:
+        """Actions of the current scene (or of `scene`, a track's), then the global
+        actions offered there."""
         state = state or self.state
-        if state.scene is None:
+        if scene is None:
+            scene = state.scene
+        if scene is None or state.ending is not None:
             return ()
-        found = self._offered.get(state.scene)
+        found = self._offered.get(scene)
         if found is None:
             sc = self.scenario
-            extra = sc.globals_in(state.scene)
-            found = self._offered[state.scene] = sc.scene_actions[state.scene] + extra
-            self._offered_set[state.scene] = frozenset(found)
+            extra = sc.globals_in(scene)
+            found = self._offered[scene] = sc.scene_actions[scene] + extra
+            self._offered_set[scene] = frozenset(found)
         return found
 
-    def _is_offered(self, state: State, action_id: str) -> bool:
-        if state.scene is None:
+    def scene_for(self, role: str, state: State | None = None) -> str | None:
+        """The scene a role sees and acts in: its track's (`split`), else the team's."""
+        return scene_of(state or self.state, role)
+
+    def locations(self, state: State | None = None) -> list[tuple[str, tuple[str, ...]]]:
+        """Each scene the team is in with the roles there: the team's scene first (its
+        roles: all not on a track), then each track's, in the order they were entered."""
+        state = state or self.state
+        if state.scene is None or state.ending is not None:
+            return []
+        roles = tuple(self.scenario.roles)
+        if not state.tracks:
+            return [(state.scene, roles)]
+        found = [(state.scene, tuple(r for r in roles if r not in state.tracks))]
+        for scene in dict.fromkeys(state.tracks.values()):
+            found.append((scene, tuple(r for r in roles if state.tracks.get(r) == scene)))
+        return found
+
+    def _is_offered(self, state: State, action_id: str, role: str) -> bool:
+        scene = state.tracks.get(role, state.scene) if state.tracks else state.scene
+        if scene is None:
             return False
-        offered = self._offered_set.get(state.scene)
+        offered = self._offered_set.get(scene)
         if offered is None:
-            self.current_actions(state)
-            offered = self._offered_set[state.scene]
+            self.current_actions(state, scene)
+            offered = self._offered_set[scene]
         return action_id in offered
 
     def check(self, role: str, action_id: str, state: State | None = None) -> Option:
@@ -170,7 +195,7 @@ class Session:
             return Option(action_id, False, "unknown_role", f"there is no role '{role}'")
         if state.ending is not None:
             return Option(action_id, False, "ended", "the case has ended")
-        if not self._is_offered(state, action_id):
+        if not self._is_offered(state, action_id, role):
             return Option(action_id, False, "not_here", "not available in the current scene")
         if action.roles is not None and role not in action.roles:
             who = ", ".join(sc.roles[r].title for r in action.roles if r in sc.roles)
@@ -191,7 +216,7 @@ class Session:
         sc = self.scenario
         shown = [
             a
-            for a in self.current_actions()
+            for a in self.current_actions(None, self.scene_for(role))
             if sc.actions[a].roles is None or role in (sc.actions[a].roles or ())
         ]
         return [self.check(role, a) for a in shown]
@@ -210,11 +235,12 @@ class Session:
             return []
         sc = self.scenario
         result: list[Move] = []
-        for action_id in self.current_actions(state):
-            action = sc.actions[action_id]
-            for role in action.roles or sc.roles:
-                if self.check(role, action_id, state).enabled:
-                    result.append(Move("act", role, action_id))
+        for scene, here in self.locations(state):
+            for action_id in self.current_actions(state, scene):
+                action = sc.actions[action_id]
+                for role in action.roles or sc.roles:
+                    if role in here and self.check(role, action_id, state).enabled:
+                        result.append(Move("act", role, action_id))
         for pending in state.pending:
             if pending.kind == "approval":
                 result.append(Move("approve", pending.to, pending.action))

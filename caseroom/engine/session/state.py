@@ -33,6 +33,8 @@ class State:
     seq: int = 0
     # Roles a linked team plays (a `link` event): requests to them wait for a person.
     remote: frozenset[str] = frozenset()
+    # Roles on a track of their own (`split`): role -> its scene; the others are in `scene`.
+    tracks: dict[str, str] = field(default_factory=dict)
 
     @property
     def ended(self) -> bool:
@@ -58,6 +60,7 @@ class State:
             ending=self.ending,
             seq=self.seq,
             remote=self.remote,
+            tracks=dict(self.tracks) if self.tracks else {},
         )
 
     def key(self) -> tuple[Any, ...]:
@@ -78,6 +81,7 @@ class State:
             ),
             frozenset(self.scheduled.items()),
             self.remote,
+            frozenset(self.tracks.items()),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -104,6 +108,8 @@ class State:
             "feed": [asdict(f) for f in self.feed],
             "steps": [asdict(s) for s in self.steps],
             "seq": self.seq,
+            # Only where a track exists: the picture of a case without tracks is unchanged.
+            **({"tracks": dict(self.tracks)} if self.tracks else {}),
         }
 
 
