@@ -17,9 +17,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from caseroom.engine import Event, IllegalAction, Result, Scenario
+from caseroom.engine import Event, IllegalAction, Result, Scenario, Session
 
-from . import live, personal_codes, timebox
+from . import linking, live, personal_codes, timebox
 from .models import Exercise, Message, Participant, Team, TeamEvent
 from .sessions import DamagedLog, digest_of, forget, session_for
 
@@ -36,6 +36,7 @@ __all__ = [
     "create_teams",
     "check_approver",
     "join",
+    "link_teams",
     "new_personal_code",
     "SamePerson",
     "send_message",
@@ -89,12 +90,15 @@ def command(
     with transaction.atomic():
         # Lock the team row (only it: PostgreSQL would also lock every joined row unless
         # told, and all teams of an exercise queued behind its row) and read the status.
-        row = (
-            Team.objects.select_for_update(of=("self",))
-            .filter(pk=team.pk)
-            .values("event_count", "exercise__status")
-            .get()
-        )
+        # A linked team's command may write to the other team's log: both rows, in id order.
+        rows = {
+            r["pk"]: r
+            for r in Team.objects.select_for_update(of=("self",))
+            .filter(pk__in=linking.locked_together(team))
+            .order_by("pk")
+            .values("pk", "event_count", "exercise__status")
+        }
+        row = rows[team.pk]
         # The key is looked up by a statement of its own, after the lock: on PostgreSQL a
         # statement that waited for the lock reads other rows as they were when it began,
         # so a sub-query missed the event stored by the request it waited for, and two
@@ -141,7 +145,23 @@ def command(
             forget(team.pk)  # the cached session ran ahead of what was stored
             raise
         live.after_commit(team, seq + 1)
+        _cross(team, session, result, seq)
     return Outcome(result, seq, False)
+
+
+def _cross(team: Team, session: Session, result: Result, seq: int) -> None:
+    """Write what this event sends to the linked team's log, in the same transaction."""
+    if team.linked_team_id is None:
+        return
+    partner = Team.objects.select_related("exercise__scenario").get(pk=team.linked_team_id)
+    for n, event in enumerate(linking.crossing(session, result)):
+        keyed = Event(**{**event.to_dict(), "key": linking.partner_key(team, seq, n)})
+        try:
+            command(partner, keyed, require_running=False)
+        except IllegalAction:
+            # The other side's case has ended (nothing waits there any more): this team's
+            # event stands, and what it sent is not delivered.
+            continue
 
 
 def join(
@@ -227,6 +247,9 @@ def place_participant(participant: Participant, *, team: Team | None, roles: lis
         )
     if team is not None and team.exercise_id != participant.exercise_id:
         raise Refused(_("That team plays another exercise."), code="other_exercise")
+    if team is not None and team.plays and not set(roles) <= set(team.plays):
+        # The other side's roles are held by the linked team.
+        raise Refused(_("The linked team plays that role."), code="linked_role")
     with transaction.atomic():
         left = participant.team
         participant.team = team
@@ -254,6 +277,36 @@ def create_teams(exercise: Exercise, count: int) -> list[Team]:
     ]
 
 
+def link_teams(first: Team, second: Team, second_plays: list[str]) -> None:
+    """Link two teams to play the two sides of the case: `second` holds `second_plays`,
+    `first` every other role. Each log records the roles the other team plays (the
+    engine's `link` event), so its requests to them go there instead of to the script."""
+    roles = _scenario_roles(first.exercise)
+    chosen = [r for r in roles if r in set(second_plays)]
+    if first.pk == second.pk or first.exercise_id != second.exercise_id:
+        raise Refused(_("Choose two teams of this exercise."), code="bad_link")
+    if not chosen or len(chosen) == len(roles) or len(chosen) != len(set(second_plays)):
+        raise Refused(
+            _("The second team plays some of the roles, the first team the others."),
+            code="bad_link",
+        )
+    with transaction.atomic():
+        for team in (first, second):
+            if Team.objects.filter(pk=team.pk, linked_team__isnull=False).exists():
+                raise Refused(
+                    _("%(team)s is already linked.") % {"team": team.name}, code="bad_link"
+                )
+        first_plays = [r for r in roles if r not in chosen]
+        for team, partner, plays, theirs in (
+            (first, second, first_plays, chosen),
+            (second, first, chosen, first_plays),
+        ):
+            command(team, Event("link", input=theirs, key="link"), require_running=False)
+            team.linked_team, team.plays = partner, plays
+            team.save(update_fields=["linked_team", "plays"])
+            live.after_commit(team)
+
+
 def balance_teams(exercise: Exercise, seed: int | None = None) -> None:
     """Spread participants over the teams, mixing countries and agencies, and fill roles.
 
@@ -274,7 +327,8 @@ def balance_teams(exercise: Exercise, seed: int | None = None) -> None:
             person.roles = []
         for team in teams:
             members = [p for p in people if p.team_id == team.pk]
-            for index, role in enumerate(roles):
+            # A linked team holds only its side's roles.
+            for index, role in enumerate(team.plays or roles):
                 if members:
                     members[index % len(members)].roles.append(role)
         Participant.objects.bulk_update(people, ["team", "roles"])

@@ -239,6 +239,24 @@ class RefuseForm(CommandForm):
         return data
 
 
+class AnswerForm(CommandForm):
+    """A linked team's request answered: one of its replies (`reply`, by index), or a
+    refusal with a `reason`."""
+
+    action = forms.CharField(max_length=80)
+    reply = forms.IntegerField(required=False, min_value=0, max_value=100)
+    reason = forms.CharField(required=False, max_length=500)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["reason"] = (data.get("reason") or "").strip()
+        if data.get("reply") is None and not data["reason"]:
+            raise forms.ValidationError(_("Choose an answer, or give a reason for refusing."))
+        if data.get("reply") is not None:
+            data["reason"] = ""
+        return data
+
+
 class CountForm(forms.Form):
     count = forms.IntegerField(label=_("Number of teams"), min_value=1, max_value=30)
 

@@ -78,6 +78,12 @@ class Team(models.Model):
     # The engine's TeamDigest of the play so far (derived, rebuilt from the log when its
     # event count or version differs): cross-team pages read it instead of replaying.
     digest = models.JSONField(null=True, blank=True, editable=False)
+    # Linked teams (linking.py): two teams play the two sides of one case; each row names
+    # the other, and `plays` the roles this team holds (the other team holds the rest).
+    linked_team = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    plays = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

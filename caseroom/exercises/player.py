@@ -24,6 +24,7 @@ from caseroom.scenarios.texts import case_time, scenario_text
 from . import access, timebox
 from .feed import FEED_KINDS, FeedView, feed_views, person_label, role_title
 from .forms import MessageForm
+from .incoming import incoming_views
 from .models import Exercise, Message, Participant, Team
 from .refusals import why_not
 from .sessions import session_for
@@ -383,10 +384,13 @@ def play_context(player: Player, part: str | None, **extra: Any) -> dict[str, An
         )
         ctx["actions"] = _action_views(player) if player.roles else []
         ctx["approvals"] = _approval_views(player)
+        ctx["incoming"] = incoming_views(session, sc, player.roles)  # from the linked team
         ctx["can_wait"] = session.can_wait() and bool(player.roles)
         ctx["wait_key"] = new_key()
         ctx["pending"] = [
-            p for p in state.pending if p.role in player.roles or p.to in player.roles
+            p
+            for p in state.pending
+            if (p.role in player.roles or p.to in player.roles) and p.kind != "incoming"
         ]
         if session.outcome is not None:
             ending = sc.endings[session.outcome]

@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path("x/<int:exercise_id>/play/act/", views.act, name="act"),
     path("x/<int:exercise_id>/play/approve/", views.approve, name="approve"),
+    path("x/<int:exercise_id>/play/answer/", views.answer, name="answer"),
     path("x/<int:exercise_id>/play/refuse/", views.refuse, name="refuse"),
     path("x/<int:exercise_id>/play/wait/", views.wait, name="wait"),
     path("x/<int:exercise_id>/play/message/<str:channel>/", views.message, name="message"),

@@ -42,6 +42,7 @@ from caseroom.scenarios.texts import scenario_text
 from . import access, actions, personal_codes, throttle
 from .forms import (
     ActForm,
+    AnswerForm,
     ApproveForm,
     JoinCodeForm,
     JoinForm,
@@ -440,6 +441,32 @@ def refuse(request: HtmxHttpRequest, exercise_id: int) -> HttpResponse:
     )
     done = _done(player, _("You refused: %(action)s"), data["action"])
     return _run(request, player, event, target, done)
+
+
+@require_POST
+def answer(request: HtmxHttpRequest, exercise_id: int) -> HttpResponse:
+    """A person answers the linked team's request (linking.py): the reply travels back."""
+    player = _command_player(request, exercise_id)
+    form = AnswerForm(request.POST, roles=player.roles)
+    if form.role_not_held:
+        return _forbidden()
+    target = _target("answer", request)
+    if not form.is_valid():
+        return _after_command(request, player, _form_error(form), target=target)
+    data = form.cleaned_data
+    event = Event(
+        "answer",
+        role=data["role"],
+        actor=player.participant.name,
+        ref=data["action"],
+        input=data["reply"],
+        reason=data["reason"] or None,
+        key=data["key"] or None,
+    )
+    template = (
+        _("You answered: %(action)s") if data["reply"] is not None else _("You refused: %(action)s")
+    )
+    return _run(request, player, event, target, _done(player, template, data["action"]))
 
 
 @require_POST

@@ -321,7 +321,13 @@ def _reply(sc: Scenario, state: State, pending: Pending) -> None:
 
 
 def refused_outside(state: State, pending: Pending) -> None:
-    """The linked team's person refused the request: the asking team reads their reason."""
+    """The linked team's person refused the request: the asking team reads their reason,
+    and may ask again (even a `once` action), as after a refused approval."""
+    left = state.taken.get(pending.action, 0) - 1
+    if left > 0:
+        state.taken[pending.action] = left
+    else:
+        state.taken.pop(pending.action, None)
     state.feed.append(
         FeedItem(
             state.clock,
