@@ -26,6 +26,7 @@ from caseroom.scenarios.registry import load
 from caseroom.scenarios.texts import scenario_text
 
 from . import access, actions, timebox
+from .console_links import links_of
 from .forms import (
     CountForm,
     EndForm,
@@ -125,6 +126,7 @@ def console(request: HtmxHttpRequest, exercise_id: int) -> HttpResponse:
                 exercise.participants.select_related("team").order_by("team__name", "name")
             ),
             "teams": [c.team for c in context["cards"]],
+            "links": links_of([c.team for c in context["cards"]]),
         }
     )
     return render(request, "exercises/facilitate/console.html", context)

@@ -257,6 +257,26 @@ class AnswerForm(CommandForm):
         return data
 
 
+class LinkForm(forms.Form):
+    """Two teams of the exercise (`teams=`) and the roles the second plays (`roles=`)."""
+
+    first = forms.ChoiceField(label=_("First team"))
+    second = forms.ChoiceField(label=_("Second team"))
+    roles = forms.MultipleChoiceField(label=_("Roles the second team plays"))
+
+    def __init__(
+        self, *args: Any, teams: Sequence[Team], roles: Sequence[str], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("first", "second"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [(str(t.pk), t.name) for t in teams]
+        field = self.fields["roles"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [(r, r) for r in roles]
+
+
 class CountForm(forms.Form):
     count = forms.IntegerField(label=_("Number of teams"), min_value=1, max_value=30)
 

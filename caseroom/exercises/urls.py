@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import console as facilitate
-from . import console_rules, views
+from . import console_links, console_rules, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -40,6 +40,7 @@ urlpatterns = [
     path("facilitate/<int:exercise_id>/balance/", facilitate.balance, name="console_balance"),
     path("facilitate/<int:exercise_id>/roles/", facilitate.roles, name="console_roles"),
     path("facilitate/<int:exercise_id>/rules/", console_rules.rules, name="console_rules"),
+    path("facilitate/<int:exercise_id>/link/", console_links.link, name="console_link"),
     path(
         "facilitate/<int:exercise_id>/personal-code/",
         console_rules.personal_code,

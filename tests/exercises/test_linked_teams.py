@@ -170,3 +170,18 @@ def test_answering_needs_a_reply_or_a_reason(linked: tuple[Team, Team]) -> None:
     assert "give a reason for refusing" in empty.text
     assert "reply" not in types(a)
     assert htmx(browser, url, {"key": "k-3", "role": POLICE, "action": "ask-mk"}).status_code == 403
+
+
+def test_the_facilitator_links_two_teams_on_the_console(
+    team: Team, other_team: Team, facilitator_client: Any
+) -> None:
+    exercise_id = team.exercise_id
+    console = facilitator_client.get(reverse("console", args=[exercise_id]))
+    assert "Roles the second team plays" in console.text
+    facilitator_client.post(
+        reverse("console_link", args=[exercise_id]),
+        {"first": team.pk, "second": other_team.pk, "roles": [MK]},
+    )
+    assert fresh(other_team).plays == [MK] and fresh(team).linked_team_id == other_team.pk
+    console = facilitator_client.get(reverse("console", args=[exercise_id]))
+    assert "Team 1 and Team 2 are linked" in console.text
