@@ -82,6 +82,12 @@ def _what(scenario: Scenario, step: DebriefStep) -> str:
         return _("Refused: %(action)s") % {"action": _action(scenario, step.ref)}
     if step.kind == "reply":
         return _("Reply to: %(action)s") % {"action": _action(scenario, step.ref)}
+    if step.kind == "incoming":  # linked teams: the other team's request, answered here
+        return _("Request from the other team: %(action)s") % {
+            "action": _action(scenario, step.ref)
+        }
+    if step.kind == "answer":
+        return _("Answered the other team: %(action)s") % {"action": _action(scenario, step.ref)}
     if step.kind == "inject":
         return _("Inject: %(title)s") % {
             "title": scenario_text(scenario, f"inject.{step.ref}.title") or step.ref

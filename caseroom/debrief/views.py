@@ -23,6 +23,7 @@ from caseroom.scenarios.registry import load
 
 from . import aar, analysis, exports, lrs, notes, reports, xapi
 from .forms import AnalysisFilterForm, AnnotationForm, FindMyTeamForm, NotesForm, ReleaseForm
+from .linked import linked_timeline
 from .models import Annotation, read_debrief
 
 
@@ -52,8 +53,10 @@ def _user(request: HttpRequest) -> User:
 def team_debrief(request: HttpRequest, exercise_id: int, team_id: int) -> HttpResponse:
     exercise = access.exercise_for_facilitator(request, exercise_id)
     team = _team_of(exercise, team_id)
-    context = reports.as_context(reports.team_report(team, _int_param(request.GET.get("whatif"))))
+    report = reports.team_report(team, _int_param(request.GET.get("whatif")))
+    context = reports.as_context(report)
     context.update(exercise=exercise, facilitator=True, kinds=Annotation.Kind.choices)
+    context["linked"] = linked_timeline(team, report)  # both sides of a linked pair
     return render(request, "debrief/team.html", context)
 
 
@@ -246,6 +249,7 @@ def participant_debrief(request: HttpRequest, exercise_id: int) -> HttpResponse:
     report = reports.team_report(participant.team, _int_param(request.GET.get("whatif")))
     context = reports.as_context(report)
     context.update(exercise=exercise, facilitator=False, participant=participant)
+    context["linked"] = linked_timeline(participant.team, report)
     return render(request, "debrief/team.html", context)
 
 

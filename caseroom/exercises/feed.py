@@ -142,6 +142,9 @@ FEED_KINDS: dict[str, _FeedKind] = {
     "approval": _FeedKind(lambda: _("Approval requested"), _action_title),
     "request": _FeedKind(lambda: _("Request sent"), _request_channel),
     "reply": _FeedKind(lambda: _("Reply received"), _action_title, highlight=True),
+    # Linked teams: the other team's request arrives; this team's answer goes back.
+    "incoming": _FeedKind(lambda: _("Request received"), _request_channel, highlight=True),
+    "answered": _FeedKind(lambda: _("Answer sent"), _action_title),
     "approved": _FeedKind(lambda: _("Approved"), _action_title, body=False),
     "refusal": _FeedKind(lambda: _("Refused"), _action_title, body=False),
     "ending": _FeedKind(

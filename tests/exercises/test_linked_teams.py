@@ -185,3 +185,27 @@ def test_the_facilitator_links_two_teams_on_the_console(
     assert fresh(other_team).plays == [MK] and fresh(team).linked_team_id == other_team.pk
     console = facilitator_client.get(reverse("console", args=[exercise_id]))
     assert "Team 1 and Team 2 are linked" in console.text
+
+
+def test_the_debrief_shows_both_sides_in_the_order_they_happened(
+    linked: tuple[Team, Team], facilitator_client: Any
+) -> None:
+    a, b = linked
+    ask(a)
+    do(b, "answer", role=MK, ref="ask-mk", input=0, actor="Marko")
+    do(a, "wait", role=POLICE)
+    page = facilitator_client.get(reverse("debrief_team", args=[a.exercise_id, a.pk]))
+    both = page.text[page.text.index('id="linked-timeline"') :]
+    order = [
+        both.index("Ana (Police investigator"),
+        both.index("Request from the other team"),
+        both.index("Answered the other team"),
+        both.index("Reply to:"),
+    ]
+    assert order == sorted(order)
+    assert "Team 1" in both and "Team 2" in both
+
+
+def test_an_unlinked_team_debrief_has_no_second_side(team: Team, facilitator_client: Any) -> None:
+    page = facilitator_client.get(reverse("debrief_team", args=[team.exercise_id, team.pk]))
+    assert page.status_code == 200 and 'id="linked-timeline"' not in page.text
