@@ -105,7 +105,12 @@ def naive(scenario: Scenario, max_states: int = 5_000) -> Reference:
         if state.ended:
             continue
         events: list[Event] = []
-        for action_id in session.current_actions(state):
+        # Every scene someone is in (the team's, and each track's), every role: the rules
+        # (`Session.check`) say who may act where.
+        scenes = dict.fromkeys(s for s, _roles in session.locations(state))
+        for action_id in dict.fromkeys(
+            a for s in scenes for a in session.current_actions(state, s)
+        ):
             for role in scenario.roles:
                 if session.check(role, action_id, state).enabled:
                     ref.enabled.add(action_id)
@@ -175,8 +180,14 @@ ANSWER_CONDITIONS = ["picked('i0')", "score() >= 0.5", "picked('i1') and not pic
 
 
 @st.composite
-def effects(draw: st.DrawFn, role: bool) -> dict[str, Any]:
+def effects(draw: st.DrawFn, role: bool, scenes: list[str] | None = None) -> dict[str, Any]:
     found: dict[str, Any] = {}
+    targets = [s for s in scenes or () if s != "end"]
+    if targets and draw(st.integers(0, 4)) == 0:  # a track (format 2)
+        to = draw(st.sampled_from(targets))
+        found["split"] = [{"roles": [draw(st.sampled_from(["r0", "r1"]))], "to": to}]
+    if targets and draw(st.integers(0, 4)) == 0:
+        found["join"] = [draw(st.sampled_from(["r0", "r1"]))]
     if draw(st.booleans()):
         found["set"] = draw(
             st.sampled_from([{"flag": True}, {"flag": False}, {"mode": "b"}, {"mode": "c"}])
@@ -202,7 +213,7 @@ def actions(draw: st.DrawFn, prefix: str, scenes: list[str], count: int) -> list
         ident = f"{prefix}{index}"
         action: dict[str, Any] = {"id": ident, "text": ident}
         kind = draw(st.sampled_from(["plain", "plain", "approval", "request", "input"]))
-        conditions = TEAM_CONDITIONS + ROLE_CONDITIONS + [f"done('{prefix}0')"]
+        conditions = TEAM_CONDITIONS + ROLE_CONDITIONS + [f"done('{prefix}0')", "at('s0')"]
         if draw(st.booleans()):
             action["when"] = draw(st.sampled_from(conditions))
         if kind != "approval" and draw(st.integers(0, 4)) == 0:
@@ -213,7 +224,7 @@ def actions(draw: st.DrawFn, prefix: str, scenes: list[str], count: int) -> list
             action["cost"] = draw(st.sampled_from([0, 30, 60, 120]))
         if draw(st.booleans()):
             action["roles"] = [draw(st.sampled_from(["r0", "r1"]))]
-        action["effects"] = draw(effects(role=True))
+        action["effects"] = draw(effects(role=True, scenes=scenes))
         target = draw(st.sampled_from([None, None, "end", *scenes]))
         if target is not None:
             action["goto"] = target
