@@ -80,23 +80,30 @@ def track_problems(scenario: Scenario) -> list[Diagnostic]:
                 )
             for scene in scenes:
                 for inner_path, inner in _splits_in(scenario, scene):
-                    again = [r for s in inner.split for r in s.roles if r in split.roles]
-                    if again and inner_path != path:
+                    if inner_path == path:
+                        continue
+                    message = _again(inner_path, inner, split.roles)
+                    if message:
                         problems.append(
                             Diagnostic(
                                 scenario.source.locate((*inner_path, "split")),
-                                f"splits {', '.join(dict.fromkeys(again))} again while on the "
-                                f"track to '{split.to}' (split at {where.file}:{where.line})"
-                                + (
-                                    ": a track ignores the split of an on_enter"
-                                    if inner_path[-1] == "on_enter"
-                                    else ""
-                                ),
+                                f"{message} the track to '{split.to}' (split at "
+                                f"{where.file}:{where.line})",
                                 Severity.warning,
                                 "split-again",
                             )
                         )
     return _unique(problems)
+
+
+def _again(path: tuple[str | int, ...], inner: Effects, roles: list[str]) -> str:
+    """What a split written in a track's scene does to the track, or ""."""
+    if path[-1] == "on_enter":  # the session leaves it out on a track (`tracks.py`)
+        return "a track ignores the split of an on_enter, and this scene is on"
+    again = [r for split in inner.split for r in split.roles if r in roles]
+    if again:
+        return f"splits {', '.join(dict.fromkeys(again))} again, already on"
+    return ""
 
 
 def _unique(problems: list[Diagnostic]) -> list[Diagnostic]:

@@ -29,6 +29,7 @@ def test_all_lists_exactly_the_public_names() -> None:
         "textstate",
         "textmoments",
         "shuffle",
+        "trackcheck",
     }
     assert set(engine.__all__) == public - modules
     assert engine.__all__ == sorted(engine.__all__, key=lambda n: (not n.isupper(), n))
