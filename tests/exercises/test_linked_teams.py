@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from caseroom.engine import Event, IllegalAction
@@ -209,3 +210,13 @@ def test_the_debrief_shows_both_sides_in_the_order_they_happened(
 def test_an_unlinked_team_debrief_has_no_second_side(team: Team, facilitator_client: Any) -> None:
     page = facilitator_client.get(reverse("debrief_team", args=[team.exercise_id, team.pk]))
     assert page.status_code == 200 and 'id="linked-timeline"' not in page.text
+
+
+def test_joining_a_linked_team_offers_only_its_sides_roles(linked: tuple[Team, Team]) -> None:
+    a, b = linked
+    code = fresh(b).exercise.join_code
+    form = {"name": "Marko", "agency": "Police", "country": "MK", "team": b.pk}
+    wrong = Client().post(f"/join/{code}/", {**form, "roles": [POLICE]})
+    assert "This team plays the other side" in wrong.text
+    right = Client().post(f"/join/{code}/", {**form, "roles": [MK]})
+    assert right.status_code == 302
