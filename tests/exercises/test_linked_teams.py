@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from caseroom.engine import Event, IllegalAction
+from caseroom.engine.session.events import EventType
 from caseroom.exercises import actions
 from caseroom.exercises.models import Team, TeamEvent
 from caseroom.exercises.sessions import session_for
@@ -30,7 +31,7 @@ def types(team: Team) -> list[str]:
     ]
 
 
-def do(team: Team, type_: str, **fields: Any) -> actions.Outcome:
+def do(team: Team, type_: EventType, **fields: Any) -> actions.Outcome:
     return actions.command(fresh(team), Event(type_, **fields))
 
 
