@@ -217,7 +217,8 @@ def _action_views(player: Player) -> list[ActionView]:
                 cost=action.cost,
                 approval_role=action.approval.role if action.approval else None,
                 request_to=action.request.to if action.request else None,
-                team_wide=moves_team(action),
+                # A goto on a track moves that track, not the team (`engine.session.tracks`).
+                team_wide=moves_team(action) and role not in player.session.state.tracks,
                 refused=refused.get(action_id, ""),
             )
         )
@@ -377,8 +378,10 @@ def play_context(player: Player, part: str | None, **extra: Any) -> dict[str, An
         ctx["clock"] = case_time(sc, state.clock)
         ctx["phase_key"] = f"phase.{state.phase}.title"
     if part in (None, "scene"):
-        scene = sc.scenes.get(state.scene) if state.scene else None
+        shown = _shown_scene(session, player.roles)
+        scene = sc.scenes.get(shown) if shown else None
         ctx["scene"] = scene
+        ctx["elsewhere"] = whereabouts(session, sc, shown, player.roles)
         ctx["scene_visible"] = scene is not None and (
             scene.roles is None or any(r in scene.roles for r in player.roles)
         )
@@ -429,6 +432,30 @@ def play_context(player: Player, part: str | None, **extra: Any) -> dict[str, An
         ctx["team_form"] = MessageForm(initial={"key": new_key(), "role": role})
         ctx["cross_form"] = MessageForm(initial={"key": new_key(), "role": role})
     return {**ctx, **extra}
+
+
+def _shown_scene(session: Session, roles: list[str]) -> str | None:
+    """The scene a person sees: their roles' (on a track of their own, `split`), else the
+    team's, also when their roles are in different places (the others are listed)."""
+    found = {session.scene_for(r) for r in roles}
+    return found.pop() if len(found) == 1 else session.state.scene
+
+
+def whereabouts(
+    session: Session, sc: Scenario, shown: str | None, roles: list[str]
+) -> list[tuple[str, str]]:
+    """Where the roles not in the scene shown are, as (who, scene id): "Protection worker:
+    At the shelter". Empty without tracks: the whole team is in one scene."""
+    if not session.state.tracks:
+        return []
+    found = []
+    for scene, here in session.locations():
+        if scene != shown and here:
+            who = ", ".join(
+                role_title(sc, r) + (" " + str(_("(you)")) if r in roles else "") for r in here
+            )
+            found.append((who, scene))
+    return found
 
 
 def _closed_note(exercise: Exercise) -> str:
