@@ -42,6 +42,7 @@ from .render import (
     render_score,
     render_status,
     render_trajectory,
+    render_whereabouts,
     role_title,
 )
 from .render import short_time as short_time
@@ -140,6 +141,9 @@ class _Game:
         self.console.print()
         self.console.print(render_status(session, self.lang))
         self.show_news()
+        whereabouts = render_whereabouts(session, self.roles, self.lang)
+        if whereabouts is not None:  # some roles are on a track of their own
+            self.console.print(whereabouts)
         entries = menu_entries(session, self.roles, self.lang)
         self.console.print(render_menu(entries, show_roles=len(self.roles) > 1))
         if not any(e.number is not None for e in entries):

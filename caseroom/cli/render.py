@@ -38,6 +38,7 @@ __all__ = [
     "render_scene",
     "render_score",
     "render_status",
+    "render_whereabouts",
     "render_trajectory",
     "role_title",
     "short_time",
@@ -124,6 +125,26 @@ def render_status(session: Session, lang: str | None) -> RenderableType:
     return Rule(
         f"[bold]{escape(case_time(scenario, state.clock))}[/] · {escape(title)}", style="cyan"
     )
+
+
+def render_whereabouts(
+    session: Session, roles: Sequence[str], lang: str | None
+) -> RenderableType | None:
+    """Where each part of the team is while roles are on a track of their own (`split`):
+    "Protection worker (you): At the shelter"; None while the team is in one scene."""
+    scenario = session.scenario
+    if not session.state.tracks:
+        return None
+    lines = []
+    mine = set(roles) if len(roles) < len(scenario.roles) else set()  # a team of one: all
+    for scene, here in session.locations():
+        if here:
+            who = ", ".join(
+                role_title(scenario, r, lang) + (" (you)" if r in mine else "") for r in here
+            )
+            title = localised(scenario, f"scene.{scene}.title", lang, scenario.scenes[scene].title)
+            lines.append(f"{who}: {title}")
+    return Text("\n".join(lines), style="magenta")
 
 
 def render_scene(

@@ -141,13 +141,23 @@ class Session:
     def current_actions(
         self, state: State | None = None, scene: str | None = None
     ) -> tuple[str, ...]:
-        """Actions of the current scene (or of `scene`, a track's), then the global
-        actions offered there."""
+        """Actions of the current scene, then the global actions offered there; with
+        roles on tracks (`split`), then those of each track's scene; with `scene`, that
+        scene's only. Who may take one where: `check`."""
         state = state or self.state
+        if scene is None and state.tracks and state.ending is None:
+            return tuple(
+                dict.fromkeys(
+                    a for where, _roles in self.locations(state) for a in self._offered_in(where)
+                )
+            )
         if scene is None:
             scene = state.scene
         if scene is None or state.ending is not None:
             return ()
+        return self._offered_in(scene)
+
+    def _offered_in(self, scene: str) -> tuple[str, ...]:
         found = self._offered.get(scene)
         if found is None:
             sc = self.scenario
