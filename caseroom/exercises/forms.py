@@ -63,14 +63,6 @@ class JoinForm(forms.Form):
             del self.fields["roles"]
         self.fields["name"].widget.attrs["autocomplete"] = "name"
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        team, roles = data.get("team"), data.get("roles") or []
-        if isinstance(team, Team) and team.plays and not set(roles) <= set(team.plays):
-            # Linked teams (linking.py): the other side's roles are the other team's.
-            self.add_error("roles", _("This team plays the other side: choose one of its roles."))
-        return data
-
 
 class ExerciseForm(forms.ModelForm):  # type: ignore[type-arg]
     scenario = forms.ModelChoiceField(

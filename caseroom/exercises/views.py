@@ -93,6 +93,8 @@ def _role_choices(
                 taken[role] = taken.get(role, 0) + 1
     choices = []
     for role_id in scenario.roles:
+        if team is not None and team.plays and role_id not in team.plays:
+            continue  # a linked team's other side is the other team's (linking.py)
         title = scenario_text(scenario, f"role.{role_id}.title")
         if taken.get(role_id):
             title = _("%(role)s — already taken") % {"role": title}

@@ -218,6 +218,14 @@ def test_joining_a_linked_team_offers_only_its_sides_roles(linked: tuple[Team, T
     code = fresh(b).exercise.join_code
     form = {"name": "Marko", "agency": "Police", "country": "MK", "team": b.pk}
     wrong = Client().post(f"/join/{code}/", {**form, "roles": [POLICE]})
-    assert "This team plays the other side" in wrong.text
+    assert wrong.status_code == 400 and not b.members.exists()
     right = Client().post(f"/join/{code}/", {**form, "roles": [MK]})
     assert right.status_code == 302
+
+
+def test_the_join_form_lists_only_the_chosen_linked_teams_roles(linked: tuple[Team, Team]) -> None:
+    a, b = linked
+    code = fresh(b).exercise.join_code
+    page = Client().get(f"/join/{code}/", {"team": b.pk}).text
+    roles = page[page.index('id="join-roles"') :]
+    assert 'value="police-mk"' in roles and 'value="police-rs"' not in roles
