@@ -271,18 +271,20 @@ def dead_end_free(scenario: Scenario, bounds: Bounds) -> set[str]:
     Scenes outside the bound cannot be reached, so they cannot be dead ends either."""
     graph = SceneGraph(scenario)
     safe = {s for s in scenario.scenes if s not in bounds.scenes}
-    if scenario.uses_tracks:
-        # An action of the team's scene may be meant for a role now on a track, and a
-        # track's scene has only its roles: no scene proves alone that someone can move,
-        # so the search of every state decides.
-        return safe
+    # With tracks (`split`), the proof is about the team's scene, where the roles never
+    # split always are: an action counts only if one of them may take it; and a scene a
+    # track may have been in can offer a once-action already taken there.
+    stay, on_tracks = _staying_roles(scenario), _track_scenes(scenario)
     for scene in bounds.scenes:
-        returns = graph.returns(scene)  # a once-action taken before is not offered again
+        # A once-action taken before is not offered again.
+        returns = graph.returns(scene) or scene in on_tracks
         offered = scenario.scene_actions[scene] + scenario.globals_in(scene)
         for action_id in offered:
             action = scenario.actions[action_id]
             condition = scenario.conditions.get(action_id)
             if (condition is not None and not bounds.always(condition)) or action.roles == []:
+                continue
+            if not stay.intersection(action.roles if action.roles is not None else stay):
                 continue
             if (
                 not action.once
@@ -292,6 +294,37 @@ def dead_end_free(scenario: Scenario, bounds: Bounds) -> set[str]:
                 safe.add(scene)
                 break
     return safe
+
+
+def _staying_roles(scenario: Scenario) -> set[str]:
+    """The roles no `split` names: always in the team's scene."""
+    split = {r for _p, e in scenario.effects_blocks() for s in e.split for r in s.roles}
+    return set(scenario.roles) - split
+
+
+def _track_scenes(scenario: Scenario) -> set[str]:
+    """Every scene a track may be in: from each split's scene, by the gotos of the actions
+    offered there, and of every reaction decided later (an approval, a reply, an
+    authority's decision), which moves the asker's track wherever it asked from."""
+    starts = {s.to for _p, e in scenario.effects_blocks() for s in e.split}
+    if not starts:
+        return set()
+    later: set[str] = set()
+    for action in scenario.actions.values():
+        reactions = [*(action.approval.reactions() if action.approval else ())]
+        reactions += action.request.replies if action.request else []
+        later |= {r.goto for r in reactions if r.goto in scenario.scenes}
+    found = set(starts | later)
+    queue = list(found)
+    while queue:
+        scene = queue.pop()
+        for action_id in scenario.scene_actions[scene] + scenario.globals_in(scene):
+            action = scenario.actions[action_id]
+            for goto in (action.goto, *(o.goto for o in action.outcomes)):
+                if goto is not None and goto in scenario.scenes and goto not in found:
+                    found.add(goto)
+                    queue.append(goto)
+    return found
 
 
 def _always_leaves(scenario: Scenario, action_id: str, scene: str | None) -> bool:
