@@ -275,6 +275,8 @@ def dead_end_free(scenario: Scenario, bounds: Bounds) -> set[str]:
     # split always are: an action counts only if one of them may take it; and a scene a
     # track may have been in can offer a once-action already taken there.
     stay, on_tracks = _staying_roles(scenario), _track_scenes(scenario)
+    if on_tracks:  # a scene only a split leads to is never the team's: no claim to prove
+        safe |= set(scenario.scenes) - _goto_targets(scenario)
     for scene in bounds.scenes:
         # A once-action taken before is not offered again.
         returns = graph.returns(scene) or scene in on_tracks
@@ -300,6 +302,18 @@ def _staying_roles(scenario: Scenario) -> set[str]:
     """The roles no `split` names: always in the team's scene."""
     split = {r for _p, e in scenario.effects_blocks() for s in e.split for r in s.roles}
     return set(scenario.roles) - split
+
+
+def _goto_targets(scenario: Scenario) -> set[str]:
+    """The scenes the team's scene can be: the start, and any written `goto`."""
+    found = {scenario.doc.start}
+    for action in scenario.actions.values():
+        reactions: list[Any] = [action, *action.outcomes]
+        reactions += action.approval.reactions() if action.approval else []
+        reactions += action.request.replies if action.request else []
+        found |= {r.goto for r in reactions if r.goto is not None}
+    found |= {i.goto for i in scenario.injects.values() if i.goto is not None}
+    return found
 
 
 def _track_scenes(scenario: Scenario) -> set[str]:
