@@ -155,6 +155,10 @@ class _Builder:
         main = self.target(action.goto, action.end)
         if main is not None:
             yield main, "once approved" if action.approval else "", action.id in self.expert_actions
+        # Roles sent to a scene of their own (`split`): where their track starts.
+        for split in action.effects.split if action.effects is not None else ():
+            who = ", ".join(self.t(f"role.{r}.title", r) for r in split.roles)
+            yield self.node_id("scene", split.to), f"track: {who}", False
         for index, outcome in enumerate(action.outcomes):
             target = self.target(outcome.goto, outcome.end)
             if target is not None:

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from caseroom.engine import ScenarioError, Session, explore_scenario, load_scenario
+from caseroom.engine.graph import to_mermaid
 from caseroom.engine.model import json_schema
 from caseroom.engine.scenario import Scenario
 from caseroom.engine.validator import check_scenario, play_expert_path
@@ -334,3 +335,33 @@ def test_random_cases_with_tracks_never_crash_the_validator_explorer_or_engine(
                 assert scene is None or scene in scenario.scenes
         again = Session.replay(scenario, [e.to_dict() for e in session.events])
         assert again.state.key() == session.state.key()
+
+
+def test_a_typo_in_a_split_says_the_key_meant(tmp_path: Path) -> None:
+    text = _documented().replace(
+        "{roles: [protection], to: shelter}", "{roles: [protection], too: shelter}"
+    )
+    (tmp_path / "scenario.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(tmp_path)
+    assert [d.message for d in caught.value.diagnostics] == [
+        "missing required key 'to'",
+        "unknown key 'too' (did you mean 'to'?); allowed here: roles, to",
+    ]
+
+
+def test_the_flow_graph_draws_where_a_track_starts(example: Scenario) -> None:
+    edges = [line.strip() for line in to_mermaid(example).splitlines() if "track:" in line]
+    assert len(edges) == 1
+    assert edges[0].startswith("scene_border -->") and edges[0].endswith("scene_shelter")
+    assert "track: Protection worker" in edges[0]
+
+
+def test_vardar_corridor_sends_the_protection_worker_to_the_warm_room_and_back() -> None:
+    scenario = load_scenario(ROOT / "scenarios" / "vardar-corridor")
+    session = Session(scenario)
+    session.act("police-rs", "screen-and-separate")
+    assert session.state.scene == "planning-meeting"
+    assert session.scene_for("protection-worker-rs") == "first-contact"
+    session.act("protection-worker-rs", "first-contact-safety")
+    assert session.state.tracks == {} and session.state.vars["victim_trust"] == 1
