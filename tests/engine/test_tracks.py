@@ -365,3 +365,15 @@ def test_vardar_corridor_sends_the_protection_worker_to_the_warm_room_and_back()
     assert session.scene_for("protection-worker-rs") == "first-contact"
     session.act("protection-worker-rs", "first-contact-safety")
     assert session.state.tracks == {} and session.state.vars["victim_trust"] == 1
+
+
+def test_a_step_taken_on_a_track_is_recorded_in_the_tracks_scene(example: Scenario) -> None:
+    session = Session(example)
+    session.act(POLICE, "take-to-shelter")
+    session.act(POLICE, "search-cab")
+    session.act(WORKER, "let-him-rest")
+    assert [(s.ref, s.scene) for s in session.trajectory()] == [
+        ("take-to-shelter", "border"),
+        ("search-cab", "lorry"),
+        ("let-him-rest", "shelter"),
+    ]

@@ -187,13 +187,15 @@ def record(
         misconception = override.misconception or misconception
         feedback = f"{override_key}.feedback" if override.feedback else feedback
         debrief = f"{override_key}.debrief" if override.debrief else debrief
+    # A role on a track acted in its track's scene: the debrief shows that one.
+    scene = state.tracks.get(role, state.scene) if state.tracks and role else state.scene
     state.steps.append(
         Step(
             state.seq,
             kind,
             ref,
             state.clock,
-            state.scene,
+            scene,
             role,
             actor,
             grade.value if grade is not None else None,
