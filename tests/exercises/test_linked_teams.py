@@ -229,3 +229,23 @@ def test_the_join_form_lists_only_the_chosen_linked_teams_roles(linked: tuple[Te
     page = Client().get(f"/join/{code}/", {"team": b.pk}).text
     roles = page[page.index('id="join-roles"') :]
     assert 'value="police-mk"' in roles and 'value="police-rs"' not in roles
+
+
+def test_the_exercise_debrief_and_its_exports_read_linked_logs(
+    linked: tuple[Team, Team], facilitator_client: Any
+) -> None:
+    a, b = linked
+    ask(a)
+    do(b, "answer", role=MK, ref="ask-mk", reason="Use the MLA channel", actor="Marko")
+    do(a, "wait", role=POLICE)
+    ex = a.exercise_id
+    for url in [
+        reverse("debrief_exercise", args=[ex]),
+        reverse("debrief_team", args=[ex, b.pk]),
+        f"/facilitate/{ex}/debrief/steps.csv",
+        f"/facilitate/{ex}/debrief/report.html",
+        reverse("debrief_xapi", args=[ex]),
+    ]:
+        assert facilitator_client.get(url).status_code == 200, url
+    csv = facilitator_client.get(f"/facilitate/{ex}/debrief/steps.csv").content.decode()
+    assert "incoming" in csv and "answer" in csv
