@@ -81,6 +81,12 @@ def _pending(scenario: Scenario, session: Session) -> list[str]:
         to = role_title(scenario, pending.to)
         if pending.kind in ("approval", "decision"):  # decision: an authority nobody plays
             lines.append(_("Approval by %(to)s: %(a)s") % {"to": to, "a": action})
+        elif pending.kind == "incoming":  # the linked team's request, to answer here
+            lines.append(
+                _("To answer, for the other team, by %(to)s: %(a)s") % {"to": to, "a": action}
+            )
+        elif pending.due is None:  # sent to the linked team, not answered yet
+            lines.append(_("Request to %(to)s (the other team): %(a)s") % {"to": to, "a": action})
         else:
             lines.append(_("Request to %(to)s: %(a)s") % {"to": to, "a": action})
     return lines

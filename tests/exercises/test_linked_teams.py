@@ -249,3 +249,13 @@ def test_the_exercise_debrief_and_its_exports_read_linked_logs(
         assert facilitator_client.get(url).status_code == 200, url
     csv = facilitator_client.get(f"/facilitate/{ex}/debrief/steps.csv").content.decode()
     assert "incoming" in csv and "answer" in csv
+
+
+def test_the_console_cards_say_which_requests_wait_for_the_other_team(
+    linked: tuple[Team, Team], facilitator_client: Any
+) -> None:
+    a, _b = linked
+    ask(a)
+    console = facilitator_client.get(reverse("console", args=[a.exercise_id])).text
+    assert "Request to Police officer (North Macedonia) (the other team)" in console
+    assert "To answer, for the other team, by Police officer (North Macedonia)" in console
