@@ -45,7 +45,7 @@ def link(request: HttpRequest, exercise_id: int) -> HttpResponse:
         by_id = {team.pk: team for team in teams}
         first, second = by_id[int(data["first"])], by_id[int(data["second"])]
         try:
-            actions.link_teams(first, second, list(data["roles"]))
+            actions.link_teams(first, second, list(data["plays"]))
         except actions.Refused as error:
             messages.error(request, str(error))
         else:

@@ -262,7 +262,7 @@ class LinkForm(forms.Form):
 
     first = forms.ChoiceField(label=_("First team"))
     second = forms.ChoiceField(label=_("Second team"))
-    roles = forms.MultipleChoiceField(label=_("Roles the second team plays"))
+    plays = forms.MultipleChoiceField(label=_("Roles the second team plays"))
 
     def __init__(
         self, *args: Any, teams: Sequence[Team], roles: Sequence[str], **kwargs: Any
@@ -272,7 +272,7 @@ class LinkForm(forms.Form):
             field = self.fields[name]
             assert isinstance(field, forms.ChoiceField)
             field.choices = [(str(t.pk), t.name) for t in teams]
-        field = self.fields["roles"]
+        field = self.fields["plays"]
         assert isinstance(field, forms.MultipleChoiceField)
         field.choices = [(r, r) for r in roles]
 

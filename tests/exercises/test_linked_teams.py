@@ -182,7 +182,7 @@ def test_the_facilitator_links_two_teams_on_the_console(
     assert "Roles the second team plays" in console.text
     facilitator_client.post(
         reverse("console_link", args=[exercise_id]),
-        {"first": team.pk, "second": other_team.pk, "roles": [MK]},
+        {"first": team.pk, "second": other_team.pk, "plays": [MK]},
     )
     assert fresh(other_team).plays == [MK] and fresh(team).linked_team_id == other_team.pk
     console = facilitator_client.get(reverse("console", args=[exercise_id]))
