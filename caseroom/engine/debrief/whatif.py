@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from ..scenario import Scenario
@@ -124,6 +124,26 @@ def _replay_prefix(scenario: Scenario, events: Sequence[EventLike], index: int) 
     return session
 
 
+def _on_its_own(session: Session) -> None:
+    """A linked team's log, continued as the expert would: the other team is not there to
+    answer, so the script answers as in an unlinked exercise. Requests waiting for the other
+    team get their scripted time from now on; its requests to this team are left unanswered
+    (they were the other team's play, not this team's). Nothing changes for an unlinked log."""
+    state = session.state
+    if not state.remote and not any(p.kind == "incoming" for p in state.pending):
+        return
+    kept = []
+    for pending in state.pending:
+        if pending.kind == "incoming":
+            continue
+        action = session.scenario.actions.get(pending.action)
+        if pending.kind == "request" and pending.due is None and action and action.request:
+            pending = replace(pending, due=state.clock + action.request.delay)
+        kept.append(pending)
+    state.pending = kept
+    state.remote = frozenset()
+
+
 def _take_next(
     session: Session,
     moves: Sequence[ExpertMove],
@@ -167,6 +187,7 @@ def what_if(
     expert step is used at most once, so this terminates. Deterministic.
     """
     session = _replay_prefix(scenario, events, index)
+    _on_its_own(session)
     start = len(session.events)
     moves = expert_moves(scenario)
     open_steps = list(range(len(moves)))
