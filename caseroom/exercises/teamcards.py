@@ -52,6 +52,7 @@ class TeamCard:
     injects: list[tuple[str, str]]
     gradable: list[GradeView]
     missing_roles: list[str]
+    tracks: list[str] = field(default_factory=list)  # "Protection worker: At the shelter"
 
 
 def _last_actions(scenario: Scenario, session: Session) -> list[str]:
@@ -165,9 +166,19 @@ def cards_of(exercise: Exercise, scenario: Scenario) -> list[TeamCard]:
                 injects=_team_injects(scenario, state.fired, state.scheduled),
                 gradable=_gradable(scenario, session),
                 missing_roles=[role_title(scenario, r) for r in scenario.roles if r not in held],
+                tracks=_tracks(scenario, session),
             )
         )
     return cards
+
+
+def _tracks(scenario: Scenario, session: Session) -> list[str]:
+    """Roles on a track of their own (format 2 `split`), each with the scene it is in."""
+    lines = []
+    for scene, roles in session.locations()[1:]:  # the first is the team's own scene
+        who = ", ".join(role_title(scenario, role) for role in roles)
+        lines.append(f"{who}: {scenario_text(scenario, f'scene.{scene}.title')}")
+    return lines
 
 
 def _team_injects(
