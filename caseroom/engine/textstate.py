@@ -37,6 +37,7 @@ __all__ = [
     "check_texts",
     "compile_text",
     "escape_markdown",
+    "format_duration",
     "render_text",
     "text_reads",
     "uses_state",
@@ -269,7 +270,8 @@ def _moment(scenario: Scenario, clock: int) -> dt.datetime:
     return start + dt.timedelta(minutes=clock)
 
 
-def _duration(minutes: int) -> str:
+def format_duration(minutes: int) -> str:
+    """Case time as '2d 3h 10m' ('0m' for none): in texts and on every page."""
     days, rest = divmod(int(minutes), 1440)
     hours, mins = divmod(rest, 60)
     parts = [f"{days}d"] if days else []
@@ -299,7 +301,7 @@ def _value(scenario: Scenario, part: Placeholder, state: EvalState, lang: str | 
     if kind == "day":
         return str(state.clock // 1440 + 1)
     if kind == "elapsed":
-        return _duration(state.clock)
+        return format_duration(state.clock)
     if kind == "phase":
         return scenario_text(scenario, f"phase.{state.phase}.title", lang) or state.phase
     if kind == "var":

@@ -4,13 +4,12 @@ reads (who asks, what, with which answer) and the replies it may send back."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from caseroom.engine import Pending, Scenario, Session
 from caseroom.engine.session.linked import incoming_for
 from caseroom.lib.forms import new_key
-from caseroom.scenarios.texts import scenario_text
 
+from .answers import answer_text
 from .feed import person_label
 
 __all__ = ["IncomingView", "incoming_views"]
@@ -29,17 +28,6 @@ class IncomingView:
     refuse_key: str = field(default_factory=new_key)
 
 
-def _answer_text(scenario: Scenario, action_id: str, answer: Any) -> str:
-    if answer is None:
-        return ""
-    if isinstance(answer, list):
-        return "; ".join(
-            scenario_text(scenario, f"action.{action_id}.input.items.{item}.text") or str(item)
-            for item in answer
-        )
-    return str(answer)
-
-
 def incoming_views(session: Session, scenario: Scenario, roles: list[str]) -> list[IncomingView]:
     views = []
     for role in roles:
@@ -51,7 +39,7 @@ def incoming_views(session: Session, scenario: Scenario, roles: list[str]) -> li
                     pending,
                     role,
                     person_label(scenario, pending.actor, pending.role),
-                    _answer_text(scenario, pending.action, pending.answer),
+                    answer_text(scenario, pending.action, pending.answer),
                     tuple(f"request.replies.{i}.message" for i in range(len(request.replies))),
                 )
             )

@@ -22,6 +22,7 @@ from caseroom.scenarios.registry import load
 from caseroom.scenarios.texts import case_time, scenario_text
 
 from . import access, timebox
+from .answers import answer_text
 from .feed import FEED_KINDS, FeedView, feed_views, person_label, role_title
 from .forms import MessageForm
 from .incoming import incoming_views
@@ -226,21 +227,6 @@ def _action_views(player: Player) -> list[ActionView]:
     return sorted(views, key=lambda v: not v.enabled)
 
 
-def _answer_text(scenario: Scenario, action_id: str, answer: Any) -> str:
-    if answer is None:
-        return ""
-    if isinstance(answer, list):
-        return "; ".join(
-            scenario_text(scenario, f"action.{action_id}.input.items.{item}.text") or str(item)
-            for item in answer
-        )
-    if isinstance(answer, float) and answer.is_integer():
-        answer = int(answer)
-    action = scenario.actions.get(action_id)
-    unit = action.input.unit if action and action.input else ""
-    return f"{answer} {unit}".strip()
-
-
 def _approval_views(player: Player) -> list[ApprovalView]:
     assert player.session is not None
     views = []
@@ -252,7 +238,7 @@ def _approval_views(player: Player) -> list[ApprovalView]:
                 scenario_text(player.scenario, f"action.{pending.action}.approval.reasons.{i}")
                 for i in range(count)
             ]
-            answer = _answer_text(player.scenario, pending.action, pending.answer)
+            answer = answer_text(player.scenario, pending.action, pending.answer)
             who = person_label(player.scenario, pending.actor, pending.role)
             team_wide = moves_team(action, approved=True)
             views.append(ApprovalView(pending, role, reasons, answer, who, team_wide=team_wide))

@@ -18,7 +18,7 @@ from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from caseroom.engine import Scenario
 from caseroom.engine.expressions import EvalState
-from caseroom.engine.textstate import render_text
+from caseroom.engine.textstate import format_duration, render_text
 from caseroom.lib.markdown import plain_text, render_markdown
 from caseroom.scenarios.texts import scenario_text
 
@@ -68,17 +68,8 @@ def state_markdown(
 
 @register.filter
 def duration(minutes: int | None) -> str:
-    """Case time as '2d 3h 10m'."""
-    if minutes is None:
-        return ""
-    days, rest = divmod(int(minutes), 1440)
-    hours, mins = divmod(rest, 60)
-    parts = [f"{days}d"] if days else []
-    if hours:
-        parts.append(f"{hours}h")
-    if mins or not parts:
-        parts.append(f"{mins}m")
-    return " ".join(parts)
+    """Case time as '2d 3h 10m' (as texts that read the state show it)."""
+    return "" if minutes is None else format_duration(int(minutes))
 
 
 @register.filter
