@@ -168,7 +168,7 @@ class Screen:
         else:
             self.stats.errors.append(f"part answered {response.status_code}")
 
-    def pushed(self, seq: int, message: dict[str, Any]) -> bool:
+    def pushed(self, seq: int, message: dict[str, Any]) -> None:
         """A board that came in the message, applied as app.js applies it when newer than the
         one shown (voting stays closed here, so app.js would never fetch instead)."""
         self.stats.nudges += 1
@@ -177,7 +177,6 @@ class Screen:
         if seq > self.shown:
             self.read(str(message["html"]))
             self.shown = seq
-        return True
 
     async def nudged(self, seq: int) -> None:
         self.stats.nudges += 1
@@ -247,7 +246,8 @@ async def drive(
                         stats.socket_bytes += len(raw)
                         message = json.loads(raw)
                         seq = int(message["seq"])
-                        if isinstance(message.get("html"), str) and screen.pushed(seq, message):
+                        if isinstance(message.get("html"), str):
+                            screen.pushed(seq, message)
                             continue
                         task = asyncio.create_task(screen.nudged(seq))
                         tasks.add(task)

@@ -214,7 +214,8 @@ def render_feed_item(
     if kind == "refusal":
         who = role_title(scenario, item.role, lang)
         what = one_line(action_text(scenario, item.ref, lang))
-        return Text(f"✗ Refused by {who}: {what}\n  Reason: {item.reason or '—'}", style="red")
+        reason = (localised(scenario, item.key, lang) if item.key else "") or item.reason
+        return Text(f"✗ Refused by {who}: {what}\n  Reason: {reason or '—'}", style="red")
     if kind == "document":
         title = localised(
             scenario, f"document.{item.ref}.title", lang, scenario.documents[item.ref].title

@@ -8,9 +8,8 @@ case clock at the moment it was unlocked, so every team reads a date that fits i
 
 from __future__ import annotations
 
-import datetime as dt
-
 from .scenario import Scenario
+from .textstate import case_moment
 
 __all__ = ["ARRIVAL", "document_date"]
 
@@ -23,5 +22,4 @@ def document_date(scenario: Scenario, doc_id: str, unlocked_at: int | None) -> s
     written = scenario.documents[doc_id].date
     if written != ARRIVAL:
         return written
-    start = dt.datetime.fromisoformat(scenario.doc.clock.start).replace(tzinfo=None)
-    return (start + dt.timedelta(minutes=unlocked_at or 0)).date().isoformat()
+    return case_moment(scenario, unlocked_at or 0).date().isoformat()

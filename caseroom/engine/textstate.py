@@ -34,6 +34,7 @@ __all__ = [
     "NAMES",
     "Placeholder",
     "TextTemplate",
+    "case_moment",
     "check_texts",
     "compile_text",
     "escape_markdown",
@@ -265,7 +266,8 @@ def render_text(
     return Fallback(result, lang_of) if isinstance(lang_of, str) else result
 
 
-def _moment(scenario: Scenario, clock: int) -> dt.datetime:
+def case_moment(scenario: Scenario, clock: int) -> dt.datetime:
+    """The case's date and time `clock` minutes after its start."""
     start = dt.datetime.fromisoformat(scenario.doc.clock.start).replace(tzinfo=None)
     return start + dt.timedelta(minutes=clock)
 
@@ -293,11 +295,11 @@ def _number(value: Any) -> str:
 def _value(scenario: Scenario, part: Placeholder, state: EvalState, lang: str | None) -> str:
     kind = part.kind
     if kind == "clock":
-        return _moment(scenario, state.clock).strftime("%Y-%m-%d %H:%M")
+        return case_moment(scenario, state.clock).strftime("%Y-%m-%d %H:%M")
     if kind == "date":
-        return _moment(scenario, state.clock).strftime("%Y-%m-%d")
+        return case_moment(scenario, state.clock).strftime("%Y-%m-%d")
     if kind == "time":
-        return _moment(scenario, state.clock).strftime("%H:%M")
+        return case_moment(scenario, state.clock).strftime("%H:%M")
     if kind == "day":
         return str(state.clock // 1440 + 1)
     if kind == "elapsed":

@@ -34,19 +34,11 @@ class FeedView:
 
 def reason_of(sc: Scenario, item: FeedItem) -> str:
     """A refusal's reason: as the person who refused wrote it, or for an authority nobody
-    plays the scripted answer's reason, translated (the log keeps the source text)."""
-    reason = item.reason or ""
-    action = sc.actions.get(item.ref or "")
-    if not reason or action is None or action.approval is None:
-        return reason
-    for n, step in enumerate(action.approval.then):
-        if step.authority != item.role:
-            continue
-        for m, answer in enumerate(step.answers):
-            if answer.decision == "refuse" and answer.reason == reason:
-                key = f"action.{action.id}.approval.then.{n}.answers.{m}.reason"
-                return scenario_text(sc, key) or reason
-    return reason
+    plays the scripted answer's reason, translated (the engine puts its key on the item; the
+    log keeps the source text)."""
+    if item.kind == "refusal" and item.key:
+        return scenario_text(sc, item.key) or item.reason or ""
+    return item.reason or ""
 
 
 def role_title(scenario: Scenario, role: str | None) -> str:

@@ -17,7 +17,7 @@ from caseroom.lib.forms import new_key
 from caseroom.scenarios.texts import case_time, scenario_text
 
 from .models import Exercise, Participant, Team
-from .player import person_label, role_title
+from .player import person_label, role_title, whereabouts
 from .sessions import sessions_for
 
 STUCK_AFTER = dt.timedelta(minutes=10)
@@ -174,11 +174,10 @@ def cards_of(exercise: Exercise, scenario: Scenario) -> list[TeamCard]:
 
 def _tracks(scenario: Scenario, session: Session) -> list[str]:
     """Roles on a track of their own (format 2 `split`), each with the scene it is in."""
-    lines = []
-    for scene, roles in session.locations()[1:]:  # the first is the team's own scene
-        who = ", ".join(role_title(scenario, role) for role in roles)
-        lines.append(f"{who}: {scenario_text(scenario, f'scene.{scene}.title')}")
-    return lines
+    return [
+        f"{who}: {scenario_text(scenario, f'scene.{scene}.title')}"
+        for who, scene in whereabouts(session, scenario, session.state.scene, [])
+    ]
 
 
 def _team_injects(

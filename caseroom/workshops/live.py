@@ -61,13 +61,15 @@ class Turn:
 
     def version(self) -> int:
         cache.touch(self.key, LOCK_SECONDS)
-        found = Theme.objects.filter(pk=self.theme_id).values_list("version", flat=True).first()
-        return found or 0
+        return self._stored()
 
     def release(self) -> int:
         """Gives the turn up and answers the version after that: a change committed while it
         was held may have left its push to this sender."""
         cache.delete(self.key)
+        return self._stored()
+
+    def _stored(self) -> int:
         found = Theme.objects.filter(pk=self.theme_id).values_list("version", flat=True).first()
         return found or 0
 

@@ -258,15 +258,7 @@ class Checks(References):
                         "approved, the action's own 'goto' or 'end' applies",
                         "approve-goto",
                     )
-                answers.append(
-                    self.compile(
-                        (*apath, "when"),
-                        answer.when,
-                        allow_answer=action.input is not None,
-                        role_context=False,
-                        items=_item_ids(action),
-                    )
-                )
+                answers.append(self.compile_answered((*apath, "when"), answer.when, action))
             if step.answers[-1].when is not None:
                 self.warn(
                     (*spath, "answers"),
@@ -276,6 +268,17 @@ class Checks(References):
                 )
             steps.append(tuple(answers))
         return tuple(steps)
+
+    def compile_answered(self, path: Path_, when: str | None, action: Action) -> Compiled | None:
+        """The condition of an answer nobody on the team gives (an authority's, a reply):
+        it may read the team's answer to the action, never a role's own variables."""
+        return self.compile(
+            path,
+            when,
+            allow_answer=action.input is not None,
+            role_context=False,
+            items=_item_ids(action),
+        )
 
     def compile_replies(self, path: Path_, action: Action) -> tuple[Compiled | None, ...]:
         if action.request is None:
@@ -296,15 +299,7 @@ class Checks(References):
         for index, reply in enumerate(action.request.replies):
             ypath = (*rpath, "replies", index)
             self.check_reaction(ypath, reply, role_context=False)
-            replies.append(
-                self.compile(
-                    (*ypath, "when"),
-                    reply.when,
-                    allow_answer=action.input is not None,
-                    role_context=False,
-                    items=_item_ids(action),
-                )
-            )
+            replies.append(self.compile_answered((*ypath, "when"), reply.when, action))
         if action.request.replies[-1].when is not None:
             self.warn(
                 (*rpath, "replies"),
