@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from weakref import WeakKeyDictionary
 
-from .scenario import Scenario
-from .session import Session, State
+from .session import Event, Session, State
 from .strings import catalogue
 from .textstate import uses_state
 
@@ -34,21 +34,20 @@ def _reads(texts: Mapping[str, str], key: str | None) -> bool:
     return key is not None and "{{" in texts.get(key, "")
 
 
-def text_moments(session: Session) -> TextMoments:
-    """Replay the session's log once and keep the state where a text with a placeholder
-    arrived. Nothing is replayed for a scenario without placeholders."""
-    scenario: Scenario = session.scenario
-    if not uses_state(scenario):
-        return TextMoments()
-    texts = catalogue(scenario)
-    feed: dict[int, State] = {}
-    steps: dict[int, State] = {}
-    documents: dict[str, State] = {}
-    replay = Session(scenario)
-    seen_feed = seen_steps = 0
+class _Replay:
+    """One session's replay so far: the states kept, and how far it has read."""
 
-    def capture(state: State) -> None:
-        nonlocal seen_feed, seen_steps
+    def __init__(self, session: Session) -> None:
+        self.texts = catalogue(session.scenario)
+        self.session = Session(session.scenario)
+        self.feed: dict[int, State] = {}
+        self.steps: dict[int, State] = {}
+        self.documents: dict[str, State] = {}
+        self.seen_feed = self.seen_steps = 0
+        self.capture()
+
+    def capture(self) -> None:
+        state, texts = self.session.state, self.texts
         snapshot: State | None = None
 
         def keep() -> State:
@@ -57,20 +56,37 @@ def text_moments(session: Session) -> TextMoments:
                 snapshot = state.copy(history=False)
             return snapshot
 
-        for index in range(seen_feed, len(state.feed)):
+        for index in range(self.seen_feed, len(state.feed)):
             if _reads(texts, state.feed[index].key):
-                feed[index] = keep()
-        for index in range(seen_steps, len(state.steps)):
+                self.feed[index] = keep()
+        for index in range(self.seen_steps, len(state.steps)):
             step = state.steps[index]
             if _reads(texts, step.feedback) or _reads(texts, step.debrief):
-                steps[index] = keep()
+                self.steps[index] = keep()
         for document in state.unlocked:
-            if document not in documents and _reads(texts, f"document.{document}.body"):
-                documents[document] = keep()
-        seen_feed, seen_steps = len(state.feed), len(state.steps)
+            if document not in self.documents and _reads(texts, f"document.{document}.body"):
+                self.documents[document] = keep()
+        self.seen_feed, self.seen_steps = len(state.feed), len(state.steps)
 
-    capture(replay.state)
-    for event in session.events:
-        replay.apply(event)
-        capture(replay.state)
-    return TextMoments(feed, steps, documents)
+    def follow(self, events: list[Event]) -> TextMoments:
+        for event in events[len(self.session.events) :]:
+            self.session.apply(event)
+            self.capture()
+        return TextMoments(dict(self.feed), dict(self.steps), dict(self.documents))
+
+
+# A team's session is kept between requests (exercises.sessions) and its feed is rendered on
+# every nudge: each session's replay goes on from where it stopped instead of from the start.
+_replays: WeakKeyDictionary[Session, _Replay] = WeakKeyDictionary()
+
+
+def text_moments(session: Session) -> TextMoments:
+    """Replay the session's log and keep the state where a text with a placeholder arrived
+    (incrementally: only events not yet replayed for this session). Nothing is replayed for a
+    scenario without placeholders."""
+    if not uses_state(session.scenario):
+        return TextMoments()
+    replay = _replays.get(session)
+    if replay is None:
+        replay = _replays[session] = _Replay(session)
+    return replay.follow(session.events)

@@ -108,6 +108,24 @@ def test_feedback_reads_the_state_right_after_its_action_and_never_changes(
     assert sorted(moments.steps) == [0, 1]
 
 
+def test_moments_asked_again_as_the_log_grows_are_those_of_a_fresh_replay(
+    tmp_path: Path,
+) -> None:
+    scenario = scenario_with(tmp_path, "Now")
+    session = Session(scenario)
+    session.act("police", "search")
+    early = text_moments(session)  # a page rendered after the first event
+    session.act("police", "search")
+
+    later, fresh = text_moments(session), text_moments(Session(scenario, session.events))
+
+    assert sorted(early.feed) != sorted(later.feed)  # the second feedback arrived since
+    assert {i: s.key() for i, s in later.feed.items()} == {
+        i: s.key() for i, s in fresh.feed.items()
+    }
+    assert sorted(later.steps) == sorted(fresh.steps) == [0, 1]
+
+
 def test_a_scenario_without_placeholders_replays_nothing_for_its_texts(tmp_path: Path) -> None:
     plain = SCENES.replace(
         '"At {{ time }} you hold {{ var.evidence }} pieces: {{ var.found }}."', "Ok"
