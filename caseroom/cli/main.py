@@ -238,9 +238,12 @@ def explore(
     max_moves: Annotated[
         int, typer.Option(help="Options checked and events played, at most.")
     ] = limits.EXPLORE_SEARCH_MOVES,
-    exhaustive: Annotated[
+    every_state: Annotated[
         bool,
         typer.Option(help="Search every state, even when what was found already proves all."),
+    ] = False,
+    exhaustive: Annotated[
+        bool, typer.Option(hidden=True, help="The former name of --every-state.")
     ] = False,
     sample: Annotated[
         int,
@@ -264,7 +267,7 @@ def explore(
         scenario,
         max_states=max_states,
         max_moves=max_moves,
-        exhaustive=exhaustive,
+        every_state=every_state or exhaustive,
         sample=sample if playthroughs is None else playthroughs,
         seed=seed,
         max_depth=max_depth,
@@ -275,11 +278,11 @@ def explore(
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         raise typer.Exit(1 if report.dead_ends else 0)
     out.print(Text(scenario.doc.title, style="bold"))
-    if report.complete:
-        out.print(f"  complete: yes ({report.proof})")
+    if report.exhaustive:
+        out.print(f"  exhaustive: yes ({report.proof})")
     else:
-        out.print(Text(f"  complete: no, stopped at its {report.stopped}", style="yellow"))
-    for key in ("exhaustive", "states_explored", "moves"):
+        out.print(Text(f"  exhaustive: no, stopped at its {report.stopped}", style="yellow"))
+    for key in ("every_state", "states_explored", "moves"):
         out.print(f"  {key}: {data[key]}")
     out.print(f"  endings reached: {len(data['reachable_endings'])}/{len(data['endings'])}")
     out.print(f"  dead ends: {len(data['dead_ends'])}")

@@ -202,7 +202,7 @@ def _dynamic(scenario: Scenario, report: ExploreReport) -> list[Diagnostic]:
                 "never-true",
             )
         )
-    if not report.complete:
+    if not report.exhaustive:
         problems.append(_not_covered(scenario, report))
     return problems
 

@@ -81,6 +81,7 @@ def test_explore_prints_the_report_as_json() -> None:
         "states_explored",
         "complete",
         "exhaustive",
+        "every_state",
         "sample",  # --playthroughs is the former name of --sample
     ):
         assert key in report

@@ -21,7 +21,7 @@ def test_explore_json_is_the_same_byte_for_byte_in_two_runs() -> None:
     assert first.exit_code == 0, first.output
     assert first.stdout == second.stdout
     report = json.loads(first.stdout)
-    assert report["complete"] is True and report["stopped"] is None
+    assert report["exhaustive"] is True and report["stopped"] is None
     assert report["reachable_endings"] == report["endings"]
     assert "seconds" not in report and "sample" not in report
 
@@ -29,10 +29,13 @@ def test_explore_json_is_the_same_byte_for_byte_in_two_runs() -> None:
 def test_explore_says_how_it_knows_it_is_complete() -> None:
     result = runner.invoke(app, ["explore", NIGHT])
     assert result.exit_code == 0, result.output
-    assert "complete: yes (everything that may be reached was reached)" in result.output
-    every = runner.invoke(app, ["explore", NIGHT, "--exhaustive"])
-    assert "complete: yes (every state explored)" in every.output
-    assert "exhaustive: True" in every.output
+    assert "exhaustive: yes (everything that may be reached was reached)" in result.output
+    assert "every_state: False" in result.output
+    every = runner.invoke(app, ["explore", NIGHT, "--every-state"])
+    assert "exhaustive: yes (every state explored)" in every.output
+    assert "every_state: True" in every.output
+    former = runner.invoke(app, ["explore", NIGHT, "--exhaustive"])  # the flag's former name
+    assert former.stdout == every.stdout
 
 
 def test_a_sample_adds_the_balance_of_endings_and_nothing_else(tmp_path: Path) -> None:
@@ -63,8 +66,8 @@ def test_explore_names_what_can_never_be_reached(tmp_path: Path) -> None:
 
 
 def test_a_stopped_exploration_says_where_and_what_is_left(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["explore", str(MINI), "--exhaustive", "--max-states", "40"])
-    assert "complete: no, stopped at its state budget of 40 distinct states" in result.output
+    result = runner.invoke(app, ["explore", str(MINI), "--every-state", "--max-states", "40"])
+    assert "exhaustive: no, stopped at its state budget of 40 distinct states" in result.output
 
 
 def test_validate_prints_where_the_expert_path_leads() -> None:

@@ -183,7 +183,7 @@ def test_the_explorer_proves_both_endings_and_the_bound_follows_the_chain(
 ) -> None:
     scenario = load(tmp_path)
     for exhaustive in (False, True):
-        report = explore_scenario(scenario, exhaustive=exhaustive)
+        report = explore_scenario(scenario, every_state=exhaustive)
         assert report.complete and report.reached_endings == {"records", "nothing"}
     assert [str(d) for d in check_scenario(scenario) if d.code != "no-locked-reason"] == []
 

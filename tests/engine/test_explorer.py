@@ -66,8 +66,8 @@ def test_a_small_space_is_explored_exhaustively(tmp_path: Path) -> None:
           - {id: leave, text: Leave, goto: end}
     """,
     )
-    report = explore_scenario(scenario, exhaustive=True)
-    assert report.exhaustive and report.complete
+    report = explore_scenario(scenario, every_state=True)
+    assert report.every_state and report.exhaustive
     assert report.proof == "every state explored"
     assert report.states_explored == 4  # start, prepared, and the two endings
     assert report.reached_endings == {"good", "fallback"}
@@ -93,7 +93,7 @@ def test_a_dead_end_is_found_with_the_path_to_it(tmp_path: Path) -> None:
     """,
     )
     report = explore_scenario(scenario)
-    assert report.complete and report.exhaustive  # a dead end is only ruled out by searching
+    assert report.exhaustive and report.every_state  # a dead end is only ruled out by searching
     assert report.dead_ends[0]["scene"] == "limbo"
     assert report.dead_ends[0]["path"] == [{"type": "act", "role": "police", "ref": "wander"}]
     assert report.never_enabled() == ["escape"]
@@ -115,8 +115,8 @@ def test_repeatable_actions_do_not_make_the_search_endless(tmp_path: Path) -> No
     """,
     )
     # No condition reads the clock or counts coffees: one state however many are drunk.
-    report = explore_scenario(scenario, exhaustive=True)
-    assert report.exhaustive and report.states_explored == 2
+    report = explore_scenario(scenario, every_state=True)
+    assert report.every_state and report.states_explored == 2
 
 
 def test_a_count_is_kept_only_up_to_the_largest_number_it_is_compared_with(
@@ -137,8 +137,8 @@ def test_a_count_is_kept_only_up_to_the_largest_number_it_is_compared_with(
           - {id: leave, text: Leave, goto: end}
     """,
     )
-    report = explore_scenario(scenario, exhaustive=True)
-    assert report.exhaustive and report.reached_endings == {"good", "fallback"}
+    report = explore_scenario(scenario, every_state=True)
+    assert report.every_state and report.reached_endings == {"good", "fallback"}
     assert report.taken_actions == {"coffee", "rested", "late", "leave"}
     assert report.states_explored < 80  # coffees counted to 3, the clock to 61 minutes
 
@@ -160,7 +160,7 @@ def test_what_is_outside_the_bound_is_never_reached_without_searching(tmp_path: 
     """,
     )
     report = explore_scenario(scenario, max_states=1)  # no room to search state by state
-    assert report.complete and not report.exhaustive
+    assert report.exhaustive and not report.every_state  # by proof
     assert report.unreachable() == {
         "scenes": ["nowhere"],
         "actions": ["never", "back"],

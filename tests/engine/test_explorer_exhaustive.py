@@ -36,8 +36,8 @@ def test_every_shipped_case_is_explored_completely(name: str) -> None:
 
 def test_night_crossing_is_also_searched_state_by_state() -> None:
     scenario = load_scenario(ROOT / "scenarios" / "night-crossing")
-    every_state = explore_scenario(scenario, exhaustive=True)
-    assert every_state.exhaustive and every_state.complete
+    every_state = explore_scenario(scenario, every_state=True)
+    assert every_state.every_state and every_state.exhaustive
     assert every_state.proof == "every state explored"
     quick = explore_scenario(scenario)
     assert every_state.reached() == quick.reached()
@@ -57,7 +57,7 @@ def test_the_report_does_not_depend_on_python_s_hash_seed(exhaustive: bool) -> N
     code = textwrap.dedent(f"""\
         import json, sys
         from caseroom.engine import explore_scenario, load_scenario
-        report = explore_scenario(load_scenario(sys.argv[1]), exhaustive={exhaustive})
+        report = explore_scenario(load_scenario(sys.argv[1]), every_state={exhaustive})
         print(json.dumps(report.to_dict()))
     """)
     outputs = set()

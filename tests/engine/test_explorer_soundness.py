@@ -434,7 +434,7 @@ def test_the_reduced_exploration_finds_what_a_naive_search_finds(
     ref = naive(scenario)
     assume(ref.complete)
     for exhaustive in (False, True):
-        report = explore_scenario(scenario, exhaustive=exhaustive, max_moves=10**7)
+        report = explore_scenario(scenario, every_state=exhaustive, max_moves=10**7)
         assert report.complete, report.to_dict()
         check_against_naive(scenario, report, ref)
 
@@ -446,4 +446,4 @@ def test_the_shipped_short_case_matches_the_naive_search(name: str) -> None:
     ref = naive(scenario, max_states=200_000)
     assert ref.complete
     for exhaustive in (False, True):
-        check_against_naive(scenario, explore_scenario(scenario, exhaustive=exhaustive), ref)
+        check_against_naive(scenario, explore_scenario(scenario, every_state=exhaustive), ref)

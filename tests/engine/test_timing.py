@@ -223,7 +223,7 @@ def test_a_delay_longer_than_the_case_can_last_is_proven_unreachable(tmp_path: P
 def test_the_explorer_reaches_what_only_a_delay_causes(tmp_path: Path) -> None:
     scenario = scenario_with(tmp_path, MOVED)
     for exhaustive in (False, True):
-        report = explore_scenario(scenario, exhaustive=exhaustive)
+        report = explore_scenario(scenario, every_state=exhaustive)
         assert report.complete
         assert "workers-moved" in report.fired_injects and "moved" in report.reached_endings
 

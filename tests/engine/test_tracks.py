@@ -297,7 +297,7 @@ def test_the_explorer_reaches_every_scene_of_a_track_and_matches_the_naive_searc
     ref = naive(scenario)
     assert ref.complete and "room" in ref.scenes
     for exhaustive in (False, True):
-        report = explore_scenario(scenario, exhaustive=exhaustive)
+        report = explore_scenario(scenario, every_state=exhaustive)
         assert report.complete
         check_against_naive(scenario, report, ref)
 

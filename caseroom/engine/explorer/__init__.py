@@ -1,4 +1,5 @@
-"""Exploring a scenario: an exhaustive, deterministic search of its reachable states
+"""Exploring a scenario, exhaustively and deterministically: what play can reach, proven by
+an upper bound met by play (`bounds`, `cover`) or by a search of every reachable state
 (`search`), merging the states that have the same future (`relevance`, with `scenegraph`,
 `thresholds` and `answers`), and optional seeded playthroughs for the balance of endings
 (`sample`).

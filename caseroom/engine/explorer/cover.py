@@ -1,7 +1,7 @@
 """Reaching everything reachable quickly: a search that keeps only states that are new in
 some way, and the proof that no scene can be a dead end.
 
-The exhaustive search (`search.py`) proves what cannot be reached; when everything *is*
+The search of every state (`search.py`) proves what cannot be reached; when everything *is*
 reached, there is nothing left for it to prove. Reached sets only grow, so once every
 scene, action, document, inject and ending has been reached on some path, no search can
 find more, and the report is complete without visiting every state. This search gets

@@ -33,9 +33,10 @@ class Sample:
 class ExploreReport:
     scenario: Scenario
     states_explored: int = 0
-    exhaustive: bool = False  # every state was explored
-    # The reached sets are the reachable sets: by `exhaustive`, or because everything was
-    # reached and no scene can be a dead end (`proof` says which).
+    every_state: bool = False  # every distinct state was explored (search.py)
+    # The reached sets are the reachable sets: by `every_state`, or because everything was
+    # reached and no scene can be a dead end (`proof` says which). Nothing play can reach
+    # is then left undecided, which is what `exhaustive` reports.
     complete: bool = False
     proof: str | None = None
     max_depth: int = 0
@@ -58,6 +59,12 @@ class ExploreReport:
     # What may be reached at most (bounds.py): what is outside can never be reached.
     may_reach: dict[str, set[str]] = field(default_factory=dict)
     may_enable: set[str] = field(default_factory=set)
+
+    @property
+    def exhaustive(self) -> bool:
+        """Every scene, action, document, inject, ending and dead end decided: by proof or
+        by the search of every state (`proof` says which), never by chance."""
+        return self.complete
 
     def bound(self, bounds: Bounds) -> None:
         self.may_reach = {
@@ -175,6 +182,7 @@ class ExploreReport:
             "complete": self.complete,
             "proof": self.proof,
             "exhaustive": self.exhaustive,
+            "every_state": self.every_state,
             "stopped": self.stopped,
             "not_covered": self.not_covered,
             "reachable_endings": [e for e in sc.endings if e in self.reached_endings],

@@ -1,4 +1,4 @@
-"""The exhaustive search of a scenario's reachable states, breadth-first and deterministic.
+"""The search of every reachable state of a scenario, breadth-first and deterministic.
 
 The team is one player holding every role: who holds a role does not change what can
 happen. Every move is tried in a fixed order — each offered action by the first role allowed
@@ -8,7 +8,7 @@ approval approved and refused, waiting for the next answer, and each manual inje
 facilitator may fire — and states are merged on `Relevance.key`, which keeps exactly what
 the future depends on. So when the queue empties, every scene, action, document, inject and
 ending that any play can reach has been reached, and every action offered whose condition
-can hold has been seen enabled: the report says `exhaustive`.
+can hold has been seen enabled: the report says `every_state`.
 
 Only budgets stop it early — distinct states, moves (an option checked or an event played),
 and, as a last resort, processor time — and the report then names the budget and what was
@@ -160,13 +160,14 @@ def explore_scenario(
     progress: Callable[[int], None] | None = None,
     playthroughs: int | None = None,
     play_moves: int = limits.EXPLORE_PLAY_MOVES,
-    exhaustive: bool = False,
+    every_state: bool = False,
 ) -> ExploreReport:
     """Find what play can reach, completely unless a budget runs out first.
 
     First the expert path and the search for novel states (`cover.py`): if they reach
     every scene, action, document, inject and ending, and no scene can be a dead end, the
-    report is complete. Otherwise — or with `exhaustive` — the search of every state decides.
+    report is complete (`exhaustive`: nothing left undecided). Otherwise — or with
+    `every_state` — the search of every state decides.
     With `sample`, seeded random playthroughs of at most `max_depth` moves add the balance
     of endings (`playthroughs` is its former name).
     """
@@ -181,7 +182,7 @@ def explore_scenario(
     expert = _walk_expert_path(scenario, explorer)
     safe = dead_end_free(scenario, bounds)
     no_dead_ends = safe >= set(scenario.scenes)
-    if not exhaustive:
+    if not every_state:
         # At most half the moves: what play does not find, the search of every state decides.
         share = report.moves + max_moves // 2
 
@@ -189,16 +190,16 @@ def explore_scenario(
             return report.moves >= share or budget.spent(0)
 
         cover(explorer, initial, spent, report.decided, expert)
-    if not exhaustive and report.decided() and no_dead_ends:
+    if not every_state and report.decided() and no_dead_ends:
         report.complete = True
         report.proof = "everything that may be reached was reached"
     elif report.stopped is None:
         _search(explorer, initial, budget, progress)
-        report.complete = report.exhaustive
-        report.proof = "every state explored" if report.exhaustive else None
+        report.complete = report.every_state
+        report.proof = "every state explored" if report.every_state else None
     if not report.complete:
         report.not_covered["undecided"] = report.undecided()
-        if not no_dead_ends and not report.exhaustive:
+        if not no_dead_ends and not report.every_state:
             report.not_covered["dead_ends_in"] = [
                 s for s in scenario.scenes if s not in safe and s in report.reached_scenes
             ]
@@ -235,7 +236,7 @@ def _search(
     budget: _Budget,
     progress: Callable[[int], None] | None,
 ) -> None:
-    """Breadth-first search of the distinct states; sets `report.exhaustive`."""
+    """Breadth-first search of the distinct states; sets `report.every_state`."""
     report = explorer.report
     parents: dict[Any, tuple[Any, Move] | None] = {}
     root_key = explorer.key(initial)
@@ -288,7 +289,7 @@ def _search(
     if incomplete:
         report.not_covered = {"answers_of": incomplete}
         return
-    report.exhaustive = True
+    report.every_state = True
 
 
 def _left_out(explorer: Explorer, queue: deque[tuple[State, Any, int]]) -> None:
