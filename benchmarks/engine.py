@@ -146,7 +146,7 @@ def main(path: Path) -> dict[str, Any]:
         "baseline_json_roundtrip_ms": round(json_ms, 3),
         "replay_vs_json_roundtrip": round(replay_ms / json_ms, 1) if json_ms else None,
         "explore_s": round(explore_s, 3),
-                "explore_proof": report.proof,
+        "explore_proof": report.proof,
         "explore_exhaustive": report.exhaustive,
         "explore_every_state": report.every_state,
         "explore_states": report.states_explored,
