@@ -245,8 +245,8 @@ def test_a_track_that_can_never_join_is_a_warning_at_its_split(tmp_path: Path) -
     scenario = write(tmp_path, document)
     (warning,) = [d for d in check_scenario(scenario) if d.code == "track-never-joins"]
     assert warning.message == (
-        "the track of protection to 'shelter' can never join: no 'join' names it and no "
-        "ending can be reached from its scenes"
+        "the track of protection to 'shelter' can never join: no 'join' can bring it back "
+        "while on the track, and no ending can be reached from its scenes"
     )
     assert warning.location == scenario.source.locate(
         ("scenes", 0, "options", 0, "effects", "split", 0)
@@ -262,6 +262,47 @@ def test_a_track_that_can_reach_an_ending_or_a_join_is_no_warning(tmp_path: Path
     assert not [d for d in check_scenario(write(tmp_path, CASE)) if d.code == "track-never-joins"]
 
 
+def test_a_join_only_where_neither_the_track_nor_the_team_can_be_is_still_a_warning(
+    tmp_path: Path,
+) -> None:
+    document = copy.deepcopy(CASE)
+    document["scenes"][3]["options"][0] = {"id": "rest", "text": "Rest.", "effects": {}}
+    archive = {"id": "call-back", "text": "Call her back.", "effects": {"join": ["protection"]}}
+    document["scenes"].append(
+        {"id": "archive", "phase": "p2", "title": "Archive", "options": [archive]}
+    )
+    codes = [d.code for d in check_scenario(write(tmp_path, document))]
+    assert "track-never-joins" in codes  # a join exists, but nowhere play can apply it
+    # The same join in the scene the team goes to while she is away brings her back.
+    document["scenes"].pop()
+    document["scenes"][1]["actions"].append(archive)
+    codes = [d.code for d in check_scenario(write(tmp_path, document))]
+    assert "track-never-joins" not in codes
+
+
+def test_a_scene_reached_only_after_the_role_joined_is_not_on_its_track(tmp_path: Path) -> None:
+    document = copy.deepcopy(CASE)
+    del document["scenes"][2]["on_enter"]
+    again = {"roles": ["protection"], "to": "shelter"}
+    document["scenes"][3]["options"][0]["goto"] = "debrief"
+    document["scenes"].append(
+        {
+            "id": "debrief",
+            "phase": "p2",
+            "title": "Debrief",
+            "on_enter": {"set": {"calm": False}},
+            "options": [
+                {"id": "again", "text": "Again.", "effects": {"split": [again]}, "goto": "lorry"}
+            ],
+        }
+    )
+    # `rest` joins the worker, so its goto moves nobody: 'debrief' is the team's, not hers.
+    assert not [d for d in check_scenario(write(tmp_path, document)) if d.code == "split-again"]
+    del document["scenes"][3]["options"][0]["effects"]["join"]
+    (warning,) = [d for d in check_scenario(write(tmp_path, document)) if d.code == "split-again"]
+    assert warning.message.startswith("splits protection again, already on the track to")
+
+
 def test_a_split_in_a_scene_of_the_track_is_a_warning(tmp_path: Path) -> None:
     scenario = write(tmp_path, CASE)
     split = scenario.source.locate(("scenes", 0, "options", 0, "effects", "split", 0))
@@ -273,9 +314,9 @@ def test_a_split_in_a_scene_of_the_track_is_a_warning(tmp_path: Path) -> None:
     assert warning.location == scenario.source.locate(("scenes", 2, "on_enter", "split"))
     document = copy.deepcopy(CASE)
     del document["scenes"][2]["on_enter"]
-    document["scenes"][3]["options"][0]["effects"]["split"] = [
-        {"roles": ["protection", "prosecutor"], "to": "shelter"}
-    ]
+    document["scenes"][3]["options"][0]["effects"] = {
+        "split": [{"roles": ["protection", "prosecutor"], "to": "shelter"}]
+    }
     scenario = write(tmp_path, document)
     room = scenario.source.locate(("scenes", 3, "options", 0, "effects", "split"))
     (warning,) = [
