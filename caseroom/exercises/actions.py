@@ -37,6 +37,7 @@ __all__ = [
     "check_approver",
     "join",
     "link_teams",
+    "unlink_teams",
     "new_personal_code",
     "SamePerson",
     "send_message",
@@ -158,10 +159,12 @@ def _cross(team: Team, session: Session, result: Result, seq: int) -> None:
         keyed = Event(**{**event.to_dict(), "key": linking.partner_key(team, seq, n)})
         try:
             command(partner, keyed, require_running=False)
-        except IllegalAction:
-            # The other side's case has ended (nothing waits there any more): this team's
-            # event stands, and what it sent is not delivered.
-            continue
+        except IllegalAction as refused:
+            # This team's event stands. A request the other side can no longer receive
+            # (its case has ended) goes to the script, as every later one will.
+            if event.type == "incoming" and refused.code == "ended":
+                handed = linking.HANDED_TO_SCRIPT.to_dict()
+                command(team, Event(**{**handed, "key": f"handed:{seq}"}), require_running=False)
 
 
 def join(
@@ -301,10 +304,36 @@ def link_teams(first: Team, second: Team, second_plays: list[str]) -> None:
             (first, second, first_plays, chosen),
             (second, first, chosen, first_plays),
         ):
-            command(team, Event("link", input=theirs, key="link"), require_running=False)
+            # Keyed by the log's length: teams unlinked may be linked again.
+            count = Team.objects.values_list("event_count", flat=True).get(pk=team.pk)
+            key = f"link:{count}"
+            command(team, Event("link", input=theirs, key=key), require_running=False)
             team.linked_team, team.plays = partner, plays
             team.save(update_fields=["linked_team", "plays"])
             live.after_commit(team)
+
+
+def unlink_teams(team: Team) -> None:
+    """Two linked teams go on alone: each log records that the other team no longer
+    plays any role (`link` with no roles), so requests waiting for a person there are
+    answered by the script, the other team's requests not yet answered are withdrawn, and
+    every later request is scripted. Each log still holds what crossed, for the debrief."""
+    with transaction.atomic():
+        pair = list(
+            Team.objects.select_for_update()
+            .select_related("exercise__scenario")
+            .filter(pk__in=linking.locked_together(team))
+            .order_by("pk")
+        )
+        if len(pair) != 2:
+            raise Refused(_("%(team)s is not linked.") % {"team": team.name}, code="bad_link")
+        for side in pair:
+            key = f"unlink:{side.event_count}"
+            command(side, Event("link", input=[], key=key), require_running=False)
+            side.refresh_from_db(fields=["event_count", "digest"])
+            side.linked_team, side.plays = None, []
+            side.save(update_fields=["linked_team", "plays"])
+            live.after_commit(side)
 
 
 def balance_teams(exercise: Exercise, seed: int | None = None) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,7 +19,7 @@ from . import access, actions
 from .forms import LinkForm
 from .models import Exercise, Team
 
-__all__ = ["link", "links_of"]
+__all__ = ["link", "links_of", "unlink"]
 
 
 def links_of(teams: list[Team]) -> list[tuple[Team, Team]]:
@@ -54,4 +54,27 @@ def link(request: HttpRequest, exercise_id: int) -> HttpResponse:
                 _("%(first)s and %(second)s are linked: each answers the other's requests.")
                 % {"first": first.name, "second": second.name},
             )
+    return redirect(reverse("console", args=[exercise.pk]) + "#links")
+
+
+@login_required
+@require_POST
+def unlink(request: HttpRequest, exercise_id: int, team_id: int) -> HttpResponse:
+    exercise: Exercise = access.exercise_for_facilitator(request, exercise_id)
+    team = get_object_or_404(exercise.teams, pk=team_id)
+    partner = team.linked_team
+    try:
+        actions.unlink_teams(team)
+    except actions.Refused as error:
+        messages.error(request, str(error))
+    else:
+        assert partner is not None
+        messages.success(
+            request,
+            _(
+                "%(first)s and %(second)s go on alone: requests still waiting for the other "
+                "team are answered by the case's own replies."
+            )
+            % {"first": team.name, "second": partner.name},
+        )
     return redirect(reverse("console", args=[exercise.pk]) + "#links")

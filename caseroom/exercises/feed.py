@@ -137,6 +137,9 @@ FEED_KINDS: dict[str, _FeedKind] = {
     # Linked teams: the other team's request arrives; this team's answer goes back.
     "incoming": _FeedKind(lambda: _("Request received"), _request_channel, highlight=True),
     "answered": _FeedKind(lambda: _("Answer sent"), _action_title),
+    # The other team no longer answers (unlinked, or its case ended): the script does.
+    "handed": _FeedKind(lambda: _("Answered by the case instead"), _action_title, body=False),
+    "withdrawn": _FeedKind(lambda: _("Request withdrawn"), _action_title, body=False),
     "approved": _FeedKind(lambda: _("Approved"), _action_title, body=False),
     "refusal": _FeedKind(lambda: _("Refused"), _action_title, body=False),
     "ending": _FeedKind(

@@ -5,7 +5,11 @@ the North Macedonian roles in the other). `actions.command` stores a team's even
 `crossing` what the linked team's log must record in the same transaction:
 
 * a request this team sent to a role the other team plays arrives there (`incoming`);
-* this team's answer to such a request is delivered to the asking team (`reply`).
+* this team's answer to such a request is delivered to the asking team (`reply`);
+* when this team's case ends, nobody here can answer any more: the other team's requests
+  go to the script from then on (`link` with no roles), those waiting included.
+
+`actions.unlink_teams` records the same `link` with no roles in both logs.
 
 Both are written through `actions.command` with keys derived from the event that caused
 them, so a repeat is applied once, and both teams are nudged after the commit.
@@ -17,7 +21,11 @@ from caseroom.engine import Event, Result, Session
 
 from .models import Team
 
-__all__ = ["crossing", "locked_together", "partner_key"]
+__all__ = ["HANDED_TO_SCRIPT", "crossing", "locked_together", "partner_key"]
+
+
+# The other side answers no request in person any more (`engine.session.linked`).
+HANDED_TO_SCRIPT = Event("link", input=[])
 
 
 def locked_together(team: Team) -> list[int]:
@@ -51,6 +59,8 @@ def crossing(session: Session, result: Result) -> list[Event]:
                 reason=event.reason,
             )
         ]
+    if any(item.kind == "ending" for item in result.feed):
+        return [HANDED_TO_SCRIPT]
     remote = session.state.remote
     if not remote:
         return []

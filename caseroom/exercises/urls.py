@@ -42,6 +42,11 @@ urlpatterns = [
     path("facilitate/<int:exercise_id>/rules/", console_rules.rules, name="console_rules"),
     path("facilitate/<int:exercise_id>/link/", console_links.link, name="console_link"),
     path(
+        "facilitate/<int:exercise_id>/unlink/<int:team_id>/",
+        console_links.unlink,
+        name="console_unlink",
+    ),
+    path(
         "facilitate/<int:exercise_id>/personal-code/",
         console_rules.personal_code,
         name="console_personal_code",

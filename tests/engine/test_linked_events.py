@@ -120,3 +120,45 @@ def test_a_link_names_roles_of_the_scenario(mini: Scenario) -> None:
     with pytest.raises(IllegalAction) as refused:
         Session(mini).apply(Event("link", input=["judge-xx"]))
     assert refused.value.code == "unknown_role"
+
+
+def test_unlinking_hands_a_request_still_waiting_to_the_script(mini: Scenario) -> None:
+    session = asking_team(mini)
+    session.act(POLICE, "ask-mk", ["plates", "dates"])
+    assert not session.can_wait()
+    unlinked = session.state.clock
+    session.apply(Event("link", input=[]))  # unlinked, or the other team's case ended
+    assert session.state.remote == frozenset()
+    handed = session.state.feed[-1]
+    assert (handed.kind, handed.ref, handed.roles) == ("handed", "ask-mk", (POLICE, MK))
+    session.wait()  # the script answers, the request's delay after the hand-over
+    assert session.state.clock == unlinked + DAY
+    assert "doc-mk" in session.state.unlocked
+    assert session.state.steps[-1].kind == "reply"
+    with pytest.raises(IllegalAction):  # a late answer of the other team finds nothing
+        session.apply(Event("reply", role=MK, ref="ask-mk", input=0))
+    again = Session.replay(mini, [e.to_dict() for e in session.events])
+    assert again.state.to_dict() == session.state.to_dict()
+
+
+def test_an_answer_already_given_still_arrives_after_unlinking(mini: Scenario) -> None:
+    session = asking_team(mini)
+    session.act(POLICE, "ask-mk", ["gossip"])
+    session.apply(Event("reply", role=MK, ref="ask-mk", input=0))
+    session.apply(Event("link", input=[]))
+    assert [i.kind for i in session.state.feed].count("handed") == 0
+    session.wait()
+    assert "doc-mk" in session.state.unlocked  # the person's reply 0, not the script's
+
+
+def test_unlinking_withdraws_the_other_team_s_requests_not_yet_answered(mini: Scenario) -> None:
+    other = Session(mini)
+    other.apply(Event("link", input=[POLICE]))
+    other.apply(Event("incoming", role=POLICE, actor="ana", ref="ask-mk", input=["plates"]))
+    other.apply(Event("link", input=[]))
+    assert incoming_for(other.state, MK) == []
+    withdrawn = other.state.feed[-1]
+    assert (withdrawn.kind, withdrawn.ref, withdrawn.roles) == ("withdrawn", "ask-mk", (MK,))
+    with pytest.raises(IllegalAction) as refused:
+        other.apply(Event("answer", role=MK, ref="ask-mk", input=0))
+    assert refused.value.code == "no_request"

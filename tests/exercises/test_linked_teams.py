@@ -259,3 +259,62 @@ def test_the_console_cards_say_which_requests_wait_for_the_other_team(
     console = facilitator_client.get(reverse("console", args=[a.exercise_id])).text
     assert "Request to Police officer (North Macedonia) (the other team)" in console
     assert "To answer, for the other team, by Police officer (North Macedonia)" in console
+
+
+def test_unlinking_hands_waiting_requests_to_the_script_and_frees_both_teams(
+    linked: tuple[Team, Team],
+) -> None:
+    a, b = linked
+    ask(a)
+    actions.unlink_teams(fresh(b))
+    a, b = fresh(a), fresh(b)
+    assert (a.linked_team_id, b.linked_team_id, a.plays, b.plays) == (None, None, [], [])
+    assert types(a)[-1] == types(b)[-1] == "link"
+    assert [p for p in session_for(b).state.pending if p.kind == "incoming"] == []
+    do(a, "wait", role=POLICE)  # the script answers the request that waited for Marko
+    assert "doc-mk" in session_for(fresh(a)).state.unlocked
+    with pytest.raises(actions.Refused):
+        actions.unlink_teams(fresh(a))
+    actions.link_teams(fresh(a), fresh(b), [MK])  # and they may be linked again
+    assert session_for(fresh(a)).state.remote == {MK}
+
+
+def test_when_one_team_s_case_ends_the_other_s_requests_go_to_the_script(
+    linked: tuple[Team, Team],
+) -> None:
+    a, b = linked
+    ask(a)  # waits for a person of team b
+    ending = next(iter(session_for(fresh(b)).scenario.endings))
+    do(b, "end", ref=ending)  # the facilitator ends team b's case
+    assert types(a)[-1] == "link"
+    do(a, "wait", role=POLICE)
+    assert "doc-mk" in session_for(fresh(a)).state.unlocked
+    assert session_for(fresh(a)).state.remote == frozenset()
+
+
+def test_a_request_to_a_team_whose_case_has_ended_goes_to_the_script(
+    team: Team, other_team: Team
+) -> None:
+    ending = next(iter(session_for(fresh(other_team)).scenario.endings))
+    do(other_team, "end", ref=ending)  # ended before the teams were linked
+    actions.link_teams(team, other_team, [MK])
+    do(team, "act", role=POLICE, ref="treat-as-victim", actor="Ana")
+    do(team, "act", role=POLICE, ref="check-db", actor="Ana")
+    ask(team)
+    assert "incoming" not in types(other_team)
+    assert types(team)[-1] == "link"  # nobody there can answer: handed to the script
+    do(team, "wait", role=POLICE)
+    assert "doc-mk" in session_for(fresh(team)).state.unlocked
+
+
+def test_the_facilitator_unlinks_from_the_console(
+    client: Client, facilitator: Any, linked: tuple[Team, Team]
+) -> None:
+    a, b = linked
+    client.force_login(facilitator)
+    exercise_id = a.exercise_id
+    page = client.get(reverse("console", args=[exercise_id]))
+    assert reverse("console_unlink", args=[exercise_id, a.pk]).encode() in page.content
+    response = client.post(reverse("console_unlink", args=[exercise_id, a.pk]))
+    assert response.status_code == 302
+    assert fresh(a).linked_team_id is None and fresh(b).linked_team_id is None

@@ -4,7 +4,11 @@ a role the other team plays is answered there by a person instead of by the scri
 Each team keeps its own log, and each log records what crossed over, so it replays alone:
 
 * `link` (facilitator): `input` lists the roles the linked team plays. From then on a
-  request to one of them is sent without a scripted reply (`consequences.complete`).
+  request to one of them is sent without a scripted reply (`consequences.complete`). A
+  later `link` with fewer roles (`[]`: the teams are unlinked, or the other team's case
+  ended) hands the requests still waiting for a person there to the script, whose reply
+  comes the request's delay from then (feed `handed`), and withdraws the other team's
+  requests this team had not answered yet (feed `withdrawn`).
 * `incoming` (the answering team): a request arrives; `role` is the asking role, `ref` the
   action, `input` the asker's answer. The request's `to` role now has it to answer.
 * `answer` (the answering team): its person chooses one of the request's `replies`
@@ -70,7 +74,25 @@ class _Link:
 
     @staticmethod
     def run(session: Session, state: State, event: Event, roles: frozenset[str]) -> None:
-        state.remote = roles
+        before, state.remote = state.remote, roles
+        kept: list[Pending] = []
+        for pending in state.pending:
+            if pending.kind == "incoming" and pending.role in before - roles:
+                # Nobody on the other side waits for this answer any more.
+                state.feed.append(_item(state, "withdrawn", pending, (pending.to,)))
+                continue
+            if pending.kind == "request" and pending.due is None and pending.to not in roles:
+                # Nobody will answer in person: the script does, as for an unlinked team.
+                request = session.scenario.actions[pending.action].request
+                assert request is not None
+                pending = replace(pending, due=state.clock + request.delay)
+                state.feed.append(_item(state, "handed", pending, (pending.role, pending.to)))
+            kept.append(pending)
+        state.pending[:] = kept  # in place and in order: answers due at one minute keep turns
+
+
+def _item(state: State, kind: str, pending: Pending, roles: tuple[str, ...]) -> FeedItem:
+    return FeedItem(state.clock, kind, pending.action, None, roles, pending.role, pending.actor)
 
 
 class _Incoming:
