@@ -244,8 +244,36 @@ class _Compiler:
             steps.append((func, lf, rf))
         if len(steps) == 1:
             func, lf, rf = steps[0]
+            direct = self._direct(func, operands[0], operands[1])
+            if direct is not None:
+                return direct, "bool"
             return (lambda s, r, a: func(lf(s, r, a), rf(s, r, a))), "bool"
         return (lambda s, r, a: all(f(x(s, r, a), y(s, r, a)) for f, x, y in steps)), "bool"
+
+    def _direct(self, func: Callable[[Any, Any], Any], left: ast.AST, right: ast.AST) -> Fn | None:
+        """One closure for the commonest comparisons — a team variable or the clock with a
+        constant — instead of three: conditional injects are checked after every event,
+        and the explorer checks every condition in every state. Same results (tested)."""
+        value = _constant_of(right)
+        if value is _NOT_CONSTANT:
+            return None
+        if isinstance(left, ast.Name) and left.id in self.variables:
+            if self.variables[left.id].scope != "team":
+                return None
+            name = left.id
+            if func is operator.eq:
+                return lambda s, r, a: s.vars[name] == value
+            if func is operator.ne:
+                return lambda s, r, a: s.vars[name] != value
+            if func is operator.ge:
+                return lambda s, r, a: s.vars[name] >= value
+            return lambda s, r, a: func(s.vars[name], value)
+        elapsed = isinstance(left, ast.Call) and ast.unparse(left) == "elapsed()"
+        if elapsed and func is operator.gt:
+            return lambda s, r, a: s.clock > value
+        if elapsed:
+            return lambda s, r, a: func(s.clock, value)
+        return None
 
     def _values_of(self, node: ast.AST) -> tuple[str, tuple[str, ...]] | None:
         if isinstance(node, ast.Name) and node.id in self.variables:
@@ -300,6 +328,30 @@ class _Compiler:
     def _expect(self, node: ast.AST, kind: str, wanted: str) -> None:
         if kind != wanted:
             raise self.fail(node, f"'{ast.unparse(node)}' is {kind}, a {wanted} is needed here")
+
+
+_NOT_CONSTANT = object()
+
+
+def _constant_of(node: ast.AST) -> Any:
+    """The value of a constant operand already compiled (so checked): a literal, a list of
+    literals, or hours()/days() of a number; else _NOT_CONSTANT."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, bool | int | float | str):
+        return node.value
+    if isinstance(node, ast.Name) and node.id in ("true", "True", "false", "False"):
+        return node.id in ("true", "True")
+    if isinstance(node, ast.List | ast.Tuple | ast.Set):
+        return frozenset(e.value for e in node.elts if isinstance(e, ast.Constant))
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in ("hours", "days")
+        and len(node.args) == 1
+    ):
+        inner = _constant_of(node.args[0])
+        if isinstance(inner, int | float) and not isinstance(inner, bool):
+            return inner * (60 if node.func.id == "hours" else 1440)
+    return _NOT_CONSTANT
 
 
 def _bool_op(conjunction: bool, parts: list[Fn]) -> Fn:

@@ -4,6 +4,8 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from caseroom.engine.expressions import Answer, ExpressionError, VarInfo, compile_expression
 
@@ -114,3 +116,46 @@ def test_conditions_cannot_change_the_state() -> None:
     current = state()
     compiled(current, None)
     assert current.vars["seized"] == frozenset({"cash"})
+
+
+_OPS = {
+    "==": lambda x, y: x == y,
+    "!=": lambda x, y: x != y,
+    "<": lambda x, y: x < y,
+    "<=": lambda x, y: x <= y,
+    ">": lambda x, y: x > y,
+    ">=": lambda x, y: x >= y,
+}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    op=st.sampled_from(sorted(_OPS)),
+    evidence=st.integers(-3, 3),
+    constant=st.integers(-3, 3),
+    clock=st.integers(0, 3000),
+    hours=st.integers(0, 50),
+    jit=st.sampled_from(["none", "signed"]),
+    listed=st.lists(st.sampled_from(["none", "signed"]), max_size=2),
+)
+def test_a_variable_or_the_clock_against_a_constant_compares_as_python_does(
+    op: str, evidence: int, constant: int, clock: int, hours: int, jit: str, listed: list[str]
+) -> None:
+    """The commonest comparisons are compiled to one closure (`_Compiler._direct`): they
+    must give what the general path and Python give, in either order of operands."""
+    now = state(clock=clock, vars={"evidence": evidence, "victim": True, "jit": jit})
+    compare = _OPS[op]
+    cases = [
+        (f"evidence {op} {constant}", compare(evidence, constant)),
+        (f"{constant} {op} evidence", compare(constant, evidence)),
+        (f"elapsed() {op} hours({hours})", compare(clock, hours * 60)),
+        (f"elapsed() {op} days({hours})", compare(clock, hours * 1440)),
+        ("victim == true", True),
+        ("victim != true", False),
+        (f"jit in {listed!r}", jit in listed),
+        (f"jit not in {listed!r}", jit not in listed),
+    ]
+    if op in ("==", "!="):
+        cases.append((f"jit {op} 'signed'", compare(jit, "signed")))
+    for source, expected in cases:
+        assert compile_expression(source, VARS)(now) is expected, source

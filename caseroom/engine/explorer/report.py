@@ -114,11 +114,12 @@ class ExploreReport:
             ]
             for kind in order
         }
+        offered = set(self.offered())  # once: the search asks this after every new fact
         found["enabled"] = [
             a
             for a in sc.actions
             if a in self.may_enable
-            and a in self.offered()
+            and a in offered
             and a not in self.enabled_actions
             and a not in self.taken_actions
         ]
