@@ -284,6 +284,8 @@ def explore(
         out.print(Text(f"  exhaustive: no, stopped at its {report.stopped}", style="yellow"))
     for key in ("every_state", "states_explored", "moves"):
         out.print(f"  {key}: {data[key]}")
+    if report.every_state_stopped and report.exhaustive:
+        out.print(f"  the search of every state stopped at its {report.every_state_stopped}")
     out.print(f"  endings reached: {len(data['reachable_endings'])}/{len(data['endings'])}")
     out.print(f"  dead ends: {len(data['dead_ends'])}")
     for kind, ids in report.proven_unreachable().items():

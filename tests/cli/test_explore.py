@@ -66,8 +66,12 @@ def test_explore_names_what_can_never_be_reached(tmp_path: Path) -> None:
 
 
 def test_a_stopped_exploration_says_where_and_what_is_left(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["explore", str(MINI), "--every-state", "--max-states", "40"])
-    assert "exhaustive: no, stopped at its state budget of 40 distinct states" in result.output
+    result = runner.invoke(app, ["explore", str(MINI), "--max-moves", "20"])
+    assert "exhaustive: no, stopped at its move budget of 20 moves" in result.output
+    # Asked for every state and stopped: the proof still decides what the search did not.
+    every = runner.invoke(app, ["explore", str(MINI), "--every-state", "--max-states", "40"])
+    assert "exhaustive: yes (everything that may be reached was reached)" in every.output
+    assert "the search of every state stopped at its state budget of 40 distinct" in every.output
 
 
 def test_validate_prints_where_the_expert_path_leads() -> None:

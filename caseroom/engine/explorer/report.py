@@ -43,6 +43,9 @@ class ExploreReport:
     seconds: float = 0.0  # not in to_dict(): it differs from run to run
     moves: int = 0  # options checked and events played
     stopped: str | None = None  # the budget that ended the exploration early, if one did
+    # With every_state asked: the budget that stopped that search (the proof may still
+    # have decided everything).
+    every_state_stopped: str | None = None
     # What a stopped search left out: states queued and the scenes they were in, and the
     # actions whose answers could not all be tried.
     not_covered: dict[str, Any] = field(default_factory=dict)
@@ -184,6 +187,7 @@ class ExploreReport:
             "proof": self.proof,
             "exhaustive": self.exhaustive,
             "every_state": self.every_state,
+            "every_state_stopped": self.every_state_stopped,
             "stopped": self.stopped,
             "not_covered": self.not_covered,
             "reachable_endings": [e for e in sc.endings if e in self.reached_endings],

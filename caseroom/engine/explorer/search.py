@@ -182,21 +182,34 @@ def explore_scenario(
     expert = _walk_expert_path(scenario, explorer)
     safe = dead_end_free(scenario, bounds)
     no_dead_ends = safe >= set(scenario.scenes)
-    if not every_state:
-        # At most half the moves: what play does not find, the search of every state decides.
+
+    def prove() -> None:
+        """Play for what is not reached yet, with at most half the moves (what play does
+        not find, the search of every state decides), then try the proof."""
         share = report.moves + max_moves // 2
 
         def spent() -> bool:
             return report.moves >= share or budget.spent(0)
 
         cover(explorer, initial, spent, report.decided, expert)
-    if not every_state and report.decided() and no_dead_ends:
-        report.complete = True
-        report.proof = "everything that may be reached was reached"
-    elif report.stopped is None:
+        if report.decided() and no_dead_ends:
+            report.complete = True
+            report.proof = "everything that may be reached was reached"
+
+    if not every_state:
+        prove()
+    if not report.complete and report.stopped is None:
         _search(explorer, initial, budget, progress)
         report.complete = report.every_state
         report.proof = "every state explored" if report.every_state else None
+        if every_state and not report.complete:
+            # Asked to search every state and stopped by a budget: what it reached
+            # still counts, and the proof may decide the rest as it does without asking.
+            stopped, report.stopped = report.stopped, None
+            budget.moves = report.moves + max_moves
+            prove()
+            report.stopped = None if report.complete else stopped
+            report.every_state_stopped = stopped
     if not report.complete:
         report.not_covered["undecided"] = report.undecided()
         if not no_dead_ends and not report.every_state:
