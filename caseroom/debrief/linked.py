@@ -44,9 +44,10 @@ def _written(team: Team, steps: list[StepRow]) -> list[int]:
 
 def linked_timeline(team: Team, own: TeamReport) -> LinkedTimeline | None:
     """The merged timeline of `team` (its report `own`) and its linked team, if any."""
-    if team.linked_team_id is None:
+    partner_id = team.linked_team_id or team.played_with_id  # unlinked since: still shown
+    if partner_id is None:
         return None
-    partner = Team.objects.select_related("exercise__scenario").get(pk=team.linked_team_id)
+    partner = Team.objects.select_related("exercise__scenario").get(pk=partner_id)
     theirs = team_report(partner)
     merged = [
         (written, side, n, row)

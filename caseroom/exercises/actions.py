@@ -308,8 +308,8 @@ def link_teams(first: Team, second: Team, second_plays: list[str]) -> None:
             count = Team.objects.values_list("event_count", flat=True).get(pk=team.pk)
             key = f"link:{count}"
             command(team, Event("link", input=theirs, key=key), require_running=False)
-            team.linked_team, team.plays = partner, plays
-            team.save(update_fields=["linked_team", "plays"])
+            team.linked_team, team.played_with, team.plays = partner, partner, plays
+            team.save(update_fields=["linked_team", "played_with", "plays"])
             live.after_commit(team)
 
 

@@ -84,6 +84,11 @@ class Team(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     plays = models.JSONField(default=list, blank=True)
+    # The team it was last linked with, kept when they are unlinked: the debrief still
+    # shows both sides of what they played together.
+    played_with = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -206,6 +206,9 @@ def test_the_debrief_shows_both_sides_in_the_order_they_happened(
     ]
     assert order == sorted(order)
     assert "Team 1" in both and "Team 2" in both
+    actions.unlink_teams(fresh(a))  # after the exercise: both sides are still shown
+    page = facilitator_client.get(reverse("debrief_team", args=[a.exercise_id, a.pk]))
+    assert 'id="linked-timeline"' in page.text and "Answered the other team" in page.text
 
 
 def test_an_unlinked_team_debrief_has_no_second_side(team: Team, facilitator_client: Any) -> None:
