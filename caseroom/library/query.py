@@ -31,14 +31,59 @@ class Terms:
         return bool(self.words)
 
 
+# Serbian is written in both scripts and Macedonian in Cyrillic: a person typing on a Latin
+# keyboard ("trgovina ljudima", "lugje") must find the Cyrillic text ("трговина људима",
+# "луѓе") and back. Serbian Latin and Cyrillic map letter for letter (lj, nj, dž are one
+# letter each); Macedonian's ѓ, ќ, ѕ are written gj, kj, dz in Latin.
+_TO_LATIN = dict(
+    zip(
+        "абвгдђежзијклљмнњопрстћуфхцчџшѓќѕ",
+        "a b v g d đ e ž z i j k l lj m n nj o p r s t ć u f h c č dž š gj kj dz".split(),
+        strict=True,
+    )
+)
+_SERBIAN_LETTERS = {"dž": "џ", "lj": "љ", "nj": "њ", "đ": "ђ"}
+_MACEDONIAN_LETTERS = {"dž": "џ", "lj": "љ", "nj": "њ", "gj": "ѓ", "kj": "ќ", "dz": "ѕ"}
+_SINGLE = {latin: cyrillic for cyrillic, latin in _TO_LATIN.items() if len(latin) == 1}
+# Words of the Serbian Latin alphabet only (no q, w, x, y): others are not transliterated.
+_LATIN_WORD = re.compile(r"[a-pr-vzčćđšž]+")
+_CYRILLIC_WORD = re.compile(f"[{''.join(_TO_LATIN)}]+")  # not Russian й, ы…: left as typed
+
+
+def _to_cyrillic(word: str, letters: dict[str, str]) -> str:
+    out, i = [], 0
+    while i < len(word):
+        pair = word[i : i + 2]
+        if pair in letters:
+            out.append(letters[pair])
+            i += 2
+        else:
+            out.append(letters.get(word[i]) or _SINGLE.get(word[i], word[i]))
+            i += 1
+    return "".join(out)
+
+
 def _variants(word: str) -> tuple[str, ...]:
-    """The word as typed, and with "dj" written "đ" or back: Serbian and Croatian names are
-    often typed without đ ("Djordjevic" for "Đorđević"); the other diacritics are folded by
-    the index itself (FTS5 remove_diacritics, PostgreSQL unaccent)."""
+    """The word as typed; with "dj" written "đ" or back (Serbian and Croatian names are
+    often typed without đ: "Djordjevic" for "Đorđević"); and in the other script (Serbian
+    and Macedonian Cyrillic for a Latin word, Latin for a Cyrillic one). The other
+    diacritics are folded by the index itself (FTS5 remove_diacritics, PostgreSQL
+    unaccent) — in Latin only: "krijumcarenje" typed without č finds "krijumčarenje" but
+    not "кријумчарење", whose ч is a letter of its own."""
     found = [word]
-    for other in (word.replace("dj", "đ"), word.replace("đ", "dj")):
+
+    def add(other: str) -> None:
         if other not in found:
             found.append(other)
+
+    for other in (word.replace("dj", "đ"), word.replace("đ", "dj")):
+        add(other)
+    if _LATIN_WORD.fullmatch(word):
+        for spelling in list(found):
+            add(_to_cyrillic(spelling, _SERBIAN_LETTERS))
+            add(_to_cyrillic(spelling, _MACEDONIAN_LETTERS))
+    elif _CYRILLIC_WORD.fullmatch(word):
+        add("".join(_TO_LATIN[letter] for letter in word))
     return tuple(found)
 
 

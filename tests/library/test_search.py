@@ -88,6 +88,27 @@ def test_cyrillic_text_is_searchable(shelf: dict[str, Document]) -> None:
     assert slugs(search("трговија", PUBLIC, "mk")) == ["law-mk"]
 
 
+@pytest.mark.parametrize("query", ["trgovija", "Trgovija so lugje", "криумчарење"])
+def test_a_word_typed_in_the_other_script_finds_the_text(
+    shelf: dict[str, Document], query: str
+) -> None:
+    """Serbian is written in both scripts and Macedonian in Cyrillic; people type on
+    whatever keyboard they have."""
+    assert slugs(search(query, PUBLIC, "sr-latn")) == ["law-mk"], query
+
+
+def test_a_cyrillic_query_finds_serbian_latin_text(shelf: dict[str, Document]) -> None:
+    assert slugs(search("истражни тимови", PUBLIC, "sr")) == ["guide"]
+    assert slugs(search("ljudima", PUBLIC, "en")) == []  # nothing of the kind on the shelf
+    make_document("sr-cyr", {"sr-cyrl": ("Трговина људима", "Заштита жртава.")})
+    assert slugs(search("trgovina ljudima", PUBLIC, "sr-latn")) == ["sr-cyr"]
+
+
+def test_transliteration_leaves_other_words_as_typed() -> None:
+    assert parse("smuggling край").words == (("smuggling", "смугглинг"), ("край",))
+    assert parse("quay").words == (("quay",),)  # q, w, x, y: not Serbian Latin
+
+
 @pytest.mark.parametrize("query", ["Ciric", "ćirić", "CIRIĆ", "Djordjevic", "Đorđević", "dordevic"])
 def test_names_match_with_or_without_their_diacritics(
     shelf: dict[str, Document], query: str
@@ -247,7 +268,7 @@ def test_a_long_query_is_cut_and_the_reader_told(shelf: dict[str, Document]) -> 
 def test_query_words_keep_only_letters_and_digits() -> None:
     terms = parse('"NEAR(Đorđević*" 4.2 AND')
     assert [variants[0] for variants in terms.words] == ["near", "đorđević", "4", "2", "and"]
-    assert terms.words[1] == ("đorđević", "djordjević")
+    assert terms.words[1] == ("đorđević", "djordjević", "ђорђевић", "дјордјевић")
 
 
 @pytest.fixture
