@@ -35,13 +35,13 @@ class Terms:
 # keyboard ("trgovina ljudima", "lugje") must find the Cyrillic text ("трговина људима",
 # "луѓе") and back. Serbian Latin and Cyrillic map letter for letter (lj, nj, dž are one
 # letter each); Macedonian's ѓ, ќ, ѕ are written gj, kj, dz in Latin.
-_TO_LATIN = dict(
-    zip(
-        "абвгдђежзијклљмнњопрстћуфхцчџшѓќѕ",
-        "a b v g d đ e ž z i j k l lj m n nj o p r s t ć u f h c č dž š gj kj dz".split(),
-        strict=True,
-    )
-)
+_TO_LATIN = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "ђ": "đ", "е": "e", "ж": "ž",
+    "з": "z", "и": "i", "ј": "j", "к": "k", "л": "l", "љ": "lj", "м": "m", "н": "n",
+    "њ": "nj", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "ћ": "ć", "у": "u",
+    "ф": "f", "х": "h", "ц": "c", "ч": "č", "џ": "dž", "ш": "š",
+    "ѓ": "gj", "ќ": "kj", "ѕ": "dz",
+}  # fmt: skip
 _SERBIAN_LETTERS = {"dž": "џ", "lj": "љ", "nj": "њ", "đ": "ђ"}
 _MACEDONIAN_LETTERS = {"dž": "џ", "lj": "љ", "nj": "њ", "gj": "ѓ", "kj": "ќ", "dz": "ѕ"}
 _SINGLE = {latin: cyrillic for cyrillic, latin in _TO_LATIN.items() if len(latin) == 1}
