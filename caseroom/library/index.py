@@ -1,7 +1,8 @@
 """The search index: a document's passages rebuilt from its versions and sections.
 
 Called by the actions inside their transaction, so the index never lags a write: passages are
-derived rows (models.Passage) and, on SQLite, their copy in the FTS5 table (migration 0002);
+derived rows (models.Passage). On SQLite their copy in the FTS5 table (migration 0002) is kept
+by triggers on the passage table (migration 0005), whatever deletes or writes a passage;
 PostgreSQL computes its tsvector column itself. `reindex_all` rebuilds everything, e.g. after
 a restore that copied the tables but not SQLite's FTS5 table.
 """
@@ -9,7 +10,7 @@ a restore that copied the tables but not SQLite's FTS5 table.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 from django.db import connection
 
@@ -93,23 +94,9 @@ def _passages(documents: Sequence[Document]) -> list[Passage]:
     return passages
 
 
-def _fts(sql: str, rows: Iterable[tuple[int, str, str]]) -> None:
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, list(rows))
-
-
 def forget(documents: Sequence[Document]) -> None:
     """Remove the documents' passages from the index (before they are deleted or rebuilt)."""
-    ids = list(
-        Passage.objects.filter(document__in=documents).values_list("pk", flat=True).order_by()
-    )
-    if connection.vendor == "sqlite":
-        for start in range(0, len(ids), _BATCH):
-            batch = ids[start : start + _BATCH]
-            with connection.cursor() as cursor:
-                marks = ",".join(["%s"] * len(batch))
-                cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", batch)
-    Passage.objects.filter(pk__in=ids).delete()
+    Passage.objects.filter(document__in=documents).delete()  # FTS5 rows: by trigger
 
 
 def reindex_many(documents: Sequence[Document]) -> int:
@@ -120,12 +107,7 @@ def reindex_many(documents: Sequence[Document]) -> int:
         return 0
     forget(documents)
     created = Passage.objects.bulk_create(_passages(documents), batch_size=_BATCH)
-    if connection.vendor == "sqlite":
-        _fts(
-            f"INSERT INTO {FTS_TABLE} (rowid, heading, text) VALUES (%s, %s, %s)",
-            ((p.pk, p.heading, p.text) for p in created),
-        )
-    return len(created)
+    return len(created)  # FTS5 rows: by trigger
 
 
 def reindex(document: Document) -> int:
@@ -134,7 +116,7 @@ def reindex(document: Document) -> int:
 
 def reindex_all() -> int:
     """Every document again, from an empty index (after a restore, or a change of rules)."""
-    if connection.vendor == "sqlite":
+    if connection.vendor == "sqlite":  # an FTS5 table out of step (a restore): emptied too
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {FTS_TABLE}")
     Passage.objects.all().delete()

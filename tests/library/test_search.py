@@ -11,7 +11,7 @@ from pytest_django import DjangoAssertNumQueries
 from caseroom.library import actions
 from caseroom.library.actions import SectionData
 from caseroom.library.extract import Extracted
-from caseroom.library.models import Document
+from caseroom.library.models import Document, Passage
 from caseroom.library.query import MAX_QUERY_CHARS, parse
 from caseroom.library.search import MAX_PAGE, PAGE_SIZE, Filters, SearchPage, search
 
@@ -318,3 +318,23 @@ def test_the_index_can_be_rebuilt_from_the_documents(shelf: dict[str, Document])
     assert "passages indexed" in out.getvalue()
     assert slugs(search("bondage", PUBLIC, "en")) == ["card"]
     assert slugs(search("istražni", PUBLIC, "en")) == ["guide"]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 table only")
+def test_the_sqlite_index_follows_passages_however_they_are_deleted(db: None) -> None:
+    """Triggers keep the FTS5 table in step (migration 0005): a document deleted with its
+    passages by a cascade leaves no searchable text behind, and after the tables are
+    emptied as `flush` does (ids start again) new passages are indexed without a clash."""
+    gone = make_document("gone", {"en": ("Old memo", "Vanished smuggling route.")})
+    assert slugs(search("vanished", PUBLIC, "en")) == ["gone"]
+    gone.delete()
+    assert slugs(search("vanished", PUBLIC, "en")) == []
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM library_passage")
+        cursor.execute("DELETE FROM sqlite_sequence WHERE name = 'library_passage'")
+    make_document("fresh", {"en": ("New memo", "Another route.")})
+    assert slugs(search("another", PUBLIC, "en")) == ["fresh"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM library_passage_fts")
+        indexed = cursor.fetchone()[0]
+    assert indexed == Passage.objects.count()
