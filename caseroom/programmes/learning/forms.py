@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from caseroom.lib import codes
 from caseroom.lib.forms import code_input
@@ -25,6 +26,10 @@ __all__ = [
 ]
 
 FORM_SUFFIXES = (".xlsx", ".md")
+
+
+# Verbs, as on their buttons ("Open" a round), not the state of an action item.
+OPEN_OR_CLOSE = [("open", pgettext_lazy("action", "Open")), ("close", _("Close"))]
 
 
 class QuestionnaireChoiceForm(forms.Form):
@@ -95,13 +100,13 @@ class RoundForm(forms.Form):
     purpose = forms.ChoiceField(
         choices=[(p.value, p.label) for p in (Purpose.PRE, Purpose.POST, Purpose.EVALUATION)]
     )
-    action = forms.ChoiceField(choices=[("open", _("Open")), ("close", _("Close"))])
+    action = forms.ChoiceField(choices=OPEN_OR_CLOSE)
 
 
 class FollowUpForm(forms.Form):
     """Open a follow-up round of a module, or close one (`round` its id)."""
 
-    action = forms.ChoiceField(choices=[("open", _("Open")), ("close", _("Close"))])
+    action = forms.ChoiceField(choices=OPEN_OR_CLOSE)
     round = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 

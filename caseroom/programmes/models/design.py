@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .delivery import Module
 from .programme import Programme
@@ -72,7 +73,8 @@ class Decision(models.Model):
 
 class ActionItem(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        # "Open" the state, not the button: the languages of the region say them differently.
+        OPEN = "open", pgettext_lazy("state", "Open")
         DONE = "done", _("Done")
         DROPPED = "dropped", _("Dropped")
 
