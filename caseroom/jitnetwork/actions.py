@@ -44,13 +44,7 @@ def propose(
             return existing
         expert = existing or Expert(user=user)
         expert.country = country
-        expert.institution = institution
-        expert.function = function
-        expert.languages = languages
-        expert.jits_count = jits_count
-        expert.jit_years = jit_years
-        expert.email = email
-        expert.phone = phone
+        _fill(expert, institution, function, languages, jits_count, jit_years, email, phone)
         expert.state = Expert.State.PROPOSED
         expert.proposed_by = by
         expert.confirmed_by = None
@@ -78,28 +72,39 @@ def update_profile(
         locked = Expert.objects.select_for_update().get(pk=expert.pk)
         if locked.state == Expert.State.LEFT:
             raise Refused("left")
-        locked.institution = institution
-        locked.function = function
-        locked.languages = languages
-        locked.jits_count = jits_count
-        locked.jit_years = jit_years
-        locked.email = email
-        locked.phone = phone
+        _fill(locked, institution, function, languages, jits_count, jit_years, email, phone)
         locked.reviewed_at = timezone.now()
-        locked.save(
-            update_fields=[
-                "institution",
-                "function",
-                "languages",
-                "jits_count",
-                "jit_years",
-                "email",
-                "phone",
-                "reviewed_at",
-            ]
-        )
+        locked.save(update_fields=[*PROFILE_FIELDS, "reviewed_at"])
         _set_areas(locked, areas)
         return locked
+
+
+# What the expert (or the coordinator proposing them) writes of a profile, areas aside.
+PROFILE_FIELDS = (
+    "institution",
+    "function",
+    "languages",
+    "jits_count",
+    "jit_years",
+    "email",
+    "phone",
+)
+
+
+def _fill(
+    expert: Expert,
+    institution: str,
+    function: str,
+    languages: str,
+    jits_count: int,
+    jit_years: str,
+    email: str,
+    phone: str,
+) -> None:
+    """The profile's fields, in one place for a proposal and an update alike."""
+    values = (institution, function, languages, jits_count, jit_years, email, phone)
+    for name, value in zip(PROFILE_FIELDS, values, strict=True):
+        setattr(expert, name, value)
 
 
 def _set_areas(expert: Expert, areas: Iterable[str]) -> None:
