@@ -28,7 +28,7 @@ exercise = actions.create_exercise(
 first, second = actions.create_teams(exercise, 2)
 actions.link_teams(first, second, ["police-mk"])
 actions.set_status(exercise, "running")
-print(exercise.pk, exercise.join_code)
+print(exercise.pk, exercise.join_code, first.pk)
 """
 
 MK_POLICE = "Police officer (North Macedonia)"
@@ -64,7 +64,7 @@ def test_a_request_travels_to_the_linked_team_and_its_answer_comes_back(
         capture_output=True,
         text=True,
     )
-    exercise, code = made.stdout.split()
+    exercise, code, first_team = made.stdout.split()
     ana = join(browser, live_app, code, "Ana", "Team 1", "Police investigator (Serbia)")
     petar = join(browser, live_app, code, "Petar", "Team 1", "Prosecutor (Serbia)")
     marko = join(browser, live_app, code, "Marko", "Team 2", MK_POLICE)
@@ -107,8 +107,17 @@ def test_a_request_travels_to_the_linked_team_and_its_answer_comes_back(
     expect(ana.locator("#scene .pending")).to_have_count(0)
     axe_check(ana, "the play page after the linked team's reply")
 
-    # The debrief shows both teams' sides in one timeline.
+    # The facilitator unlinks the teams after the exercise; the debrief still shows both
+    # teams' sides in one timeline.
     _, fac = new_page(browser)
     log_in(fac, live_app.url, "fac", "pw-facilitator-1")
     fac.goto(f"{live_app.url}/facilitate/{exercise}/")
-    expect(fac.locator("#links")).to_contain_text("Team 1 and Team 2 are linked")
+    links = fac.locator("#links")
+    expect(links).to_contain_text("Team 1 and Team 2 are linked")
+    links.get_by_role("button", name="Unlink Team 1 and Team 2").click()
+    expect(fac.locator(".flash")).to_contain_text("Team 1 and Team 2 go on alone")
+    expect(fac.locator("#links")).not_to_contain_text("are linked")
+    fac.goto(f"{live_app.url}/facilitate/{exercise}/team/{first_team}/debrief/")
+    timeline = fac.locator("#linked-timeline")
+    expect(timeline).to_contain_text("Request from the other team")
+    expect(timeline).to_contain_text("Answered the other team")

@@ -7,10 +7,27 @@
   var POLL_MS = 3000;
   var MAX_BACKOFF_MS = 30000;
 
+  // A part htmx has just swapped in listens for refreshes only once htmx has settled it
+  // (defaultSettleDelay later). A refresh in between would pass it by, and a part that
+  // changed without a new event count (the exercise paused: the status line) would then
+  // stay as it was until the next nudge: such a refresh waits for the settling.
+  var swappedAt = -Infinity;
+  function swapped() {
+    swappedAt = window.performance.now();
+  }
+  document.addEventListener("htmx:afterSwap", swapped);
+  document.addEventListener("htmx:oobAfterSwap", swapped);
   function refresh() {
-    if (window.htmx) {
-      window.htmx.trigger(document.body, "caseroom:refresh");
+    if (!window.htmx) {
+      return;
     }
+    var settling = swappedAt + (window.htmx.config.defaultSettleDelay || 0) + 5 -
+      window.performance.now();
+    if (settling > 0) {
+      window.setTimeout(refresh, settling);
+      return;
+    }
+    window.htmx.trigger(document.body, "caseroom:refresh");
   }
 
   // The newest event count announced over the socket. A nudge that arrives while a part is
