@@ -38,11 +38,12 @@ def _reactions(action: Action) -> Iterator[tuple[Reaction | Action, bool]]:
     for outcome in action.outcomes:
         yield outcome, True
     if action.approval is not None:
-        yield action.approval.approve, True
-        yield action.approval.refuse, False
-        for step in action.approval.then:
-            for answer in step.answers:
-                yield answer, isinstance(answer, Decision) and answer.decision == "approve"
+        refuse = action.approval.refuse
+        for reaction in action.approval.reactions():
+            refused = reaction is refuse or (
+                isinstance(reaction, Decision) and reaction.decision == "refuse"
+            )
+            yield reaction, not refused
     if action.request is not None:
         for reply in action.request.replies:
             yield reply, True
@@ -65,10 +66,6 @@ class TrackWalk:
     roles_in: dict[str, set[str]] = field(default_factory=dict)  # scene -> roles that can be there
     joined: set[str] = field(default_factory=set)  # roles some effect on the track joins
     ends: bool = False  # an ending can be reached from the track's scenes
-
-    @property
-    def scenes(self) -> list[str]:
-        return list(self.roles_in)
 
 
 def walk_track(scenario: Scenario, start: str, roles: Iterable[str]) -> TrackWalk:
@@ -157,7 +154,7 @@ def _joins_in(scenario: Scenario, scenes: set[str]) -> set[str]:
 
 
 class _Where:
-    """The scenes where an effects block applies, from its path."""
+    """Where effects blocks apply, from their paths; worked out once per scenario."""
 
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
@@ -167,28 +164,46 @@ class _Where:
             path = scenario.paths.get(ident)
             if path is not None:
                 self.owner[path] = ident
+        # The blocks with a split written in each scene: its on_enter and its own actions'.
+        self.splits: dict[str, list[tuple[Path, Effects]]] = {}
+        for path, effects in scenario.effects_blocks():
+            scene = self._scene_of(path) if effects.split else None
+            if scene is not None:
+                self.splits.setdefault(scene, []).append((path, effects))
+        self._joins: dict[frozenset[str], set[str]] = {}
+
+    def _owners(self, path: Path) -> Iterator[str]:
+        """The ids whose element holds `path`, innermost first."""
+        for length in range(len(path), 0, -1):
+            ident = self.owner.get(path[:length])
+            if ident is not None:
+                yield ident
+
+    def _scene_of(self, path: Path) -> str | None:
+        return next((i for i in self._owners(path) if i in self.scenario.scenes), None)
 
     def origins(self, path: Path) -> list[str]:
         sc = self.scenario
-        for length in range(len(path), 0, -1):
-            ident = self.owner.get(path[:length])
-            if ident is None:
-                continue
-            if ident in sc.scenes:
-                return [ident]
-            if ident in sc.actions:
-                scene = sc.action_scene[ident]
-                if scene is not None:
-                    return [scene]
-                return [s for s in sc.scenes if ident in sc.globals_in(s)]
-            break
+        ident = next(self._owners(path), None)
+        if ident in sc.scenes:
+            return [ident]
+        if ident in sc.actions:
+            scene = sc.action_scene[ident]
+            if scene is not None:
+                return [scene]
+            return [s for s in sc.scenes if ident in sc.globals_in(s)]
         return list(sc.scenes)  # an inject: the team may be anywhere
 
-    def team_from(self, path: Path) -> set[str]:
-        """Where the team can be after a split written at `path`: from its scene on, or
-        anywhere the team goes when the split is itself done on a track."""
-        origins = [s for s in self.origins(path) if s in self.team]
-        return _team_scenes(self.scenario, origins) if origins else self.team
+    def team_joins(self, path: Path) -> set[str]:
+        """The roles a join can bring back while the team goes on after a split written at
+        `path`: from its scene on, or anywhere the team goes when the split is itself done
+        on a track."""
+        origins = frozenset(s for s in self.origins(path) if s in self.team)
+        found = self._joins.get(origins)
+        if found is None:
+            scenes = _team_scenes(self.scenario, origins) if origins else self.team
+            found = self._joins[origins] = _joins_in(self.scenario, scenes)
+        return found
 
 
 def track_problems(scenario: Scenario) -> list[Diagnostic]:
@@ -205,9 +220,10 @@ def track_problems(scenario: Scenario) -> list[Diagnostic]:
             if set(split.roles) <= set(effects.join):
                 continue  # the same block joins them again at once
             walk = walk_track(scenario, split.to, split.roles)
-            team = _joins_in(scenario, where.team_from(path))
-            stuck = [r for r in split.roles if r not in walk.joined and r not in team]
-            if stuck and not walk.ends:
+            stuck = [r for r in split.roles if r not in walk.joined] if not walk.ends else []
+            if stuck:  # only then the team's side is asked: it costs a walk of the scenes
+                stuck = [r for r in stuck if r not in where.team_joins(path)]
+            if stuck:
                 problems.append(
                     Diagnostic(
                         at,
@@ -219,7 +235,7 @@ def track_problems(scenario: Scenario) -> list[Diagnostic]:
                     )
                 )
             for scene, here in walk.roles_in.items():
-                for inner_path, inner in _splits_in(scenario, scene):
+                for inner_path, inner in where.splits.get(scene, ()):
                     if inner_path == path:
                         continue
                     message = _again(inner_path, inner, here)
@@ -234,14 +250,6 @@ def track_problems(scenario: Scenario) -> list[Diagnostic]:
                             )
                         )
     return _unique(problems)
-
-
-def _splits_in(scenario: Scenario, scene: str) -> Iterator[tuple[Path, Effects]]:
-    """The effects blocks written in a scene: its `on_enter` and its own actions'."""
-    prefix = scenario.paths[scene]
-    for path, effects in scenario.effects_blocks():
-        if effects.split and path[: len(prefix)] == prefix:
-            yield path, effects
 
 
 def _again(path: Path, inner: Effects, roles: set[str]) -> str:
