@@ -163,8 +163,7 @@ def _cross(team: Team, session: Session, result: Result, seq: int) -> None:
             # This team's event stands. A request the other side can no longer receive
             # (its case has ended) goes to the script, as every later one will.
             if event.type == "incoming" and refused.code == "ended":
-                handed = linking.HANDED_TO_SCRIPT.to_dict()
-                command(team, Event(**{**handed, "key": f"handed:{seq}"}), require_running=False)
+                command(team, linking.handed_to_script(f"handed:{seq}"), require_running=False)
 
 
 def join(
@@ -329,8 +328,7 @@ def unlink_teams(team: Team) -> None:
             raise Refused(_("%(team)s is not linked.") % {"team": team.name}, code="bad_link")
         for side in pair:
             key = f"unlink:{side.event_count}"
-            command(side, Event("link", input=[], key=key), require_running=False)
-            side.refresh_from_db(fields=["event_count", "digest"])
+            command(side, linking.handed_to_script(key), require_running=False)
             side.linked_team, side.plays = None, []
             side.save(update_fields=["linked_team", "plays"])
             live.after_commit(side)

@@ -21,11 +21,13 @@ from caseroom.engine import Event, Result, Session
 
 from .models import Team
 
-__all__ = ["HANDED_TO_SCRIPT", "crossing", "locked_together", "partner_key"]
+__all__ = ["crossing", "handed_to_script", "locked_together", "partner_key"]
 
 
-# The other side answers no request in person any more (`engine.session.linked`).
-HANDED_TO_SCRIPT = Event("link", input=[])
+def handed_to_script(key: str | None = None) -> Event:
+    """The other side answers no request in person any more: a `link` with no roles
+    (`engine.session.linked`)."""
+    return Event("link", input=[], key=key)
 
 
 def locked_together(team: Team) -> list[int]:
@@ -60,7 +62,7 @@ def crossing(session: Session, result: Result) -> list[Event]:
             )
         ]
     if any(item.kind == "ending" for item in result.feed):
-        return [HANDED_TO_SCRIPT]
+        return [handed_to_script()]
     remote = session.state.remote
     if not remote:
         return []
