@@ -42,9 +42,11 @@ _TO_LATIN = {
     "ф": "f", "х": "h", "ц": "c", "ч": "č", "џ": "dž", "ш": "š",
     "ѓ": "gj", "ќ": "kj", "ѕ": "dz",
 }  # fmt: skip
-_SERBIAN_LETTERS = {"dž": "џ", "lj": "љ", "nj": "њ", "đ": "ђ"}
-_MACEDONIAN_LETTERS = {"dž": "џ", "lj": "љ", "nj": "њ", "gj": "ѓ", "kj": "ќ", "dz": "ѕ"}
+# Latin to Cyrillic: one letter for each of the table's, and the two-letter ones of each
+# language first ("dz" is ѕ in Macedonian only; Serbian writes д and з).
 _SINGLE = {latin: cyrillic for cyrillic, latin in _TO_LATIN.items() if len(latin) == 1}
+_SERBIAN_LETTERS = {"dž": "џ", "lj": "љ", "nj": "њ"}
+_MACEDONIAN_LETTERS = {**_SERBIAN_LETTERS, "gj": "ѓ", "kj": "ќ", "dz": "ѕ"}
 # Words of the Serbian Latin alphabet only (no q, w, x, y): others are not transliterated.
 _LATIN_WORD = re.compile(r"[a-pr-vzčćđšž]+")
 _CYRILLIC_WORD = re.compile(f"[{''.join(_TO_LATIN)}]+")  # not Russian й, ы…: left as typed
@@ -58,7 +60,7 @@ def _to_cyrillic(word: str, letters: dict[str, str]) -> str:
             out.append(letters[pair])
             i += 2
         else:
-            out.append(letters.get(word[i]) or _SINGLE.get(word[i], word[i]))
+            out.append(_SINGLE.get(word[i], word[i]))
             i += 1
     return "".join(out)
 
